@@ -1,0 +1,151 @@
+//! The command list: every operation the UI can call, once. It drives the desktop shell's single
+//! `rpc` IPC command, the server's `POST /v1/rpc/{command}` route and the generated TypeScript
+//! `Commands` map, so no operation is written twice. REST routes call the same `Baton` methods.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use crate::agents::{Agent, AgentCreate, AgentUpdate};
+use crate::auth::Actor;
+use crate::error::{Error, Result};
+use crate::handoff::hours::HoursStatus;
+use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
+use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
+use crate::tokens::{ApiToken, CreatedToken, TokenCreate};
+use crate::{Baton, Id};
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+}
+
+/// Which agent to act on; omitted = the token's agent or the default agent.
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentScope {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub changes: AgentUpdate,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub changes: OperatorUpdate,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HandoffConfigUpdateArgs {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    pub configuration: HandoffConfigurationUpdate,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoursCheckArgs {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    /// Instant to evaluate (default: now).
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    /// IANA zone of the visitor, to express the next opening in their time.
+    #[serde(default)]
+    pub visitor_timezone: Option<String>,
+}
+
+macro_rules! commands {
+    ($( $(#[doc = $doc:literal])* $name:ident($baton:ident, $actor:ident, $args:ident: $Args:ty) -> $Out:ty $body:block )*) => {
+        /// Every command name, in declaration order.
+        pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
+
+        $(
+            $(#[doc = $doc])*
+            pub async fn $name($baton: &Baton, $actor: &Actor, $args: $Args) -> Result<$Out> $body
+        )*
+
+        /// Runs the command `name` with JSON `args`; the single entry point of IPC and RPC.
+        pub async fn dispatch(baton: &Baton, actor: &Actor, name: &str, args: serde_json::Value) -> Result<serde_json::Value> {
+            match name {
+                $(stringify!($name) => {
+                    let args: $Args = parse_args(args)?;
+                    let out: $Out = $name(baton, actor, args).await?;
+                    serde_json::to_value(out).map_err(|e| Error::Internal(e.to_string()))
+                })*
+                _ => Err(Error::NotFound { what: "command" }),
+            }
+        }
+
+        /// The TypeScript map from command name to argument and result types.
+        pub fn typescript_commands() -> String {
+            let mut out = String::from("export type Commands = {\n");
+            $(
+                out.push_str(&format!(
+                    "  {}: {{ args: {}; result: {} }};\n",
+                    stringify!($name),
+                    <$Args as TS>::name(),
+                    <$Out as TS>::name(),
+                ));
+            )*
+            out.push_str("};\n");
+            out
+        }
+    };
+}
+
+fn parse_args<T: serde::de::DeserializeOwned>(args: serde_json::Value) -> Result<T> {
+    // `null` (or no body) means no arguments.
+    if args.is_null() {
+        crate::json::from_value(serde_json::Value::Object(Default::default()))
+    } else {
+        crate::json::from_value(args)
+    }
+}
+
+commands! {
+    /// All agents (an agent-scoped token sees its own).
+    agent_list(b, a, _x: NoArgs) -> Vec<Agent> { b.agent_list(a).await }
+    agent_get(b, a, x: IdArgs) -> Agent { b.agent_get(a, x.id).await }
+    agent_create(b, a, x: AgentCreate) -> Agent { b.agent_create(a, x).await }
+    agent_update(b, a, x: AgentUpdateArgs) -> Agent { b.agent_update(a, x.id, x.changes).await }
+    agent_delete(b, a, x: IdArgs) -> () { b.agent_delete(a, x.id).await }
+    operator_list(b, a, _x: NoArgs) -> Vec<Operator> { b.operator_list(a).await }
+    operator_get(b, a, x: IdArgs) -> Operator { b.operator_get(a, x.id).await }
+    operator_create(b, a, x: OperatorCreate) -> Operator { b.operator_create(a, x).await }
+    operator_update(b, a, x: OperatorUpdateArgs) -> Operator { b.operator_update(a, x.id, x.changes).await }
+    operator_delete(b, a, x: IdArgs) -> () { b.operator_delete(a, x.id).await }
+    /// The handoff configuration of an agent (seed 001 contract).
+    handoff_config_get(b, a, x: AgentScope) -> HandoffConfiguration { b.handoff_config_get(a, x.agent_id).await }
+    /// Validate and save a handoff configuration; all or nothing.
+    handoff_config_update(b, a, x: HandoffConfigUpdateArgs) -> HandoffConfiguration {
+        b.handoff_config_update(a, x.agent_id, x.configuration).await
+    }
+    /// Open or closed now (or at `at`), and the next opening.
+    hours_check(b, a, x: HoursCheckArgs) -> HoursStatus {
+        b.hours_check(a, x.agent_id, x.at, x.visitor_timezone.as_deref()).await
+    }
+    token_list(b, a, _x: NoArgs) -> Vec<ApiToken> { b.token_list(a).await }
+    token_create(b, a, x: TokenCreate) -> CreatedToken { b.token_create(a, x).await }
+    token_revoke(b, a, x: IdArgs) -> ApiToken { b.token_revoke(a, x.id).await }
+}

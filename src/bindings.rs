@@ -1,0 +1,70 @@
+//! TypeScript bindings for the UI, generated from the Rust types (never written twice).
+//! `ui/src/lib/bindings.ts` is committed; the `bindings_are_current` test fails when it is stale,
+//! and `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` rewrites it.
+
+use ts_rs::TS;
+
+use crate::{agents, api, error, handoff, operators, tokens};
+
+/// Path of the generated file, relative to the repository root.
+pub const PATH: &str = "ui/src/lib/bindings.ts";
+
+macro_rules! decls {
+    ($($t:ty),* $(,)?) => {{
+        let mut out = String::new();
+        $(
+            out.push_str("export ");
+            out.push_str(&<$t as TS>::decl());
+            out.push_str("\n\n");
+        )*
+        out
+    }};
+}
+
+pub fn render() -> String {
+    let mut out = String::from(
+        "// Generated from the Rust types by `baton::bindings`; do not edit.\n\
+         // Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test bindings\n\n",
+    );
+    out.push_str(&decls!(
+        error::FieldError,
+        agents::Agent,
+        agents::AgentCreate,
+        agents::AgentUpdate,
+        operators::Role,
+        operators::Operator,
+        operators::OperatorCreate,
+        operators::OperatorUpdate,
+        tokens::ApiToken,
+        tokens::TokenCreate,
+        tokens::CreatedToken,
+        handoff::HandoffConfiguration,
+        handoff::Settings,
+        handoff::AvailabilitySlot,
+        handoff::AvailabilityException,
+        handoff::GenericGuidelineName,
+        handoff::GenericGuideline,
+        handoff::CustomGuideline,
+        handoff::RoutingProfile,
+        handoff::InformationKind,
+        handoff::InformationField,
+        handoff::HandoffConfigurationUpdate,
+        handoff::SettingsUpdate,
+        handoff::AvailabilitySlotInput,
+        handoff::AvailabilityExceptionInput,
+        handoff::GenericGuidelineInput,
+        handoff::CustomGuidelineInput,
+        handoff::RoutingProfileInput,
+        handoff::InformationFieldInput,
+        handoff::hours::HoursStatus,
+        api::NoArgs,
+        api::IdArgs,
+        api::AgentScope,
+        api::AgentUpdateArgs,
+        api::OperatorUpdateArgs,
+        api::HandoffConfigUpdateArgs,
+        api::HoursCheckArgs,
+    ));
+    out.push_str(&api::typescript_commands());
+    out
+}

@@ -1,0 +1,89 @@
+//! Extractors whose failures are core errors, so that every rejection gets the JSON error body.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::{header, request::Parts};
+use serde::de::DeserializeOwned;
+
+use crate::auth::Actor;
+use crate::error::Error;
+use crate::{Baton, Id};
+
+/// The caller, from `Authorization: Bearer <token>`.
+pub struct Authed(pub Actor);
+
+impl FromRequestParts<Baton> for Authed {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, baton: &Baton) -> Result<Self, Error> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| {
+                Error::Unauthorized("missing Authorization: Bearer <token> header".into())
+            })?
+            .to_str()
+            .map_err(|_| Error::Unauthorized("malformed Authorization header".into()))?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .or_else(|| value.strip_prefix("bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
+            })?;
+        baton.authenticate_token(token).await.map(Authed)
+    }
+}
+
+/// A JSON body; unknown fields and type errors are reported with their path.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| Error::BadRequest {
+                message: format!("cannot read request body: {e}"),
+                field: None,
+            })?;
+        crate::json::from_slice(&bytes).map(ApiJson)
+    }
+}
+
+/// Query parameters.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| Error::BadRequest {
+                message: format!("invalid query string: {}", e.body_text()),
+                field: None,
+            })
+    }
+}
+
+/// A numeric id in the path.
+pub struct IdPath(pub Id);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdPath {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| Error::BadRequest {
+                message: e.body_text(),
+                field: Some("id".into()),
+            })?;
+        raw.parse::<Id>().map(IdPath).map_err(|_| Error::BadRequest {
+            message: format!("'{raw}' is not a numeric id"),
+            field: Some("id".into()),
+        })
+    }
+}

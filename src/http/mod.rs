@@ -1,0 +1,99 @@
+//! `baton serve`: the REST API (seed 001 contract and more), the RPC route shared with the
+//! desktop shell, and the OpenAPI document, all thin handlers over [`Baton`].
+
+pub mod error;
+pub mod extract;
+mod routes;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::Baton;
+
+/// Largest accepted request body. A maximal configuration (5,000 keywords of 100 characters)
+/// is about 0.6 MB.
+pub const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = api_router().split_for_parts();
+    api
+}
+
+fn api_router() -> OpenApiRouter<Baton> {
+    OpenApiRouter::with_openapi(routes::ApiDoc::openapi()).merge(routes::router())
+}
+
+pub fn router(baton: Baton) -> Router {
+    let (router, api) = api_router().split_for_parts();
+    router
+        .route(
+            "/v1/openapi.json",
+            axum::routing::get(move || async move { axum::Json(api) }),
+        )
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .with_state(baton)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            // Spans carry method, path and request id only: never headers or bodies, which may
+            // hold tokens and personal data.
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Serves on an already bound listener until `shutdown` resolves, then drains open requests.
+pub async fn serve(
+    baton: Baton,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(baton))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    TcpListener::bind(addr).await
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

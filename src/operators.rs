@@ -1,0 +1,219 @@
+//! Operators: the team members who work the inbox, with a role and an optional password
+//! (argon2) for signing in to `baton serve`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Problems, Result};
+use crate::handoff::validate::is_valid_email;
+use crate::{Baton, Id};
+
+pub const NAME_MAX_CHARS: usize = 100;
+pub const PASSWORD_MIN_CHARS: usize = 8;
+pub const PASSWORD_MAX_CHARS: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Admin,
+    Agent,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "owner" => Ok(Role::Owner),
+            "admin" => Ok(Role::Admin),
+            "agent" => Ok(Role::Agent),
+            "viewer" => Ok(Role::Viewer),
+            other => Err(format!(
+                "unknown role '{other}': expected owner, admin, agent or viewer"
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        s.parse()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow)]
+pub struct Operator {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub name: String,
+    pub email: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub is_active: bool,
+    /// Whether the operator can sign in with a password.
+    pub has_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorCreate {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// Optional; without one the operator cannot sign in to the server yet.
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorUpdate {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    pub is_active: Option<bool>,
+    pub password: Option<String>,
+}
+
+/// Validated operator fields, with the password already hashed.
+pub(crate) struct OperatorFields {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<Role>,
+    pub is_active: Option<bool>,
+    pub password_hash: Option<String>,
+}
+
+fn check(
+    name: Option<&str>,
+    email: Option<&str>,
+    password: Option<&str>,
+) -> Result<(Option<String>, Option<String>, Option<String>)> {
+    let mut p = Problems::new();
+    let name = name.map(|n| n.trim().to_owned());
+    if let Some(n) = &name {
+        p.not_blank("name", n);
+        p.max_chars("name", n, NAME_MAX_CHARS);
+    }
+    // Emails are unique regardless of case: store them lowercased.
+    let email = email.map(|e| e.trim().to_lowercase());
+    if let Some(e) = &email {
+        if !is_valid_email(e) {
+            p.push("email", "invalid_email", format!("'{e}' is not an email address"));
+        }
+    }
+    if let Some(pw) = password {
+        let n = pw.chars().count();
+        if n < PASSWORD_MIN_CHARS {
+            p.push(
+                "password",
+                "too_short",
+                format!("must be at least {PASSWORD_MIN_CHARS} characters"),
+            );
+        }
+        p.max_chars("password", pw, PASSWORD_MAX_CHARS);
+    }
+    p.into_result()?;
+    let hash = password.map(hash_password).transpose()?;
+    Ok((name, email, hash))
+}
+
+pub fn hash_password(password: &str) -> Result<String> {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let salt = SaltString::generate(&mut OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash)
+        .map(|h| {
+            argon2::Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+impl Baton {
+    pub async fn operator_list(&self, actor: &Actor) -> Result<Vec<Operator>> {
+        actor.require(Permission::ReadConfig)?;
+        self.store().operator_list().await
+    }
+
+    pub async fn operator_get(&self, actor: &Actor, id: Id) -> Result<Operator> {
+        actor.require(Permission::ReadConfig)?;
+        self.store()
+            .operator_get(id)
+            .await?
+            .ok_or(Error::not_found("operator"))
+    }
+
+    pub async fn operator_create(&self, actor: &Actor, input: OperatorCreate) -> Result<Operator> {
+        actor.require(Permission::ManageTeam)?;
+        let (name, email, password_hash) =
+            check(Some(&input.name), Some(&input.email), input.password.as_deref())?;
+        let fields = OperatorFields {
+            name,
+            email,
+            role: Some(input.role),
+            is_active: Some(true),
+            password_hash,
+        };
+        self.store().operator_insert(&fields).await
+    }
+
+    pub async fn operator_update(
+        &self,
+        actor: &Actor,
+        id: Id,
+        input: OperatorUpdate,
+    ) -> Result<Operator> {
+        actor.require(Permission::ManageTeam)?;
+        let (name, email, password_hash) = check(
+            input.name.as_deref(),
+            input.email.as_deref(),
+            input.password.as_deref(),
+        )?;
+        let fields = OperatorFields {
+            name,
+            email,
+            role: input.role,
+            is_active: input.is_active,
+            password_hash,
+        };
+        self.store()
+            .operator_update(id, &fields)
+            .await?
+            .ok_or(Error::not_found("operator"))
+    }
+
+    pub async fn operator_delete(&self, actor: &Actor, id: Id) -> Result<()> {
+        actor.require(Permission::ManageTeam)?;
+        if self.store().operator_delete(id).await? {
+            Ok(())
+        } else {
+            Err(Error::not_found("operator"))
+        }
+    }
+}
