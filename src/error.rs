@@ -32,6 +32,8 @@ pub enum Error {
         message: String,
         field: Option<String>,
     },
+    #[error("{0}")]
+    TooLarge(String),
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("{0}")]
@@ -67,6 +69,7 @@ impl Error {
         match self {
             Error::Validation(_) => "validation_failed",
             Error::BadRequest { .. } => "bad_request",
+            Error::TooLarge(_) => "payload_too_large",
             Error::NotFound { .. } => "not_found",
             Error::Unauthorized(_) => "unauthorized",
             Error::Forbidden(_) => "forbidden",

@@ -24,6 +24,7 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
+        Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,

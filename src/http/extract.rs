@@ -44,11 +44,22 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
         let bytes = Bytes::from_request(req, state)
             .await
-            .map_err(|e| Error::BadRequest {
-                message: format!("cannot read request body: {e}"),
-                field: None,
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    Error::TooLarge(format!(
+                        "request body is larger than {} bytes",
+                        super::BODY_LIMIT_BYTES
+                    ))
+                } else {
+                    Error::BadRequest {
+                        message: format!("cannot read request body: {}", e.body_text()),
+                        field: None,
+                    }
+                }
             })?;
-        crate::json::from_slice(&bytes).map(ApiJson)
+        // An empty body reads as `null`: "no arguments" for RPC, a clear type error elsewhere.
+        let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        crate::json::from_slice(bytes).map(ApiJson)
     }
 }
 

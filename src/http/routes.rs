@@ -1,4 +1,3 @@
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -236,12 +235,7 @@ async fn rpc(
     State(b): State<Baton>,
     Authed(a): Authed,
     Path(command): Path<String>,
-    body: Bytes,
+    ApiJson(args): ApiJson<serde_json::Value>,
 ) -> Result<Json<serde_json::Value>> {
-    let args = if body.is_empty() {
-        serde_json::Value::Null
-    } else {
-        crate::json::from_slice(&body)?
-    };
     api::dispatch(&b, &a, &command, args).await.map(Json)
 }

@@ -472,12 +472,18 @@ pub struct Schedule {
     exceptions: Vec<Exception>,
     never_open: bool,
     always_open: bool,
+    /// Without weekly rules: a Unix time after which the schedule is closed for good.
+    closed_forever_after: Option<i64>,
 }
 
 impl Schedule {
     /// Compiles a schedule. Errors if a period has `start == end` or
     /// `start == 24:00`, or a weekly rule has no days. Never panics.
-    pub fn new(tz: Tz, weekly: &[WeeklyRule], dated: &[DateRule]) -> Result<Schedule, ScheduleError> {
+    pub fn new(
+        tz: Tz,
+        weekly: &[WeeklyRule],
+        dated: &[DateRule],
+    ) -> Result<Schedule, ScheduleError> {
         let mut weekly_own = [EMPTY_MASK; 7];
         let mut weekly_spill = [EMPTY_MASK; 7];
         for (index, rule) in weekly.iter().enumerate() {
@@ -495,10 +501,7 @@ impl Schedule {
             }
             for d in rule.days.iter() {
                 let w = d.num_days_from_monday() as usize;
-                if let (Some(own), Some(spill)) = (
-                    weekly_own.get_mut(w),
-                    weekly_spill.get_mut(w),
-                ) {
+                if let (Some(own), Some(spill)) = (weekly_own.get_mut(w), weekly_spill.get_mut(w)) {
                     add_period(own, spill, rule.start, rule.end);
                 }
             }
@@ -550,6 +553,15 @@ impl Schedule {
             && exceptions
                 .iter()
                 .all(|e| mask_is_empty(&e.own) && mask_is_empty(&e.spill));
+        // Without weekly rules nothing is open after the last exception's spill day;
+        // two extra days of margin cover any UTC offset.
+        let closed_forever_after = if weekly_own.iter().all(mask_is_empty) {
+            exceptions
+                .last()
+                .map(|e| e.day.saturating_add(4).saturating_mul(SECS_PER_DAY))
+        } else {
+            None
+        };
         let full = full_mask();
         let always_open = exceptions.is_empty() && combined.iter().all(|m| *m == full);
 
@@ -561,6 +573,7 @@ impl Schedule {
             exceptions,
             never_open,
             always_open,
+            closed_forever_after,
         })
     }
 
@@ -601,7 +614,12 @@ impl Schedule {
     // -- internals ----------------------------------------------------------
 
     fn offset_of_naive(&self, utc: &chrono::NaiveDateTime) -> i64 {
-        i64::from(self.tz.offset_from_utc_datetime(utc).fix().local_minus_utc())
+        i64::from(
+            self.tz
+                .offset_from_utc_datetime(utc)
+                .fix()
+                .local_minus_utc(),
+        )
     }
 
     /// UTC offset in seconds at Unix time `ts`; `None` outside chrono's range.
@@ -701,6 +719,10 @@ impl Schedule {
         let mut t = start;
         let mut offset = self.offset_of_naive(&at.naive_utc());
         let mut state = self.open_at_minute(t.saturating_add(offset).div_euclid(60));
+        let horizon = match self.closed_forever_after {
+            Some(limit) if limit < horizon => limit,
+            _ => horizon,
+        };
         while t < horizon {
             // Stretch [t, end) with constant offset.
             let probe = t.saturating_add(STRETCH_SECS).min(horizon);
