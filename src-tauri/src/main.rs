@@ -1,0 +1,129 @@
+//! The Baton desktop app: a window over the core, on the local database.
+//!
+//! Deliberately thin. The webview reaches the core through one IPC command, [`rpc`], which runs
+//! `baton::api::dispatch` as the local owner; every operation, its validation and its
+//! permissions live in the core, shared with the HTTP server and the CLI.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::process::ExitCode;
+
+use baton::auth::Actor;
+use baton::http::error::ErrorBody;
+use baton::Baton;
+use serde::Serialize;
+use tracing_subscriber::EnvFilter;
+
+/// A failed command, serialized exactly like the HTTP error body:
+/// `{ "code", "message", "field", "errors" }`.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct RpcError(ErrorBody);
+
+impl From<baton::Error> for RpcError {
+    fn from(e: baton::Error) -> Self {
+        // The public message hides database and internal details: keep them in the log.
+        if matches!(
+            e,
+            baton::Error::Database(_) | baton::Error::Migrate(_) | baton::Error::Internal(_)
+        ) {
+            tracing::error!(error = %e, "command failed");
+        }
+        RpcError(ErrorBody {
+            code: e.code(),
+            message: e.public_message(),
+            field: e.field().map(str::to_owned),
+            errors: e.field_errors().to_vec(),
+        })
+    }
+}
+
+/// Runs the core command `command` with JSON `args` (see `baton::api::COMMANDS`).
+#[tauri::command]
+async fn rpc(
+    baton: tauri::State<'_, Baton>,
+    command: String,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, RpcError> {
+    Ok(baton::api::dispatch(&baton, &Actor::Local, &command, args).await?)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("BATON_LOG")
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    // One runtime for the core and for Tauri's async commands.
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("baton-desktop: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tauri::async_runtime::set(runtime.handle().clone());
+
+    let url = std::env::var("BATON_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .unwrap_or_else(baton::store::default_sqlite_url);
+    let baton = match runtime.block_on(Baton::open(&url)) {
+        Ok(baton) => baton,
+        Err(e) => {
+            eprintln!(
+                "baton-desktop: cannot open the database {}: {e}",
+                baton::store::redact_url(&url)
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let result = tauri::Builder::default()
+        .manage(baton)
+        .invoke_handler(tauri::generate_handler![rpc])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("baton-desktop: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rpc_errors_have_the_http_error_body_shape() {
+        let e = baton::Error::invalid("settings.timezone", "invalid_timezone", "unknown zone");
+        let body = serde_json::to_value(RpcError::from(e)).expect("serializable");
+        assert_eq!(
+            body,
+            json!({
+                "code": "validation_failed",
+                "message": "1 invalid field(s): settings.timezone: unknown zone",
+                "field": "settings.timezone",
+                "errors": [{
+                    "field": "settings.timezone",
+                    "code": "invalid_timezone",
+                    "message": "unknown zone",
+                }],
+            })
+        );
+
+        let body = serde_json::to_value(RpcError::from(baton::Error::not_found("command")))
+            .expect("serializable");
+        assert_eq!(
+            body,
+            json!({ "code": "not_found", "message": "command not found", "field": null, "errors": [] })
+        );
+    }
+}

@@ -1,0 +1,36 @@
+//! Generated artefacts must match the code: the TypeScript bindings used by the UI and the
+//! OpenAPI document in docs/. `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` rewrites them.
+
+use std::path::Path;
+
+fn check(path: &str, fresh: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var("BATON_UPDATE_BINDINGS").is_ok() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, fresh).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale: run `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` and commit it",
+        path.display()
+    );
+}
+
+#[test]
+fn typescript_bindings_are_current() {
+    let ts = baton::bindings::render();
+    // Every command of the command list is in the TypeScript map.
+    for name in baton::api::COMMANDS {
+        assert!(ts.contains(&format!("  {name}: {{ args: ")), "{name} missing");
+    }
+    assert!(ts.contains("export type HandoffConfiguration = {"));
+    check(baton::bindings::PATH, &ts);
+}
+
+#[test]
+fn openapi_document_is_current() {
+    let doc = serde_json::to_string_pretty(&baton::http::openapi()).unwrap() + "\n";
+    check("docs/openapi.json", &doc);
+}

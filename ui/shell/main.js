@@ -1,0 +1,33 @@
+// Placeholder shell: lists the agents through the desktop app's single `rpc` command.
+const { invoke } = window.__TAURI_INTERNALS__;
+
+async function showAgents() {
+  const list = document.getElementById('agents');
+  const error = document.getElementById('error');
+  try {
+    const agents = await invoke('rpc', { command: 'agent_list', args: {} });
+    list.replaceChildren(
+      ...agents.map((agent) => {
+        const item = document.createElement('li');
+        item.textContent = agent.name;
+        return item;
+      }),
+    );
+    error.hidden = true;
+  } catch (e) {
+    // A core error has the HTTP error body's shape: { code, message, field, errors }.
+    error.textContent = e && e.message ? `${e.code}: ${e.message}` : String(e);
+    error.hidden = false;
+  }
+}
+
+showAgents();
+// TEMP smoke
+(async () => {
+  const out = [];
+  for (const [cmd, args] of [['rpc', { command: 'nope', args: {} }], ['rpc', { command: 'agent_get', args: { id: 999 } }], ['plugin:window|set_title', { label: 'main', value: 'hacked' }], ['plugin:app|version', {}]]) {
+    try { out.push(cmd + ' OK ' + JSON.stringify(await window.__TAURI_INTERNALS__.invoke(cmd, args))); }
+    catch (e) { out.push(cmd + ' ERR ' + JSON.stringify(e)); }
+  }
+  const pre = document.createElement('pre'); pre.style.whiteSpace = 'pre-wrap'; pre.textContent = out.join('\n'); document.body.append(pre);
+})();

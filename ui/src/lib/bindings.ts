@@ -1,0 +1,292 @@
+// Generated from the Rust types by `baton::bindings`; do not edit.
+// Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test bindings
+
+export type FieldError = { field: string, code: string, message: string, };
+
+export type Agent = { id: number, name: string, 
+/**
+ * What the agent is for and how it should behave (its instructions).
+ */
+description: string, 
+/**
+ * Main language, a BCP 47 tag such as `en` or `pt-BR`.
+ */
+language: string, 
+/**
+ * The agent that unbound admin tokens act on when no `agent_id` is given.
+ */
+is_default: boolean, created_at: string, updated_at: string, };
+
+export type AgentCreate = { name: string, description: string, language: string | null, };
+
+export type AgentUpdate = { name: string | null, description: string | null, language: string | null, 
+/**
+ * Make this agent the default one (setting false is not allowed: pick another default instead).
+ */
+is_default: boolean | null, };
+
+export type Role = "owner" | "admin" | "agent" | "viewer";
+
+export type Operator = { id: number, name: string, email: string, role: Role, is_active: boolean, 
+/**
+ * Whether the operator can sign in with a password.
+ */
+has_password: boolean, created_at: string, updated_at: string, };
+
+export type OperatorCreate = { name: string, email: string, role: Role, 
+/**
+ * Optional; without one the operator cannot sign in to the server yet.
+ */
+password: string | null, };
+
+export type OperatorUpdate = { name: string | null, email: string | null, role: Role | null, is_active: boolean | null, password: string | null, };
+
+export type ApiToken = { id: number, name: string, 
+/**
+ * The first characters of the token, to recognise it; the rest is never stored.
+ */
+prefix: string, 
+/**
+ * The agent the token is bound to; null for an admin token.
+ */
+agent_id: number | null, created_at: string, last_used_at: string | null, revoked_at: string | null, };
+
+export type TokenCreate = { name: string, agent_id: number | null, };
+
+export type CreatedToken = { token: string, info: ApiToken, };
+
+export type HandoffConfiguration = { settings: Settings, availability: Array<AvailabilitySlot>, availability_exceptions: Array<AvailabilityException>, generic_guidelines: Array<GenericGuideline>, custom_guidelines: Array<CustomGuideline>, routing_profiles: Array<RoutingProfile>, information_to_gather: Array<InformationField>, };
+
+export type Settings = { 
+/**
+ * Whether human handoff is enabled.
+ */
+is_active: boolean, 
+/**
+ * Phrases that always force a handoff, no question asked.
+ */
+keywords: Array<string>, 
+/**
+ * Write an AI summary for the operator when a handoff happens.
+ */
+ai_summary_active: boolean, 
+/**
+ * Read-only: true when at least one routing profile is active.
+ */
+topic_based_routing_active: boolean, 
+/**
+ * Asked before a guideline-triggered handoff (max 500 characters).
+ */
+question_message: string, 
+/**
+ * Shown after the visitor confirms (max 500 characters).
+ */
+confirmation_message: string, 
+/**
+ * Shown when a handoff is requested outside working hours (max 500 characters).
+ */
+confirmation_outside_working_hours_message: string, 
+/**
+ * Restrict handoff to the working hours in `availability`.
+ */
+working_hours_active: boolean, 
+/**
+ * IANA time zone of the working hours, e.g. `Europe/London`.
+ */
+timezone: string, send_email_notification: boolean, 
+/**
+ * Addresses notified of handoffs that match no routing profile (max 50).
+ */
+emails: Array<string>, 
+/**
+ * Let the decision engine set the conversation priority on handoff.
+ */
+auto_priority: boolean, 
+/**
+ * Hand over automatically after this many unanswered questions in a row; 0 turns it off.
+ */
+max_failed_answers: number, };
+
+export type AvailabilitySlot = { id: number, 
+/**
+ * A day (`monday`) or a range of days (`monday-friday`, wrapping ranges like `friday-monday` allowed).
+ */
+day_span: string, 
+/**
+ * `HH:MM`, local time in `settings.timezone`.
+ */
+start_time: string, 
+/**
+ * `HH:MM`; `24:00` means midnight. An end before the start is an overnight shift belonging to the start day.
+ */
+end_time: string, };
+
+export type AvailabilityException = { id: number, 
+/**
+ * `YYYY-MM-DD`, local date in `settings.timezone`.
+ */
+date: string, 
+/**
+ * Label shown to operators, e.g. "Christmas Day" (max 100 characters).
+ */
+name: string, 
+/**
+ * Closed all day. When false, `start_time` and `end_time` give the special hours;
+ * several entries on one date give several periods.
+ */
+closed: boolean, start_time: string | null, end_time: string | null, };
+
+export type GenericGuidelineName = "user_frustration" | "customer_support_suggestion" | "lack_of_knowledge" | "irrelevant_advice" | "media_message" | "human_request";
+
+export type GenericGuideline = { name: GenericGuidelineName, 
+/**
+ * Read-only: fixed text describing when the guideline triggers.
+ */
+description: string, is_active: boolean, };
+
+export type CustomGuideline = { id: number, 
+/**
+ * Max 100 characters.
+ */
+name: string, 
+/**
+ * When this guideline should trigger a handoff (max 2000 characters).
+ */
+description: string, is_active: boolean, 
+/**
+ * Example visitor phrases; the built-in engine matches on them (max 50, each max 500 characters).
+ */
+examples: Array<string>, };
+
+export type RoutingProfile = { id: number, 
+/**
+ * Topic name, max 100 characters.
+ */
+name: string, 
+/**
+ * When this profile should match (max 2000 characters).
+ */
+description: string, is_active: boolean, 
+/**
+ * Operators who handle this topic.
+ */
+user_ids: number[], };
+
+export type InformationKind = "name" | "email" | "phone" | "order_number" | "custom";
+
+export type InformationField = { id: number, kind: InformationKind, 
+/**
+ * Name of the field as operators see it (required for `custom`, max 100 characters).
+ */
+label: string, 
+/**
+ * What the agent asks the visitor (max 500 characters).
+ */
+prompt: string, required: boolean, };
+
+export type HandoffConfigurationUpdate = { settings: SettingsUpdate | null, availability: Array<AvailabilitySlotInput> | null, availability_exceptions: Array<AvailabilityExceptionInput> | null, generic_guidelines: Array<GenericGuidelineInput> | null, custom_guidelines: Array<CustomGuidelineInput> | null, routing_profiles: Array<RoutingProfileInput> | null, information_to_gather: Array<InformationFieldInput> | null, };
+
+export type SettingsUpdate = { is_active: boolean | null, keywords: Array<string> | null, ai_summary_active: boolean | null, 
+/**
+ * Read-only (derived from the routing profiles): accepted and ignored.
+ */
+topic_based_routing_active: boolean | null, question_message: string | null, confirmation_message: string | null, confirmation_outside_working_hours_message: string | null, working_hours_active: boolean | null, timezone: string | null, send_email_notification: boolean | null, emails: Array<string> | null, auto_priority: boolean | null, max_failed_answers: number | null, };
+
+export type AvailabilitySlotInput = { id: number | null, day_span: string, start_time: string, end_time: string, };
+
+export type AvailabilityExceptionInput = { id: number | null, date: string, name: string, closed: boolean, start_time: string | null, end_time: string | null, };
+
+export type GenericGuidelineInput = { 
+/**
+ * One of the generic guideline names.
+ */
+name: string, 
+/**
+ * Read-only: accepted and ignored.
+ */
+description: string | null, is_active: boolean, };
+
+export type CustomGuidelineInput = { id: number | null, name: string, description: string, is_active: boolean, examples: Array<string>, };
+
+export type RoutingProfileInput = { id: number | null, name: string, description: string, is_active: boolean, user_ids: number[], };
+
+export type InformationFieldInput = { id: number | null, 
+/**
+ * `name`, `email`, `phone`, `order_number` or `custom`.
+ */
+kind: string, label: string, prompt: string, required: boolean, };
+
+export type HoursStatus = { 
+/**
+ * Whether handoff is limited to working hours at all. When false, people count as available.
+ */
+working_hours_active: boolean, 
+/**
+ * The business time zone.
+ */
+timezone: string, 
+/**
+ * The instant evaluated.
+ */
+at: string, 
+/**
+ * Available now for a handoff.
+ */
+open: boolean, 
+/**
+ * When people are next available (null when open without limits, or no hours are set).
+ */
+next_opening: string | null, 
+/**
+ * When the current (or next) working period ends.
+ */
+next_closing: string | null, 
+/**
+ * `next_opening` as local time in the business time zone, RFC 3339 with offset.
+ */
+next_opening_local: string | null, 
+/**
+ * `next_opening` in the visitor's time zone, when one was given.
+ */
+next_opening_visitor: string | null, };
+
+export type NoArgs = Record<string, never>;
+
+export type IdArgs = { id: number, };
+
+export type AgentScope = { agent_id: number | null, };
+
+export type AgentUpdateArgs = { id: number, changes: AgentUpdate, };
+
+export type OperatorUpdateArgs = { id: number, changes: OperatorUpdate, };
+
+export type HandoffConfigUpdateArgs = { agent_id: number | null, configuration: HandoffConfigurationUpdate, };
+
+export type HoursCheckArgs = { agent_id: number | null, 
+/**
+ * Instant to evaluate (default: now).
+ */
+at: string | null, 
+/**
+ * IANA zone of the visitor, to express the next opening in their time.
+ */
+visitor_timezone: string | null, };
+
+export type Commands = {
+  agent_list: { args: NoArgs; result: Array<Agent> };
+  agent_get: { args: IdArgs; result: Agent };
+  agent_create: { args: AgentCreate; result: Agent };
+  agent_update: { args: AgentUpdateArgs; result: Agent };
+  agent_delete: { args: IdArgs; result: null };
+  operator_list: { args: NoArgs; result: Array<Operator> };
+  operator_get: { args: IdArgs; result: Operator };
+  operator_create: { args: OperatorCreate; result: Operator };
+  operator_update: { args: OperatorUpdateArgs; result: Operator };
+  operator_delete: { args: IdArgs; result: null };
+  handoff_config_get: { args: AgentScope; result: HandoffConfiguration };
+  handoff_config_update: { args: HandoffConfigUpdateArgs; result: HandoffConfiguration };
+  hours_check: { args: HoursCheckArgs; result: HoursStatus };
+  token_list: { args: NoArgs; result: Array<ApiToken> };
+  token_create: { args: TokenCreate; result: CreatedToken };
+  token_revoke: { args: IdArgs; result: ApiToken };
+};
