@@ -22,12 +22,3 @@ async function showAgents() {
 }
 
 showAgents();
-// TEMP smoke
-(async () => {
-  const out = [];
-  for (const [cmd, args] of [['rpc', { command: 'nope', args: {} }], ['rpc', { command: 'agent_get', args: { id: 999 } }], ['plugin:window|set_title', { label: 'main', value: 'hacked' }], ['plugin:app|version', {}]]) {
-    try { out.push(cmd + ' OK ' + JSON.stringify(await window.__TAURI_INTERNALS__.invoke(cmd, args))); }
-    catch (e) { out.push(cmd + ' ERR ' + JSON.stringify(e)); }
-  }
-  const pre = document.createElement('pre'); pre.style.whiteSpace = 'pre-wrap'; pre.textContent = out.join('\n'); document.body.append(pre);
-})();
