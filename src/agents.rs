@@ -54,7 +54,9 @@ fn check_language(p: &mut Problems, lang: &str) {
             !part.is_empty()
                 && part.len() <= 8
                 && part.chars().all(|c| c.is_ascii_alphanumeric())
-                && (i > 0 || (2..=3).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphabetic()))
+                && (i > 0
+                    || (2..=3).contains(&part.len())
+                        && part.chars().all(|c| c.is_ascii_alphabetic()))
         });
     if !ok {
         p.push(

@@ -63,7 +63,9 @@ pub enum TokenCmd {
         agent: Option<Id>,
     },
     List,
-    Revoke { id: Id },
+    Revoke {
+        id: Id,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,7 +126,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
         Command::Token(TokenCmd::Create { name, agent }) => {
             let t = baton
-                .token_create(&me, TokenCreate { name, agent_id: agent })
+                .token_create(
+                    &me,
+                    TokenCreate {
+                        name,
+                        agent_id: agent,
+                    },
+                )
                 .await?;
             if json {
                 print_json(&t)?;
@@ -226,7 +234,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             if json {
                 print_json(&o)?;
             } else {
-                println!("operator {} added: {} <{}> ({})", o.id, o.name, o.email, o.role.as_str());
+                println!(
+                    "operator {} added: {} <{}> ({})",
+                    o.id,
+                    o.name,
+                    o.email,
+                    o.role.as_str()
+                );
             }
         }
         Command::Operator(OperatorCmd::List) => {
@@ -329,7 +343,10 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr) -> anyhow::Result<()> 
                 },
             )
             .await?;
-        println!("First admin API token (shown once, store it now):\n\n    {}\n", t.token);
+        println!(
+            "First admin API token (shown once, store it now):\n\n    {}\n",
+            t.token
+        );
     }
     let listener = http::bind(bind)
         .await

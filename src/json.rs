@@ -37,4 +37,3 @@ fn map_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
     let field = if path == "." { "body".to_owned() } else { path };
     Error::invalid(field, code, msg)
 }
-

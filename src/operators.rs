@@ -116,7 +116,11 @@ fn check(
     let email = email.map(|e| e.trim().to_lowercase());
     if let Some(e) = &email {
         if !is_valid_email(e) {
-            p.push("email", "invalid_email", format!("'{e}' is not an email address"));
+            p.push(
+                "email",
+                "invalid_email",
+                format!("'{e}' is not an email address"),
+            );
         }
     }
     if let Some(pw) = password {
@@ -171,8 +175,11 @@ impl Baton {
 
     pub async fn operator_create(&self, actor: &Actor, input: OperatorCreate) -> Result<Operator> {
         actor.require(Permission::ManageTeam)?;
-        let (name, email, password_hash) =
-            check(Some(&input.name), Some(&input.email), input.password.as_deref())?;
+        let (name, email, password_hash) = check(
+            Some(&input.name),
+            Some(&input.email),
+            input.password.as_deref(),
+        )?;
         let fields = OperatorFields {
             name,
             email,

@@ -23,7 +23,10 @@ fn typescript_bindings_are_current() {
     let ts = baton::bindings::render();
     // Every command of the command list is in the TypeScript map.
     for name in baton::api::COMMANDS {
-        assert!(ts.contains(&format!("  {name}: {{ args: ")), "{name} missing");
+        assert!(
+            ts.contains(&format!("  {name}: {{ args: ")),
+            "{name} missing"
+        );
     }
     assert!(ts.contains("export type HandoffConfiguration = {"));
     check(baton::bindings::PATH, &ts);

@@ -30,8 +30,14 @@ fn agents_operators_tokens_and_hours_from_the_command_line() {
 
     let (ok, out, _) = baton(&db.url, &["agent", "list"]);
     assert!(ok);
-    assert!(out.contains("My AI agent") && out.contains("(default)"), "{out}");
-    let (ok, out, _) = baton(&db.url, &["agent", "create", "--name", "Shop", "--language", "fr"]);
+    assert!(
+        out.contains("My AI agent") && out.contains("(default)"),
+        "{out}"
+    );
+    let (ok, out, _) = baton(
+        &db.url,
+        &["agent", "create", "--name", "Shop", "--language", "fr"],
+    );
     assert!(ok);
     assert!(out.contains("Shop"));
     let (ok, _, err) = baton(&db.url, &["agent", "create", "--name", ""]);
@@ -39,7 +45,10 @@ fn agents_operators_tokens_and_hours_from_the_command_line() {
     assert!(err.contains("name"), "{err}");
 
     // The token is printed once, on stdout; listings show only its prefix.
-    let (ok, token, _) = baton(&db.url, &["token", "create", "--name", "ci", "--agent", "2"]);
+    let (ok, token, _) = baton(
+        &db.url,
+        &["token", "create", "--name", "ci", "--agent", "2"],
+    );
     assert!(ok);
     let token = token.trim().to_owned();
     assert!(token.starts_with("baton_") && token.len() == 70, "{token}");
@@ -53,13 +62,28 @@ fn agents_operators_tokens_and_hours_from_the_command_line() {
     assert!(list[0]["revoked_at"].is_string());
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["operator", "add", "--name", "Ann", "--email", "ann@example.com", "--role", "admin", "--password-stdin"])
+        .args([
+            "operator",
+            "add",
+            "--name",
+            "Ann",
+            "--email",
+            "ann@example.com",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
         .env("BATON_DATABASE_URL", &db.url)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"s3cret-pass\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"s3cret-pass\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let (_, list, _) = baton(&db.url, &["--json", "operator", "list"]);
@@ -67,7 +91,12 @@ fn agents_operators_tokens_and_hours_from_the_command_line() {
     assert_eq!(list[0]["email"], "ann@example.com");
     assert_eq!(list[0]["role"], "admin");
     assert_eq!(list[0]["has_password"], true);
-    let (ok, _, err) = baton(&db.url, &["operator", "add", "--name", "B", "--email", "b@x.io", "--role", "chief"]);
+    let (ok, _, err) = baton(
+        &db.url,
+        &[
+            "operator", "add", "--name", "B", "--email", "b@x.io", "--role", "chief",
+        ],
+    );
     assert!(!ok && err.contains("unknown role"), "{err}");
 
     // Working hours are off by default: always open.
@@ -86,16 +115,45 @@ async fn hours_check_reports_the_next_opening() {
         "availability_exceptions": [{"date": "2026-11-26", "name": "Thanksgiving", "closed": true}]
     }))
     .unwrap();
-    b.handoff_config_update(&baton::auth::Actor::Local, None, update).await.unwrap();
+    b.handoff_config_update(&baton::auth::Actor::Local, None, update)
+        .await
+        .unwrap();
     b.store().close().await;
 
     let (ok, out, err) = baton(&db.url, &["hours", "check", "--at", "2026-11-21T12:00:00Z"]);
     assert!(ok, "{err}");
-    assert_eq!(out.trim(), "closed — next opening Monday 2026-11-23 09:00 America/New_York (in 2 d 2 h)");
-    let (_, out, _) = baton(&db.url, &["hours", "check", "--at", "2026-11-23T15:00:00Z", "--visitor-timezone", "Asia/Tokyo"]);
-    assert!(out.starts_with("open — closes Monday 2026-11-23 17:00 America/New_York (in 7 h 0 min)"), "{out}");
+    assert_eq!(
+        out.trim(),
+        "closed — next opening Monday 2026-11-23 09:00 America/New_York (in 2 d 2 h)"
+    );
+    let (_, out, _) = baton(
+        &db.url,
+        &[
+            "hours",
+            "check",
+            "--at",
+            "2026-11-23T15:00:00Z",
+            "--visitor-timezone",
+            "Asia/Tokyo",
+        ],
+    );
+    assert!(
+        out.starts_with("open — closes Monday 2026-11-23 17:00 America/New_York (in 7 h 0 min)"),
+        "{out}"
+    );
     // Wednesday evening before Thanksgiving: next opening is Friday.
-    let (_, out, _) = baton(&db.url, &["--json", "hours", "check", "--at", "2026-11-25T23:00:00Z", "--visitor-timezone", "Asia/Tokyo"]);
+    let (_, out, _) = baton(
+        &db.url,
+        &[
+            "--json",
+            "hours",
+            "check",
+            "--at",
+            "2026-11-25T23:00:00Z",
+            "--visitor-timezone",
+            "Asia/Tokyo",
+        ],
+    );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["open"], false);
     assert_eq!(v["next_opening"], "2026-11-27T14:00:00Z");
@@ -109,7 +167,10 @@ fn bad_database_urls_fail_clearly() {
     let (ok, _, err) = baton("mysql://root:hunter2@localhost/x", &["agent", "list"]);
     assert!(!ok);
     assert!(err.contains("unsupported database URL"), "{err}");
-    assert!(!err.contains("hunter2"), "the password must not be printed: {err}");
+    assert!(
+        !err.contains("hunter2"),
+        "the password must not be printed: {err}"
+    );
 }
 
 #[cfg(unix)]
@@ -135,7 +196,10 @@ fn serve_prints_a_first_token_and_shuts_down_gracefully_on_sigterm() {
             break;
         }
     }
-    let (token, addr) = (token.expect("first token printed"), addr.expect("address printed"));
+    let (token, addr) = (
+        token.expect("first token printed"),
+        addr.expect("address printed"),
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     let status = rt.block_on(async {
         reqwest::Client::new()
@@ -147,13 +211,24 @@ fn serve_prints_a_first_token_and_shuts_down_gracefully_on_sigterm() {
             .status()
     });
     assert_eq!(status, 200);
-    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "graceful exit on SIGTERM, got {status:?}");
     // A second start does not print another token: one already exists.
     let out = Command::new("timeout")
-        .args(["3", env!("CARGO_BIN_EXE_baton"), "--db", &db.url, "serve", "--bind", "127.0.0.1:0"])
+        .args([
+            "3",
+            env!("CARGO_BIN_EXE_baton"),
+            "--db",
+            &db.url,
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

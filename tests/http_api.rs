@@ -11,12 +11,22 @@ use serde_json::{json, Value};
 const CONFIG: &str = "/v1/api/human_handoff/configuration";
 
 async fn get(s: &TestServer, path: &str) -> (StatusCode, Value) {
-    let r = client().get(s.url(path)).bearer_auth(&s.token).send().await.unwrap();
+    let r = client()
+        .get(s.url(path))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
     let status = r.status();
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
-async fn send(s: &TestServer, method: reqwest::Method, path: &str, body: &Value) -> (StatusCode, Value) {
+async fn send(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
     let r = client()
         .request(method, s.url(path))
         .bearer_auth(&s.token)
@@ -66,7 +76,14 @@ async fn seed_round_trip_on_every_backend() {
 #[tokio::test]
 async fn seed_examples_run_verbatim() {
     let s = TestServer::start(common::sqlite()).await;
-    let have = |cmd: &str| std::process::Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().map(|o| o.status.success()).unwrap_or(false);
+    let have = |cmd: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {cmd}"))
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    };
     let required = std::env::var("BATON_REQUIRE_TOOLS").is_ok();
 
     if have("curl") && have("jq") {
@@ -77,7 +94,11 @@ async fn seed_examples_run_verbatim() {
             .output()
             .await
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let body: Value = serde_json::from_slice(&out.stdout).expect("JSON from the PUT");
         assert_eq!(body["settings"]["is_active"], true);
         let (_, now) = get(&s, CONFIG).await;
@@ -103,7 +124,10 @@ async fn seed_examples_run_verbatim() {
             let (_, now) = get(&s, CONFIG).await;
             assert_eq!(now["settings"]["is_active"], true);
         }
-        Ok(out) if String::from_utf8_lossy(&out.stderr).contains("No module named 'requests'") && !required => {
+        Ok(out)
+            if String::from_utf8_lossy(&out.stderr).contains("No module named 'requests'")
+                && !required =>
+        {
             eprintln!("note: python requests missing; Python example skipped");
         }
         other => panic!("python example failed: {other:?}"),
@@ -114,7 +138,12 @@ async fn seed_examples_run_verbatim() {
 #[tokio::test]
 async fn authentication_is_required_and_checked() {
     let s = TestServer::start(common::sqlite()).await;
-    for auth in [None, Some("Bearer nope"), Some("Basic dXNlcjpwYXNz"), Some("Bearer baton_0000")] {
+    for auth in [
+        None,
+        Some("Bearer nope"),
+        Some("Basic dXNlcjpwYXNz"),
+        Some("Bearer baton_0000"),
+    ] {
         let mut req = client().get(s.url(CONFIG));
         if let Some(a) = auth {
             req = req.header("Authorization", a);
@@ -127,32 +156,77 @@ async fn authentication_is_required_and_checked() {
         assert!(body["message"].as_str().unwrap().len() > 5);
     }
     // A revoked token stops working at once.
-    let t = s.baton.token_create(&Actor::Local, TokenCreate { name: "tmp".into(), agent_id: None }).await.unwrap();
-    let ok = client().get(s.url(CONFIG)).bearer_auth(&t.token).send().await.unwrap();
+    let t = s
+        .baton
+        .token_create(
+            &Actor::Local,
+            TokenCreate {
+                name: "tmp".into(),
+                agent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let ok = client()
+        .get(s.url(CONFIG))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
-    let (st, revoked) = send(&s, reqwest::Method::DELETE, &format!("/v1/tokens/{}", t.info.id), &Value::Null).await;
+    let (st, revoked) = send(
+        &s,
+        reqwest::Method::DELETE,
+        &format!("/v1/tokens/{}", t.info.id),
+        &Value::Null,
+    )
+    .await;
     assert_eq!(st, StatusCode::OK);
     assert!(revoked["revoked_at"].is_string());
-    let r = client().get(s.url(CONFIG)).bearer_auth(&t.token).send().await.unwrap();
+    let r = client()
+        .get(s.url(CONFIG))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     // Token listings never include secrets or hashes.
     let (_, list) = get(&s, "/v1/tokens").await;
     let text = list.to_string();
     assert!(!text.contains(&t.token) && !text.contains(&baton::tokens::hash_token(&t.token)));
     // Health and the OpenAPI document are public.
-    assert_eq!(client().get(s.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        client()
+            .get(s.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
     s.stop().await;
 }
 
 #[tokio::test]
 async fn agent_scoped_tokens_and_agent_selection() {
     let s = TestServer::start(common::sqlite()).await;
-    let (st, agent) = send(&s, reqwest::Method::POST, "/v1/agents", &json!({"name": "Shop"})).await;
+    let (st, agent) = send(
+        &s,
+        reqwest::Method::POST,
+        "/v1/agents",
+        &json!({"name": "Shop"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED);
     let shop = agent["id"].as_i64().unwrap();
 
     // Admin token: default agent unless ?agent_id= says otherwise.
-    let (_, c) = put(&s, &format!("{CONFIG}?agent_id={shop}"), &json!({"settings": {"keywords": ["refund"]}})).await;
+    let (_, c) = put(
+        &s,
+        &format!("{CONFIG}?agent_id={shop}"),
+        &json!({"settings": {"keywords": ["refund"]}}),
+    )
+    .await;
     assert_eq!(c["settings"]["keywords"], json!(["refund"]));
     let (_, default) = get(&s, CONFIG).await;
     assert_eq!(default["settings"]["keywords"], json!([]));
@@ -163,20 +237,56 @@ async fn agent_scoped_tokens_and_agent_selection() {
     assert_eq!(st, StatusCode::BAD_REQUEST);
 
     // Bound token: its own agent only.
-    let bound = s.baton.token_create(&Actor::Local, TokenCreate { name: "shop".into(), agent_id: Some(shop) }).await.unwrap().token;
-    let r = client().get(s.url(CONFIG)).bearer_auth(&bound).send().await.unwrap();
+    let bound = s
+        .baton
+        .token_create(
+            &Actor::Local,
+            TokenCreate {
+                name: "shop".into(),
+                agent_id: Some(shop),
+            },
+        )
+        .await
+        .unwrap()
+        .token;
+    let r = client()
+        .get(s.url(CONFIG))
+        .bearer_auth(&bound)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["settings"]["keywords"], json!(["refund"]));
     let default_id = s.baton.store().agent_default_id().await.unwrap().unwrap();
-    let r = client().get(s.url(&format!("{CONFIG}?agent_id={default_id}"))).bearer_auth(&bound).send().await.unwrap();
+    let r = client()
+        .get(s.url(&format!("{CONFIG}?agent_id={default_id}")))
+        .bearer_auth(&bound)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let r = client().post(s.url("/v1/agents")).bearer_auth(&bound).json(&json!({"name": "x"})).send().await.unwrap();
+    let r = client()
+        .post(s.url("/v1/agents"))
+        .bearer_auth(&bound)
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "forbidden");
-    let r = client().get(s.url("/v1/agents")).bearer_auth(&bound).send().await.unwrap();
+    let r = client()
+        .get(s.url("/v1/agents"))
+        .bearer_auth(&bound)
+        .send()
+        .await
+        .unwrap();
     let list: Value = r.json().await.unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 1, "a bound token sees its own agent only");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "a bound token sees its own agent only"
+    );
     s.stop().await;
 }
 
@@ -194,8 +304,10 @@ async fn invalid_put_lists_every_field_and_changes_nothing() {
         {"day_span": "someday", "start_time": "09:00", "end_time": "17:00"},
         {"day_span": "monday", "start_time": "9:00", "end_time": "25:00"}
     ]);
-    bad["custom_guidelines"] = json!([{"name": "n".repeat(101), "description": "d".repeat(2001), "is_active": true}]);
-    bad["routing_profiles"] = json!([{"name": "Billing", "description": "", "is_active": true, "user_ids": [777]}]);
+    bad["custom_guidelines"] =
+        json!([{"name": "n".repeat(101), "description": "d".repeat(2001), "is_active": true}]);
+    bad["routing_profiles"] =
+        json!([{"name": "Billing", "description": "", "is_active": true, "user_ids": [777]}]);
     let (st, body) = put(&s, CONFIG, &bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["code"], "validation_failed");
@@ -222,7 +334,8 @@ async fn invalid_put_lists_every_field_and_changes_nothing() {
     // Exactly at the limits is fine (counted in characters, not bytes).
     let mut edge = before.clone();
     edge["settings"]["confirmation_message"] = json!("ż".repeat(500));
-    edge["custom_guidelines"] = json!([{"name": "n".repeat(100), "description": "d".repeat(2000), "is_active": true}]);
+    edge["custom_guidelines"] =
+        json!([{"name": "n".repeat(100), "description": "d".repeat(2000), "is_active": true}]);
     let (st, body) = put(&s, CONFIG, &edge).await;
     assert_eq!(st, StatusCode::OK, "{body}");
     s.stop().await;
@@ -231,7 +344,12 @@ async fn invalid_put_lists_every_field_and_changes_nothing() {
 #[tokio::test]
 async fn unknown_fields_wrong_types_and_bad_json_are_clear_errors() {
     let s = TestServer::start(common::sqlite()).await;
-    let (st, body) = put(&s, CONFIG, &json!({"settings": {"is_active": true, "colour": "red"}})).await;
+    let (st, body) = put(
+        &s,
+        CONFIG,
+        &json!({"settings": {"is_active": true, "colour": "red"}}),
+    )
+    .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "settings.colour");
     assert_eq!(body["errors"][0]["code"], "unknown_field");
@@ -249,21 +367,46 @@ async fn unknown_fields_wrong_types_and_bad_json_are_clear_errors() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "settings.is_active");
 
-    let r = client().put(s.url(CONFIG)).bearer_auth(&s.token).header("content-type", "application/json").body("{\"settings\": ").send().await.unwrap();
+    let r = client()
+        .put(s.url(CONFIG))
+        .bearer_auth(&s.token)
+        .header("content-type", "application/json")
+        .body("{\"settings\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "bad_request");
 
-    let huge = format!("{{\"settings\":{{\"question_message\":\"{}\"}}}}", "x".repeat(baton::http::BODY_LIMIT_BYTES + 10));
-    let r = client().put(s.url(CONFIG)).bearer_auth(&s.token).body(huge).send().await.unwrap();
+    let huge = format!(
+        "{{\"settings\":{{\"question_message\":\"{}\"}}}}",
+        "x".repeat(baton::http::BODY_LIMIT_BYTES + 10)
+    );
+    let r = client()
+        .put(s.url(CONFIG))
+        .bearer_auth(&s.token)
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(r.json::<Value>().await.unwrap()["code"], "payload_too_large");
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["code"],
+        "payload_too_large"
+    );
     s.stop().await;
 }
 
 #[tokio::test]
 async fn items_keep_ids_new_ones_are_added_missing_ones_deleted() {
     let s = TestServer::start(common::sqlite()).await;
-    let (_, op) = send(&s, reqwest::Method::POST, "/v1/operators", &json!({"name": "Ann", "email": "ann@example.com", "role": "agent"})).await;
+    let (_, op) = send(
+        &s,
+        reqwest::Method::POST,
+        "/v1/operators",
+        &json!({"name": "Ann", "email": "ann@example.com", "role": "agent"}),
+    )
+    .await;
     let ann = op["id"].as_i64().unwrap();
     let (st, c1) = put(&s, CONFIG, &json!({
         "custom_guidelines": [
@@ -286,12 +429,20 @@ async fn items_keep_ids_new_ones_are_added_missing_ones_deleted() {
     next["settings"]["topic_based_routing_active"] = json!(true); // read-only: ignored
     let (st, c2) = put(&s, CONFIG, &next).await;
     assert_eq!(st, StatusCode::OK, "{c2}");
-    let ids: Vec<i64> = c2["custom_guidelines"].as_array().unwrap().iter().map(|g| g["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = c2["custom_guidelines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids.len(), 2);
     assert_eq!(ids[0], b);
     assert!(ids[1] != a && ids[1] != b);
     assert_eq!(c2["custom_guidelines"][0]["name"], "B2");
-    assert_eq!(c2["settings"]["topic_based_routing_active"], false, "derived from the profiles");
+    assert_eq!(
+        c2["settings"]["topic_based_routing_active"], false,
+        "derived from the profiles"
+    );
 
     // A deleted item's id cannot be reused.
     let (st, body) = put(&s, CONFIG, &json!({"custom_guidelines": [{"id": a, "name": "A", "description": "", "is_active": true}]})).await;
@@ -307,19 +458,43 @@ async fn agents_operators_hours_rpc_and_openapi() {
     let patch = reqwest::Method::PATCH;
     let delete = reqwest::Method::DELETE;
 
-    let (st, ag) = send(&s, post.clone(), "/v1/agents", &json!({"name": "Helper", "language": "de"})).await;
+    let (st, ag) = send(
+        &s,
+        post.clone(),
+        "/v1/agents",
+        &json!({"name": "Helper", "language": "de"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED);
     let id = ag["id"].as_i64().unwrap();
-    let (st, body) = send(&s, post.clone(), "/v1/agents", &json!({"name": " ", "language": "english!"})).await;
+    let (st, body) = send(
+        &s,
+        post.clone(),
+        "/v1/agents",
+        &json!({"name": " ", "language": "english!"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&body), ["name", "language"]);
-    let (st, ag) = send(&s, patch.clone(), &format!("/v1/agents/{id}"), &json!({"description": "Be kind"})).await;
+    let (st, ag) = send(
+        &s,
+        patch.clone(),
+        &format!("/v1/agents/{id}"),
+        &json!({"description": "Be kind"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(ag["description"], "Be kind");
     assert_eq!(ag["name"], "Helper");
     let (st, _) = get(&s, "/v1/agents/xyz").await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
-    let (st, _) = send(&s, delete.clone(), &format!("/v1/agents/{id}"), &Value::Null).await;
+    let (st, _) = send(
+        &s,
+        delete.clone(),
+        &format!("/v1/agents/{id}"),
+        &Value::Null,
+    )
+    .await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     let (st, _) = get(&s, &format!("/v1/agents/{id}")).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
@@ -328,16 +503,40 @@ async fn agents_operators_hours_rpc_and_openapi() {
     assert_eq!(st, StatusCode::CREATED);
     assert_eq!(op["has_password"], true);
     assert!(op.get("password_hash").is_none() && !op.to_string().contains("argon2"));
-    let (st, body) = send(&s, post.clone(), "/v1/operators", &json!({"name": "Eve", "email": "EVE@example.com", "role": "viewer"})).await;
+    let (st, body) = send(
+        &s,
+        post.clone(),
+        "/v1/operators",
+        &json!({"name": "Eve", "email": "EVE@example.com", "role": "viewer"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::CONFLICT);
     assert_eq!(body["field"], "email");
-    let (st, body) = send(&s, post.clone(), "/v1/operators", &json!({"name": "X", "email": "x@example.com", "role": "boss"})).await;
+    let (st, body) = send(
+        &s,
+        post.clone(),
+        "/v1/operators",
+        &json!({"name": "X", "email": "x@example.com", "role": "boss"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "role");
-    let (st, body) = send(&s, post.clone(), "/v1/operators", &json!({"name": "X", "email": "not-an-email", "role": "agent", "password": "short"})).await;
+    let (st, body) = send(
+        &s,
+        post.clone(),
+        "/v1/operators",
+        &json!({"name": "X", "email": "not-an-email", "role": "agent", "password": "short"}),
+    )
+    .await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&body), ["email", "password"]);
-    let (st, op2) = send(&s, patch.clone(), &format!("/v1/operators/{}", op["id"]), &json!({"role": "admin", "is_active": false})).await;
+    let (st, op2) = send(
+        &s,
+        patch.clone(),
+        &format!("/v1/operators/{}", op["id"]),
+        &json!({"role": "admin", "is_active": false}),
+    )
+    .await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(op2["role"], "admin");
     assert_eq!(op2["is_active"], false);
@@ -349,7 +548,11 @@ async fn agents_operators_hours_rpc_and_openapi() {
     })).await;
     assert_eq!(st, StatusCode::OK);
     // Saturday 2026-11-21 12:00 UTC: closed until Monday 09:00 EST = 14:00 UTC.
-    let (st, h) = get(&s, "/v1/hours?at=2026-11-21T12:00:00Z&visitor_timezone=Europe/Paris").await;
+    let (st, h) = get(
+        &s,
+        "/v1/hours?at=2026-11-21T12:00:00Z&visitor_timezone=Europe/Paris",
+    )
+    .await;
     assert_eq!(st, StatusCode::OK, "{h}");
     assert_eq!(h["open"], false);
     assert_eq!(h["next_opening"], "2026-11-23T14:00:00Z");
@@ -363,9 +566,20 @@ async fn agents_operators_hours_rpc_and_openapi() {
     let (st, list) = send(&s, post.clone(), "/v1/rpc/agent_list", &json!({})).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let r = client().post(s.url("/v1/rpc/operator_list")).bearer_auth(&s.token).send().await.unwrap();
+    let r = client()
+        .post(s.url("/v1/rpc/operator_list"))
+        .bearer_auth(&s.token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK, "no body = no arguments");
-    let (st, cfg) = send(&s, post.clone(), "/v1/rpc/handoff_config_update", &json!({"configuration": {"settings": {"keywords": ["lawsuit"]}}})).await;
+    let (st, cfg) = send(
+        &s,
+        post.clone(),
+        "/v1/rpc/handoff_config_update",
+        &json!({"configuration": {"settings": {"keywords": ["lawsuit"]}}}),
+    )
+    .await;
     assert_eq!(st, StatusCode::OK, "{cfg}");
     assert_eq!(cfg["settings"]["keywords"], json!(["lawsuit"]));
     let (st, body) = send(&s, post.clone(), "/v1/rpc/agent_get", &json!({"id": "one"})).await;
@@ -375,10 +589,27 @@ async fn agents_operators_hours_rpc_and_openapi() {
     assert_eq!(st, StatusCode::NOT_FOUND);
 
     // The OpenAPI document is generated from the code and lists every route.
-    let doc: Value = client().get(s.url("/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = client()
+        .get(s.url("/v1/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    for (path, method) in [(CONFIG, "get"), (CONFIG, "put"), ("/v1/agents", "post"), ("/v1/operators/{id}", "patch"), ("/v1/hours", "get"), ("/v1/rpc/{command}", "post")] {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} missing");
+    for (path, method) in [
+        (CONFIG, "get"),
+        (CONFIG, "put"),
+        ("/v1/agents", "post"),
+        ("/v1/operators/{id}", "patch"),
+        ("/v1/hours", "get"),
+        ("/v1/rpc/{command}", "post"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
     }
     assert!(doc["components"]["schemas"]["HandoffConfiguration"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());

@@ -22,7 +22,12 @@ async fn storage_story_on_every_backend() {
         story(&db.url).await;
         // Reopening the same database runs migrations again (a no-op) and keeps the data.
         let again = Baton::open(&db.url).await.expect("reopen");
-        assert_eq!(again.agent_list(&Actor::Local).await.unwrap().len(), 1, "{}", db.label);
+        assert_eq!(
+            again.agent_list(&Actor::Local).await.unwrap().len(),
+            1,
+            "{}",
+            db.label
+        );
     }
 }
 
@@ -90,7 +95,12 @@ async fn story(url: &str) {
         .await
         .unwrap_err();
     assert!(matches!(dup, Error::Conflict { .. }), "{dup:?}");
-    let (found, hash) = b.store().operator_credentials("alice@example.com").await.unwrap().unwrap();
+    let (found, hash) = b
+        .store()
+        .operator_credentials("alice@example.com")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, alice.id);
     assert!(baton::operators::verify_password("correct horse", &hash));
     assert!(!baton::operators::verify_password("wrong horse", &hash));
@@ -141,7 +151,11 @@ async fn story(url: &str) {
     assert_eq!(cfg.settings.max_failed_answers, 3);
     assert_eq!(cfg.availability.len(), 3);
     assert!(cfg.availability.iter().all(|s| s.id > 0));
-    assert_eq!(cfg.routing_profiles[0].user_ids, vec![bob.id, alice.id], "operator order kept");
+    assert_eq!(
+        cfg.routing_profiles[0].user_ids,
+        vec![bob.id, alice.id],
+        "operator order kept"
+    );
     assert_eq!(cfg.information_to_gather[0].kind, InformationKind::Email);
     assert_eq!(cfg.information_to_gather[0].label, "email");
     assert!(!cfg.information_to_gather[1].required);
@@ -161,10 +175,19 @@ async fn story(url: &str) {
 
     // Working hours from the stored configuration: Friday 2026-11-20 12:30 Warsaw is the lunch break.
     let at = "2026-11-20T11:30:00Z".parse().unwrap();
-    let hours = b.hours_check(me, Some(agent.id), Some(at), Some("America/New_York")).await.unwrap();
+    let hours = b
+        .hours_check(me, Some(agent.id), Some(at), Some("America/New_York"))
+        .await
+        .unwrap();
     assert!(!hours.open);
-    assert_eq!(hours.next_opening, Some("2026-11-20T12:00:00Z".parse().unwrap()));
-    assert_eq!(hours.next_opening_visitor.as_deref(), Some("2026-11-20T07:00:00-05:00"));
+    assert_eq!(
+        hours.next_opening,
+        Some("2026-11-20T12:00:00Z".parse().unwrap())
+    );
+    assert_eq!(
+        hours.next_opening_visitor.as_deref(),
+        Some("2026-11-20T07:00:00-05:00")
+    );
 
     // Update: change slot 0 by id, drop slot 1, add a new one, reorder; ids stay stable.
     let s0 = cfg.availability[0].id;
@@ -186,7 +209,10 @@ async fn story(url: &str) {
     let ids: Vec<_> = next.availability.iter().map(|s| s.id).collect();
     assert_eq!(ids[0], s2);
     assert_eq!(ids[1], s0);
-    assert!(ids[2] > s2 && ids[2] != cfg.availability[1].id, "new slot gets a new id");
+    assert!(
+        ids[2] > s2 && ids[2] != cfg.availability[1].id,
+        "new slot gets a new id"
+    );
     assert_eq!(next.availability[0].end_time, "03:00");
     // Sections not sent are unchanged.
     assert_eq!(next.routing_profiles, cfg.routing_profiles);
@@ -206,9 +232,19 @@ async fn story(url: &str) {
         )
         .await
         .unwrap_err();
-    let fields: Vec<_> = err.field_errors().iter().map(|e| e.field.as_str()).collect();
-    assert_eq!(fields, ["settings.timezone", "routing_profiles[0].user_ids[0]"]);
-    assert_eq!(b.handoff_config_get(me, Some(agent.id)).await.unwrap(), before);
+    let fields: Vec<_> = err
+        .field_errors()
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        ["settings.timezone", "routing_profiles[0].user_ids[0]"]
+    );
+    assert_eq!(
+        b.handoff_config_get(me, Some(agent.id)).await.unwrap(),
+        before
+    );
 
     // An id from another agent's configuration is not accepted.
     let foreign = other.availability[0].id;
@@ -230,32 +266,77 @@ async fn story(url: &str) {
 
     // Tokens: bound to the agent, hashed, revocable.
     let t = b
-        .token_create(me, TokenCreate { name: "widget".into(), agent_id: Some(agent.id) })
+        .token_create(
+            me,
+            TokenCreate {
+                name: "widget".into(),
+                agent_id: Some(agent.id),
+            },
+        )
         .await
         .unwrap();
     let actor = b.authenticate_token(&t.token).await.unwrap();
     assert_eq!(actor.bound_agent(), Some(agent.id));
     b.token_revoke(me, t.info.id).await.unwrap();
-    assert!(matches!(b.authenticate_token(&t.token).await, Err(Error::Unauthorized(_))));
+    assert!(matches!(
+        b.authenticate_token(&t.token).await,
+        Err(Error::Unauthorized(_))
+    ));
 
     // Agents: update, make default, delete; the default cannot be deleted.
     let renamed = b
-        .agent_update(me, agent.id, AgentUpdate { name: Some("Orders".into()), ..Default::default() })
+        .agent_update(
+            me,
+            agent.id,
+            AgentUpdate {
+                name: Some("Orders".into()),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(renamed.name, "Orders");
-    assert!(matches!(b.agent_delete(me, default_id).await, Err(Error::Conflict { .. })));
-    b.agent_update(me, agent.id, AgentUpdate { is_default: Some(true), ..Default::default() })
+    assert!(matches!(
+        b.agent_delete(me, default_id).await,
+        Err(Error::Conflict { .. })
+    ));
+    b.agent_update(
+        me,
+        agent.id,
+        AgentUpdate {
+            is_default: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    b.agent_update(
+        me,
+        default_id,
+        AgentUpdate {
+            is_default: Some(true),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let defaults: Vec<_> = b
+        .agent_list(me)
         .await
-        .unwrap();
-    b.agent_update(me, default_id, AgentUpdate { is_default: Some(true), ..Default::default() })
-        .await
-        .unwrap();
-    let defaults: Vec<_> = b.agent_list(me).await.unwrap().into_iter().filter(|a| a.is_default).collect();
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.is_default)
+        .collect();
     assert_eq!(defaults.len(), 1);
     assert_eq!(defaults[0].id, default_id);
     b.agent_delete(me, agent.id).await.unwrap();
-    assert!(b.store().handoff_config(agent.id).await.unwrap().is_none(), "configuration deleted with the agent");
-    assert!(matches!(b.agent_get(me, agent.id).await, Err(Error::NotFound { .. })));
+    assert!(
+        b.store().handoff_config(agent.id).await.unwrap().is_none(),
+        "configuration deleted with the agent"
+    );
+    assert!(matches!(
+        b.agent_get(me, agent.id).await,
+        Err(Error::NotFound { .. })
+    ));
     b.store().close().await;
 }

@@ -196,8 +196,14 @@ fn guidelines_routing_and_information() {
         ]
     );
     // Generic guideline descriptions are read-only: echoing them back, even changed, is ignored.
-    let c = ok(json!({"generic_guidelines": [{"name": "media_message", "description": "whatever", "is_active": false}]}));
-    let media = c.generic_guidelines.iter().find(|g| g.name.as_str() == "media_message").unwrap();
+    let c = ok(
+        json!({"generic_guidelines": [{"name": "media_message", "description": "whatever", "is_active": false}]}),
+    );
+    let media = c
+        .generic_guidelines
+        .iter()
+        .find(|g| g.name.as_str() == "media_message")
+        .unwrap();
     assert!(!media.is_active);
     assert_ne!(media.description, "whatever");
     // The derived flag follows the profiles, whatever the client sends.

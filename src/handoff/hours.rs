@@ -33,7 +33,8 @@ pub fn schedule_of(cfg: &HandoffConfiguration) -> Result<Schedule> {
         .collect::<Result<Vec<_>>>()?;
     let mut dated: Vec<DateRule> = Vec::new();
     for x in &cfg.availability_exceptions {
-        let date = NaiveDate::parse_from_str(&x.date, "%Y-%m-%d").map_err(|e| bad(e.to_string()))?;
+        let date =
+            NaiveDate::parse_from_str(&x.date, "%Y-%m-%d").map_err(|e| bad(e.to_string()))?;
         let period = match (&x.start_time, &x.end_time) {
             (Some(s), Some(e)) if !x.closed => Some((clock(s)?, clock(e)?)),
             _ => None,
@@ -69,7 +70,11 @@ pub struct HoursStatus {
     pub next_opening_visitor: Option<String>,
 }
 
-pub fn status(cfg: &HandoffConfiguration, at: DateTime<Utc>, visitor: Option<Tz>) -> Result<HoursStatus> {
+pub fn status(
+    cfg: &HandoffConfiguration,
+    at: DateTime<Utc>,
+    visitor: Option<Tz>,
+) -> Result<HoursStatus> {
     let s = &cfg.settings;
     if !s.working_hours_active {
         return Ok(HoursStatus {
@@ -85,7 +90,11 @@ pub fn status(cfg: &HandoffConfiguration, at: DateTime<Utc>, visitor: Option<Tz>
     }
     let schedule = schedule_of(cfg)?;
     let open = schedule.is_open(at);
-    let next_opening = if open { None } else { schedule.next_opening(at) };
+    let next_opening = if open {
+        None
+    } else {
+        schedule.next_opening(at)
+    };
     let tz = schedule.timezone();
     Ok(HoursStatus {
         working_hours_active: true,
@@ -112,7 +121,10 @@ impl Baton {
     ) -> Result<HoursStatus> {
         actor.require(Permission::ReadConfig)?;
         let visitor = visitor_timezone
-            .map(|v| check_timezone(v).map_err(|m| Error::invalid("visitor_timezone", "invalid_timezone", m)))
+            .map(|v| {
+                check_timezone(v)
+                    .map_err(|m| Error::invalid("visitor_timezone", "invalid_timezone", m))
+            })
             .transpose()?;
         let cfg = self.handoff_config_get(actor, agent_id).await?;
         status(&cfg, at.unwrap_or_else(Utc::now), visitor)

@@ -31,8 +31,7 @@ pub fn apply_update(
         next.availability = availability(&current.availability, slots, &mut p);
     }
     if let Some(items) = update.availability_exceptions {
-        next.availability_exceptions =
-            exceptions(&current.availability_exceptions, items, &mut p);
+        next.availability_exceptions = exceptions(&current.availability_exceptions, items, &mut p);
     }
     if let Some(items) = update.generic_guidelines {
         generic(&mut next.generic_guidelines, items, &mut p);
@@ -77,7 +76,11 @@ fn apply_settings(s: &mut Settings, u: SettingsUpdate, p: &mut Problems) {
         s.keywords = validate_keywords(k, p);
     }
     for (field, value, target) in [
-        ("settings.question_message", question_message, &mut s.question_message),
+        (
+            "settings.question_message",
+            question_message,
+            &mut s.question_message,
+        ),
         (
             "settings.confirmation_message",
             confirmation_message,
@@ -125,7 +128,10 @@ fn set<T>(target: &mut T, value: Option<T>) {
 
 pub fn check_timezone(tz: &str) -> std::result::Result<chrono_tz::Tz, String> {
     chrono_tz::Tz::from_str(tz).map_err(|_| match chrono_tz::Tz::from_str_insensitive(tz) {
-        Ok(found) => format!("unknown IANA time zone '{tz}'; did you mean '{}'?", found.name()),
+        Ok(found) => format!(
+            "unknown IANA time zone '{tz}'; did you mean '{}'?",
+            found.name()
+        ),
         Err(_) => format!("unknown IANA time zone '{tz}' (expected a name like 'Europe/London')"),
     })
 }
@@ -186,7 +192,11 @@ fn validate_emails(emails: Vec<String>, p: &mut Problems) -> Vec<String> {
         let field = format!("settings.emails[{i}]");
         let e = e.trim().to_owned();
         if !is_valid_email(&e) {
-            p.push(&field, "invalid_email", format!("'{e}' is not an email address"));
+            p.push(
+                &field,
+                "invalid_email",
+                format!("'{e}' is not an email address"),
+            );
         } else if !seen.insert(e.to_lowercase()) {
             p.push(&field, "duplicate", format!("duplicate address '{e}'"));
         }
@@ -228,7 +238,11 @@ fn resolve_id(
 
 fn too_many(p: &mut Problems, field: &str, len: usize, max: usize) {
     if len > max {
-        p.push(field, "too_many", format!("at most {max} items (got {len})"));
+        p.push(
+            field,
+            "too_many",
+            format!("at most {max} items (got {len})"),
+        );
     }
 }
 
@@ -279,7 +293,11 @@ fn availability(
             let field = format!("availability[{i}]");
             let id = resolve_id(&field, s.id, &known, &mut used, p);
             if let Err(e) = parse_day_span(&s.day_span) {
-                p.push(format!("{field}.day_span"), "invalid_day_span", e.to_string());
+                p.push(
+                    format!("{field}.day_span"),
+                    "invalid_day_span",
+                    e.to_string(),
+                );
             }
             period(p, &field, &s.start_time, &s.end_time);
             AvailabilitySlot {
@@ -345,7 +363,11 @@ fn exceptions(
                 (false, s, _) => p.push(
                     format!(
                         "{field}.{}",
-                        if s.is_none() { "start_time" } else { "end_time" }
+                        if s.is_none() {
+                            "start_time"
+                        } else {
+                            "end_time"
+                        }
                     ),
                     "required",
                     "special hours need both start_time and end_time (or set closed: true)",
@@ -377,20 +399,23 @@ fn exceptions(
     out
 }
 
-fn generic(
-    current: &mut [GenericGuideline],
-    items: Vec<GenericGuidelineInput>,
-    p: &mut Problems,
-) {
+fn generic(current: &mut [GenericGuideline], items: Vec<GenericGuidelineInput>, p: &mut Problems) {
     let mut seen = HashSet::new();
     for (i, g) in items.into_iter().enumerate() {
         let field = format!("generic_guidelines[{i}].name");
         let Some(name) = GenericGuidelineName::parse(&g.name) else {
-            let names: Vec<_> = GenericGuidelineName::ALL.iter().map(|n| n.as_str()).collect();
+            let names: Vec<_> = GenericGuidelineName::ALL
+                .iter()
+                .map(|n| n.as_str())
+                .collect();
             p.push(
                 field,
                 "unknown_guideline",
-                format!("unknown generic guideline '{}'; expected one of {}", g.name, names.join(", ")),
+                format!(
+                    "unknown generic guideline '{}'; expected one of {}",
+                    g.name,
+                    names.join(", ")
+                ),
             );
             continue;
         };
@@ -420,7 +445,12 @@ fn custom(
             let field = format!("custom_guidelines[{i}]");
             let id = resolve_id(&field, g.id, &known, &mut used, p);
             name_and_description(p, &field, &g.name, &g.description);
-            too_many(p, &format!("{field}.examples"), g.examples.len(), EXAMPLES_MAX);
+            too_many(
+                p,
+                &format!("{field}.examples"),
+                g.examples.len(),
+                EXAMPLES_MAX,
+            );
             let examples = g
                 .examples
                 .into_iter()

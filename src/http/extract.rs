@@ -42,21 +42,19 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    Error::TooLarge(format!(
-                        "request body is larger than {} bytes",
-                        super::BODY_LIMIT_BYTES
-                    ))
-                } else {
-                    Error::BadRequest {
-                        message: format!("cannot read request body: {}", e.body_text()),
-                        field: None,
-                    }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                Error::TooLarge(format!(
+                    "request body is larger than {} bytes",
+                    super::BODY_LIMIT_BYTES
+                ))
+            } else {
+                Error::BadRequest {
+                    message: format!("cannot read request body: {}", e.body_text()),
+                    field: None,
                 }
-            })?;
+            }
+        })?;
         // An empty body reads as `null`: "no arguments" for RPC, a clear type error elsewhere.
         let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
         crate::json::from_slice(bytes).map(ApiJson)
@@ -92,9 +90,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
                 message: e.body_text(),
                 field: Some("id".into()),
             })?;
-        raw.parse::<Id>().map(IdPath).map_err(|_| Error::BadRequest {
-            message: format!("'{raw}' is not a numeric id"),
-            field: Some("id".into()),
-        })
+        raw.parse::<Id>()
+            .map(IdPath)
+            .map_err(|_| Error::BadRequest {
+                message: format!("'{raw}' is not a numeric id"),
+                field: Some("id".into()),
+            })
     }
 }

@@ -51,7 +51,10 @@ impl Modify for BearerAuth {
 
 pub fn router() -> OpenApiRouter<Baton> {
     OpenApiRouter::new()
-        .routes(routes!(handoff_configuration_get, handoff_configuration_put))
+        .routes(routes!(
+            handoff_configuration_get,
+            handoff_configuration_put
+        ))
         .routes(routes!(agents_list, agents_create))
         .routes(routes!(agents_get, agents_update, agents_delete))
         .routes(routes!(operators_list, operators_create))
@@ -94,7 +97,9 @@ async fn handoff_configuration_put(
     ApiQuery(q): ApiQuery<AgentQuery>,
     ApiJson(update): ApiJson<HandoffConfigurationUpdate>,
 ) -> Result<Json<HandoffConfiguration>> {
-    b.handoff_config_update(&a, q.agent_id, update).await.map(Json)
+    b.handoff_config_update(&a, q.agent_id, update)
+        .await
+        .map(Json)
 }
 
 #[utoipa::path(get, path = "/v1/agents", tag = "agents",
@@ -115,7 +120,11 @@ async fn agents_create(
 
 #[utoipa::path(get, path = "/v1/agents/{id}", tag = "agents", params(("id" = Id, Path)),
     responses((status = 200, body = Agent), (status = 404, body = ErrorBody)))]
-async fn agents_get(State(b): State<Baton>, Authed(a): Authed, IdPath(id): IdPath) -> Result<Json<Agent>> {
+async fn agents_get(
+    State(b): State<Baton>,
+    Authed(a): Authed,
+    IdPath(id): IdPath,
+) -> Result<Json<Agent>> {
     b.agent_get(&a, id).await.map(Json)
 }
 
@@ -133,7 +142,11 @@ async fn agents_update(
 
 #[utoipa::path(delete, path = "/v1/agents/{id}", tag = "agents", params(("id" = Id, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn agents_delete(State(b): State<Baton>, Authed(a): Authed, IdPath(id): IdPath) -> Result<StatusCode> {
+async fn agents_delete(
+    State(b): State<Baton>,
+    Authed(a): Authed,
+    IdPath(id): IdPath,
+) -> Result<StatusCode> {
     b.agent_delete(&a, id).await.map(|_| StatusCode::NO_CONTENT)
 }
 
@@ -150,12 +163,19 @@ async fn operators_create(
     Authed(a): Authed,
     ApiJson(input): ApiJson<OperatorCreate>,
 ) -> Result<(StatusCode, Json<Operator>)> {
-    Ok((StatusCode::CREATED, Json(b.operator_create(&a, input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(b.operator_create(&a, input).await?),
+    ))
 }
 
 #[utoipa::path(get, path = "/v1/operators/{id}", tag = "operators", params(("id" = Id, Path)),
     responses((status = 200, body = Operator), (status = 404, body = ErrorBody)))]
-async fn operators_get(State(b): State<Baton>, Authed(a): Authed, IdPath(id): IdPath) -> Result<Json<Operator>> {
+async fn operators_get(
+    State(b): State<Baton>,
+    Authed(a): Authed,
+    IdPath(id): IdPath,
+) -> Result<Json<Operator>> {
     b.operator_get(&a, id).await.map(Json)
 }
 
@@ -174,8 +194,14 @@ async fn operators_update(
 
 #[utoipa::path(delete, path = "/v1/operators/{id}", tag = "operators", params(("id" = Id, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn operators_delete(State(b): State<Baton>, Authed(a): Authed, IdPath(id): IdPath) -> Result<StatusCode> {
-    b.operator_delete(&a, id).await.map(|_| StatusCode::NO_CONTENT)
+async fn operators_delete(
+    State(b): State<Baton>,
+    Authed(a): Authed,
+    IdPath(id): IdPath,
+) -> Result<StatusCode> {
+    b.operator_delete(&a, id)
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/v1/tokens", tag = "tokens",
@@ -197,7 +223,11 @@ async fn tokens_create(
 
 #[utoipa::path(delete, path = "/v1/tokens/{id}", tag = "tokens", params(("id" = Id, Path)),
     responses((status = 200, body = ApiToken), (status = 404, body = ErrorBody)))]
-async fn tokens_revoke(State(b): State<Baton>, Authed(a): Authed, IdPath(id): IdPath) -> Result<Json<ApiToken>> {
+async fn tokens_revoke(
+    State(b): State<Baton>,
+    Authed(a): Authed,
+    IdPath(id): IdPath,
+) -> Result<Json<ApiToken>> {
     b.token_revoke(&a, id).await.map(Json)
 }
 

@@ -15,7 +15,9 @@ impl Store {
 
     pub async fn agent_get(&self, id: Id) -> Result<Option<Agent>> {
         let sql = format!("SELECT {COLUMNS} FROM agents WHERE id = $1");
-        Ok(on_db!(self.db(), pool => sqlx::query_as::<_, Agent>(&sql).bind(id).fetch_optional(pool).await?))
+        Ok(
+            on_db!(self.db(), pool => sqlx::query_as::<_, Agent>(&sql).bind(id).fetch_optional(pool).await?),
+        )
     }
 
     pub async fn agent_default_id(&self) -> Result<Option<Id>> {

@@ -339,10 +339,14 @@ fn assemble(
     members: Vec<ProfileOperatorRow>,
     info: Vec<InfoRow>,
 ) -> Result<HandoffConfiguration> {
-    let active: HashMap<String, bool> = generic.into_iter().map(|g| (g.name, g.is_active)).collect();
+    let active: HashMap<String, bool> =
+        generic.into_iter().map(|g| (g.name, g.is_active)).collect();
     let mut by_profile: HashMap<Id, Vec<Id>> = HashMap::new();
     for m in members {
-        by_profile.entry(m.profile_id).or_default().push(m.operator_id);
+        by_profile
+            .entry(m.profile_id)
+            .or_default()
+            .push(m.operator_id);
     }
     let routing_profiles: Vec<RoutingProfile> = profiles
         .into_iter()

@@ -3,7 +3,8 @@ use crate::error::{Error, Result};
 use crate::operators::{Operator, OperatorFields};
 use crate::Id;
 
-const COLUMNS: &str = "id, name, email, role, is_active, password_hash IS NOT NULL AS has_password, \
+const COLUMNS: &str =
+    "id, name, email, role, is_active, password_hash IS NOT NULL AS has_password, \
                        created_at, updated_at";
 const EMAIL_TAKEN: &str = "an operator with this email already exists";
 
@@ -14,12 +15,16 @@ impl Store {
     }
 
     pub async fn operator_ids(&self) -> Result<Vec<Id>> {
-        Ok(on_db!(self.db(), pool => sqlx::query_scalar::<_, Id>("SELECT id FROM operators").fetch_all(pool).await?))
+        Ok(
+            on_db!(self.db(), pool => sqlx::query_scalar::<_, Id>("SELECT id FROM operators").fetch_all(pool).await?),
+        )
     }
 
     pub async fn operator_get(&self, id: Id) -> Result<Option<Operator>> {
         let sql = format!("SELECT {COLUMNS} FROM operators WHERE id = $1");
-        Ok(on_db!(self.db(), pool => sqlx::query_as::<_, Operator>(&sql).bind(id).fetch_optional(pool).await?))
+        Ok(
+            on_db!(self.db(), pool => sqlx::query_as::<_, Operator>(&sql).bind(id).fetch_optional(pool).await?),
+        )
     }
 
     /// The password hash of an active operator, by email (for sign-in).
@@ -59,7 +64,11 @@ impl Store {
             .map_err(|e| Error::from_unique(e, "email", EMAIL_TAKEN)))
     }
 
-    pub(crate) async fn operator_update(&self, id: Id, f: &OperatorFields) -> Result<Option<Operator>> {
+    pub(crate) async fn operator_update(
+        &self,
+        id: Id,
+        f: &OperatorFields,
+    ) -> Result<Option<Operator>> {
         let sql = format!(
             "UPDATE operators SET name = COALESCE($2, name), email = COALESCE($3, email), \
              role = COALESCE($4, role), is_active = COALESCE($5, is_active), \

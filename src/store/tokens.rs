@@ -19,9 +19,11 @@ impl Store {
             "INSERT INTO api_tokens (name, token_hash, prefix, agent_id, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
         );
-        Ok(on_db!(self.db(), pool => sqlx::query_as::<_, ApiToken>(&sql)
+        Ok(
+            on_db!(self.db(), pool => sqlx::query_as::<_, ApiToken>(&sql)
             .bind(name).bind(hash).bind(prefix).bind(agent).bind(now())
-            .fetch_one(pool).await?))
+            .fetch_one(pool).await?),
+        )
     }
 
     pub async fn token_list(&self) -> Result<Vec<ApiToken>> {
@@ -33,13 +35,17 @@ impl Store {
         let sql = format!(
             "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING {COLUMNS}"
         );
-        Ok(on_db!(self.db(), pool => sqlx::query_as::<_, ApiToken>(&sql)
-            .bind(id).bind(now()).fetch_optional(pool).await?))
+        Ok(
+            on_db!(self.db(), pool => sqlx::query_as::<_, ApiToken>(&sql)
+            .bind(id).bind(now()).fetch_optional(pool).await?),
+        )
     }
 
     /// A live token by hash; records its use at most once a minute to keep requests read-only.
     pub async fn token_by_hash(&self, hash: &str) -> Result<Option<ApiToken>> {
-        let sql = format!("SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+        );
         let t = now();
         on_db!(self.db(), pool => {
             let token = sqlx::query_as::<_, ApiToken>(&sql).bind(hash).fetch_optional(pool).await?;
