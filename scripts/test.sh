@@ -6,13 +6,17 @@ source scripts/lib.sh
 need_rust
 apt_install "${BUILD_PACKAGES[@]}" jq postgresql python3
 
-# The seed's Python example needs `requests`, for whichever python3 is first on PATH.
-if ! python3 -c "import requests" 2>/dev/null; then
-  apt_install python3-requests
-  python3 -c "import requests" 2>/dev/null \
-    || python3 -m pip install --quiet requests 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages requests
-fi
+# Python modules the tests use, for whichever python3 is first on PATH: `requests` for the
+# seed's Python example, `aiosmtpd` for a real SMTP server on loopback.
+py_need() { # module debian-package pypi-name
+  python3 -c "import $1" 2>/dev/null && return
+  apt_install "$2" || true
+  python3 -c "import $1" 2>/dev/null \
+    || python3 -m pip install --quiet "$3" 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages "$3"
+}
+py_need requests python3-requests requests
+py_need aiosmtpd python3-aiosmtpd aiosmtpd
 
 BATON_TEST_POSTGRES_URL=$($SUDO bash .ci/postgres.sh)
 export BATON_TEST_POSTGRES_URL

@@ -9,9 +9,21 @@ use utoipa::ToSchema;
 
 use crate::agents::{Agent, AgentCreate, AgentUpdate};
 use crate::auth::Actor;
+use crate::conversations::inbox::{
+    ConversationAction, ConversationAssign, ConversationDetail, ConversationHandBack,
+    ConversationManualHandoff, ConversationText, InboxPage, InboxQuery,
+};
+use crate::conversations::pipeline::{
+    ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
+};
+use crate::conversations::{Conversation, Message};
+use crate::engine::settings::{EngineSettings, EngineSettingsInput};
 use crate::error::{Error, Result};
 use crate::handoff::hours::HoursStatus;
 use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
+use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
+use crate::notify::outbox::Notification;
+use crate::notify::SmtpSettings;
 use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
 use crate::tokens::{ApiToken, CreatedToken, TokenCreate};
 use crate::{Baton, Id};
@@ -73,6 +85,30 @@ pub struct HoursCheckArgs {
     /// IANA zone of the visitor, to express the next opening in their time.
     #[serde(default)]
     pub visitor_timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KnowledgeUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub entry: KnowledgeInput,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpTestArgs {
+    pub to: String,
+}
+
+/// A visitor message sent by the app itself (the playground), with the conversation's token.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorSendArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    pub message: VisitorMessageInput,
 }
 
 macro_rules! commands {
@@ -148,4 +184,31 @@ commands! {
     token_list(b, a, _x: NoArgs) -> Vec<ApiToken> { b.token_list(a).await }
     token_create(b, a, x: TokenCreate) -> CreatedToken { b.token_create(a, x).await }
     token_revoke(b, a, x: IdArgs) -> ApiToken { b.token_revoke(a, x.id).await }
+    engine_get(b, a, x: AgentScope) -> EngineSettings { b.agent_engine_get(a, x.agent_id).await }
+    engine_set(b, a, x: EngineSettingsInput) -> EngineSettings { b.agent_engine_set(a, x).await }
+    /// Check the model endpoint ("test connection").
+    engine_test(b, a, x: AgentScope) -> String { b.agent_engine_test(a, x.agent_id).await }
+    knowledge_list(b, a, x: AgentScope) -> Vec<KnowledgeEntry> { b.knowledge_list(a, x.agent_id).await }
+    knowledge_create(b, a, x: KnowledgeInput) -> KnowledgeEntry { b.knowledge_create(a, x).await }
+    knowledge_update(b, a, x: KnowledgeUpdateArgs) -> KnowledgeEntry { b.knowledge_update(a, x.id, x.entry).await }
+    knowledge_delete(b, a, x: IdArgs) -> () { b.knowledge_delete(a, x.id).await }
+    /// Start a conversation as a visitor (the playground uses channel `playground`).
+    visitor_start(b, _a, x: ConversationStart) -> VisitorSession { b.conversation_start(x).await }
+    visitor_send(b, _a, x: VisitorSendArgs) -> VisitorReply {
+        b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
+    }
+    inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }
+    conversation_open(b, a, x: IdArgs) -> ConversationDetail { b.conversation_open(a, x.id).await }
+    conversation_take(b, a, x: ConversationAction) -> Conversation { b.conversation_take(a, x).await }
+    conversation_assign(b, a, x: ConversationAssign) -> Conversation { b.conversation_assign(a, x).await }
+    conversation_reply(b, a, x: ConversationText) -> Message { b.conversation_reply(a, x).await }
+    conversation_note(b, a, x: ConversationText) -> Message { b.conversation_note(a, x).await }
+    conversation_resolve(b, a, x: ConversationAction) -> Conversation { b.conversation_resolve(a, x).await }
+    conversation_reopen(b, a, x: ConversationAction) -> Conversation { b.conversation_reopen(a, x).await }
+    conversation_hand_back(b, a, x: ConversationHandBack) -> Conversation { b.conversation_hand_back(a, x).await }
+    conversation_handoff(b, a, x: ConversationManualHandoff) -> Conversation { b.conversation_handoff(a, x).await }
+    settings_smtp_get(b, a, _x: NoArgs) -> Option<SmtpSettings> { b.settings_smtp_get(a).await }
+    settings_smtp_set(b, a, x: SmtpSettings) -> SmtpSettings { b.settings_smtp_set(a, x).await }
+    settings_smtp_test(b, a, x: SmtpTestArgs) -> () { b.settings_smtp_test(a, x.to).await }
+    notification_list(b, a, _x: NoArgs) -> Vec<Notification> { b.notification_list(a).await }
 }

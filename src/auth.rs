@@ -22,6 +22,10 @@ pub enum Permission {
     ManageAgents,
     ManageTeam,
     ManageTokens,
+    /// See conversations in the inbox.
+    ReadInbox,
+    /// Take over, reply, assign, resolve, hand back.
+    WorkInbox,
 }
 
 impl Actor {
@@ -33,11 +37,12 @@ impl Actor {
             // An agent-scoped token reads and configures its agent, nothing else.
             Actor::Token {
                 agent_id: Some(_), ..
-            } => matches!(p, ReadConfig | ManageConfig),
+            } => matches!(p, ReadConfig | ManageConfig | ReadInbox),
             Actor::Operator { role, .. } => match role {
                 Role::Owner => true,
                 Role::Admin => !matches!(p, ManageTokens),
-                Role::Agent | Role::Viewer => matches!(p, ReadConfig),
+                Role::Agent => matches!(p, ReadConfig | ReadInbox | WorkInbox),
+                Role::Viewer => matches!(p, ReadConfig | ReadInbox),
             },
         }
     }
@@ -55,6 +60,8 @@ impl Actor {
                     Permission::ManageAgents => "manage agents",
                     Permission::ManageTeam => "manage operators",
                     Permission::ManageTokens => "manage API tokens",
+                    Permission::ReadInbox => "read conversations",
+                    Permission::WorkInbox => "work on conversations (take over, reply, resolve)",
                 }
             )))
         }
@@ -66,6 +73,13 @@ impl Actor {
             Actor::Token { agent_id: None, .. } => "token",
             Actor::Token { .. } => "agent-scoped token",
             Actor::Operator { .. } => "operator",
+        }
+    }
+
+    pub fn operator_id(&self) -> Option<Id> {
+        match self {
+            Actor::Operator { operator_id, .. } => Some(*operator_id),
+            _ => None,
         }
     }
 

@@ -4,7 +4,10 @@
 
 use ts_rs::TS;
 
-use crate::{agents, api, error, handoff, operators, tokens};
+use crate::{
+    agents, api, conversations, engine, error, handoff, knowledge, notify, operators, sessions,
+    tokens,
+};
 
 /// Path of the generated file, relative to the repository root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
@@ -64,6 +67,46 @@ pub fn render() -> String {
         api::OperatorUpdateArgs,
         api::HandoffConfigUpdateArgs,
         api::HoursCheckArgs,
+        api::KnowledgeUpdateArgs,
+        api::SmtpTestArgs,
+        api::VisitorSendArgs,
+        engine::Author,
+        engine::Priority,
+        engine::GuidelineKey,
+        engine::settings::EngineKind,
+        engine::settings::EngineSettings,
+        engine::settings::EngineSettingsInput,
+        knowledge::KnowledgeEntry,
+        knowledge::KnowledgeInput,
+        notify::SmtpSecurity,
+        notify::SmtpSettings,
+        notify::outbox::Notification,
+        sessions::LoginInput,
+        sessions::Session,
+        conversations::Channel,
+        conversations::Status,
+        conversations::Attachment,
+        conversations::Message,
+        conversations::Conversation,
+        conversations::DecisionRecord,
+        conversations::VisitorEvent,
+        conversations::events::LiveEvent,
+        conversations::events::LiveKind,
+        conversations::pipeline::ConversationStart,
+        conversations::pipeline::VisitorSession,
+        conversations::pipeline::VisitorMessageInput,
+        conversations::pipeline::VisitorReply,
+        conversations::inbox::InboxView,
+        conversations::inbox::InboxQuery,
+        conversations::inbox::InboxCounts,
+        conversations::inbox::InboxItem,
+        conversations::inbox::InboxPage,
+        conversations::inbox::ConversationDetail,
+        conversations::inbox::ConversationAction,
+        conversations::inbox::ConversationAssign,
+        conversations::inbox::ConversationText,
+        conversations::inbox::ConversationHandBack,
+        conversations::inbox::ConversationManualHandoff,
     ));
     out.push_str(&api::typescript_commands());
     out

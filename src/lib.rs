@@ -7,12 +7,17 @@ pub mod api;
 pub mod auth;
 pub mod bindings;
 pub mod cli;
+pub mod conversations;
+pub mod engine;
 pub mod error;
 pub mod handoff;
 pub mod http;
 pub mod json;
+pub mod knowledge;
+pub mod notify;
 pub mod operators;
 pub mod schedule;
+pub mod sessions;
 pub mod store;
 pub mod tokens;
 
@@ -22,9 +27,32 @@ pub use error::{Error, Result};
 pub type Id = i64;
 
 /// The application core: a handle on the store. Cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Baton {
     store: store::Store,
+    events: conversations::events::EventHub,
+    /// Engines per agent, with the settings timestamp they were built from.
+    engines: EngineCache,
+    /// One visitor message at a time per conversation.
+    /// Wakes the notification worker when something is queued.
+    notifier: std::sync::Arc<tokio::sync::Notify>,
+    conversation_locks: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+    >,
+}
+
+type EngineCache = std::sync::Arc<
+    tokio::sync::Mutex<
+        std::collections::HashMap<Id, (Option<chrono::DateTime<chrono::Utc>>, engine::Engine)>,
+    >,
+>;
+
+impl std::fmt::Debug for Baton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Baton")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Baton {
@@ -32,6 +60,10 @@ impl Baton {
     pub async fn open(url: &str) -> Result<Baton> {
         let baton = Baton {
             store: store::Store::connect(url).await?,
+            events: Default::default(),
+            engines: Default::default(),
+            notifier: Default::default(),
+            conversation_locks: Default::default(),
         };
         baton.agent_ensure_default().await?;
         Ok(baton)
@@ -39,5 +71,9 @@ impl Baton {
 
     pub fn store(&self) -> &store::Store {
         &self.store
+    }
+
+    pub fn events(&self) -> &conversations::events::EventHub {
+        &self.events
     }
 }

@@ -16,6 +16,12 @@ impl FromRequestParts<Baton> for Authed {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, baton: &Baton) -> Result<Self, Error> {
+        // The browser UI signs in with a session cookie; everything else uses a bearer token.
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            if let Some(session) = cookie(parts, SESSION_COOKIE) {
+                return baton.authenticate_session(&session).await.map(Authed);
+            }
+        }
         let value = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -31,7 +37,49 @@ impl FromRequestParts<Baton> for Authed {
             .ok_or_else(|| {
                 Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
             })?;
-        baton.authenticate_token(token).await.map(Authed)
+        baton.authenticate(token).await.map(Authed)
+    }
+}
+
+pub const SESSION_COOKIE: &str = "baton_session";
+
+/// The value of cookie `name`, if the request has it.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A visitor's conversation token: `X-Visitor-Token` header, or `?token=` (for EventSource,
+/// which cannot send headers).
+pub struct VisitorToken(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for VisitorToken {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        if let Some(v) = parts
+            .headers
+            .get("x-visitor-token")
+            .and_then(|v| v.to_str().ok())
+        {
+            return Ok(VisitorToken(v.trim().to_owned()));
+        }
+        parts
+            .uri
+            .query()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "token")
+            .map(|(_, v)| VisitorToken(v.to_owned()))
+            .ok_or_else(|| Error::Unauthorized("missing X-Visitor-Token header".into()))
     }
 }
 

@@ -1,8 +1,10 @@
 //! `baton serve`: the REST API (seed 001 contract and more), the RPC route shared with the
 //! desktop shell, and the OpenAPI document, all thin handlers over [`Baton`].
 
+mod conversations;
 pub mod error;
 pub mod extract;
+mod live;
 mod routes;
 
 use std::future::Future;
@@ -31,7 +33,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 fn api_router() -> OpenApiRouter<Baton> {
-    OpenApiRouter::with_openapi(routes::ApiDoc::openapi()).merge(routes::router())
+    OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
+        .merge(routes::router())
+        .merge(conversations::router())
 }
 
 pub fn router(baton: Baton) -> Router {

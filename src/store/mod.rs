@@ -6,8 +6,13 @@
 //! applied at connect time and never edited once landed.
 
 mod agents;
+pub mod conversations;
+mod engines;
 mod handoff;
+mod knowledge;
+mod notifications;
 mod operators;
+mod sessions;
 mod tokens;
 
 use std::path::PathBuf;

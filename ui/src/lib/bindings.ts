@@ -272,6 +272,211 @@ at: string | null,
  */
 visitor_timezone: string | null, };
 
+export type KnowledgeUpdateArgs = { id: number, entry: KnowledgeInput, };
+
+export type SmtpTestArgs = { to: string, };
+
+export type VisitorSendArgs = { conversation_id: number, visitor_token: string, message: VisitorMessageInput, };
+
+export type Author = "visitor" | "ai" | "operator" | "system";
+
+export type Priority = "low" | "medium" | "high" | "urgent";
+
+export type GuidelineKey = { "kind": "generic", "value": GenericGuidelineName } | { "kind": "custom", "value": number };
+
+export type EngineKind = "builtin" | "openai";
+
+export type EngineSettings = { kind: EngineKind, 
+/**
+ * e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1` (Ollama).
+ */
+base_url: string | null, model: string | null, 
+/**
+ * Whether an API key is stored (the key itself is never returned).
+ */
+has_api_key: boolean, timeout_ms: number, };
+
+export type EngineSettingsInput = { agent_id: number | null, kind: EngineKind, base_url: string | null, model: string | null, 
+/**
+ * Omit to keep the stored key; an empty string removes it.
+ */
+api_key: string | null, timeout_ms: number | null, };
+
+export type KnowledgeEntry = { id: number, agent_id: number, 
+/**
+ * The question (or a document title).
+ */
+title: string, 
+/**
+ * The answer (or the document text).
+ */
+body: string, created_at: string, updated_at: string, };
+
+export type KnowledgeInput = { agent_id: number | null, title: string, body: string, };
+
+export type SmtpSecurity = "none" | "starttls" | "tls";
+
+export type SmtpSettings = { 
+/**
+ * Host name or IP address of the SMTP server, without scheme or port.
+ */
+host: string, port: number, security: SmtpSecurity, 
+/**
+ * Set together with `password`, or neither. An empty string counts as not set.
+ */
+username: string | null, 
+/**
+ * Set together with `username`, or neither. Returned as `"***"` when set.
+ */
+password: string | null, 
+/**
+ * Sender mailbox: `Baton <handoff@example.com>` or `handoff@example.com`.
+ */
+from: string, };
+
+export type Notification = { id: number, conversation_id: number | null, recipients: string, subject: string, 
+/**
+ * `pending`, `sent` or `failed`.
+ */
+status: string, attempts: number, last_error: string | null, next_attempt_at: string, created_at: string, sent_at: string | null, };
+
+export type LoginInput = { email: string, password: string, };
+
+export type Session = { operator: Operator, 
+/**
+ * The session token (also set as the `baton_session` cookie).
+ */
+token: string, };
+
+export type Channel = "widget" | "api" | "playground";
+
+export type Status = "ai" | "awaiting_confirmation" | "gathering_info" | "needs_agent" | "assigned" | "resolved";
+
+export type Attachment = { name: string, mime_type: string, size: number, };
+
+export type Message = { id: number, conversation_id: number, author: Author, operator_id: number | null, text: string, attachments: Array<Attachment>, 
+/**
+ * An internal note: visible to operators only.
+ */
+internal: boolean, created_at: string, };
+
+export type Conversation = { id: number, agent_id: number, channel: Channel, visitor_id: string, visitor_timezone: string | null, metadata: { [key in string]?: string }, language: string | null, status: Status, 
+/**
+ * The operator it is assigned to; null while with the AI or unassigned.
+ */
+assignee_id: number | null, priority: Priority | null, routing_profile_id: number | null, handoff_reason: string | null, ai_summary: string | null, 
+/**
+ * Information gathered before the handoff (label → value).
+ */
+gathered: { [key in string]?: string }, 
+/**
+ * Marked for follow-up (e.g. a handoff asked for outside working hours).
+ */
+follow_up: boolean, failed_answers: number, created_at: string, updated_at: string, last_message_at: string, handed_off_at: string | null, resolved_at: string | null, };
+
+export type DecisionRecord = { id: number, conversation_id: number, message_id: number | null, step: string, outcome: string, reason: string, 
+/**
+ * `builtin`, `openai:<model>`, or `builtin (fallback: …)`.
+ */
+engine: string, latency_us: number, created_at: string, };
+
+export type VisitorEvent = { "type": "reply", text: string, } | { "type": "handoff_question", text: string, } | { "type": "confirmation", text: string, } | { "type": "out_of_hours", text: string, next_opening: string | null, 
+/**
+ * The next opening in the visitor's time zone (or the business one), RFC 3339.
+ */
+next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, };
+
+export type LiveEvent = { conversation_id: number, agent_id: number, kind: LiveKind, };
+
+export type LiveKind = { "type": "message", message: Message, } | { "type": "visitor", event: VisitorEvent, } | { "type": "updated", status: Status, assignee_id: number | null, priority: Priority | null, } | { "type": "handoff", reason: string, priority: Priority | null, assignee_id: number | null, routing_profile_id: number | null, };
+
+export type ConversationStart = { 
+/**
+ * The agent to talk to (default: the default agent).
+ */
+agent_id: number | null, channel: Channel | null, 
+/**
+ * The website's own visitor id, if it has one.
+ */
+visitor_id: string | null, 
+/**
+ * The visitor's IANA time zone, to tell them when people are back in their own time.
+ */
+timezone: string | null, language: string | null, metadata: { [key in string]?: string }, };
+
+export type VisitorSession = { conversation: Conversation, visitor_token: string, };
+
+export type VisitorMessageInput = { text: string, attachments: Array<Attachment>, 
+/**
+ * Playground only: evaluate working hours as if it were this instant.
+ */
+simulated_at: string | null, };
+
+export type VisitorReply = { message: Message, events: Array<VisitorEvent>, status: Status, };
+
+export type InboxView = "needs_agent" | "mine" | "unassigned" | "all_open" | "resolved" | "all";
+
+export type InboxQuery = { view: InboxView | null, agent_id: number | null, priority: Priority | null, routing_profile_id: number | null, 
+/**
+ * Conversations with activity at or after this instant.
+ */
+from: string | null, 
+/**
+ * … and before this one.
+ */
+to: string | null, 
+/**
+ * Full-text search in the messages.
+ */
+search: string | null, limit: number | null, 
+/**
+ * From a previous page's `next_cursor`.
+ */
+cursor: string | null, 
+/**
+ * For callers that are not an operator themselves (API tokens, the desktop app): whose
+ * "mine" view.
+ */
+as_operator_id: number | null, };
+
+export type InboxCounts = { needs_agent: number, mine: number, unassigned: number, all_open: number, resolved: number, };
+
+export type InboxItem = { conversation: Conversation, 
+/**
+ * The last message's text (not internal notes), for the list.
+ */
+last_message: string | null, };
+
+export type InboxPage = { counts: InboxCounts, items: Array<InboxItem>, next_cursor: string | null, };
+
+export type ConversationDetail = { conversation: Conversation, 
+/**
+ * Every message, internal notes included.
+ */
+messages: Array<Message>, decisions: Array<DecisionRecord>, };
+
+export type ConversationAction = { id: number, as_operator_id: number | null, };
+
+export type ConversationAssign = { id: number, 
+/**
+ * The operator to assign to; null unassigns (back to the queue).
+ */
+operator_id: number | null, };
+
+export type ConversationText = { id: number, text: string, as_operator_id: number | null, };
+
+export type ConversationHandBack = { id: number, 
+/**
+ * A private instruction the AI follows in this conversation only.
+ */
+instruction: string | null, };
+
+export type ConversationManualHandoff = { id: number, reason: string | null, 
+/**
+ * Take it myself at once.
+ */
+take: boolean, as_operator_id: number | null, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -289,4 +494,27 @@ export type Commands = {
   token_list: { args: NoArgs; result: Array<ApiToken> };
   token_create: { args: TokenCreate; result: CreatedToken };
   token_revoke: { args: IdArgs; result: ApiToken };
+  engine_get: { args: AgentScope; result: EngineSettings };
+  engine_set: { args: EngineSettingsInput; result: EngineSettings };
+  engine_test: { args: AgentScope; result: string };
+  knowledge_list: { args: AgentScope; result: Array<KnowledgeEntry> };
+  knowledge_create: { args: KnowledgeInput; result: KnowledgeEntry };
+  knowledge_update: { args: KnowledgeUpdateArgs; result: KnowledgeEntry };
+  knowledge_delete: { args: IdArgs; result: null };
+  visitor_start: { args: ConversationStart; result: VisitorSession };
+  visitor_send: { args: VisitorSendArgs; result: VisitorReply };
+  inbox_list: { args: InboxQuery; result: InboxPage };
+  conversation_open: { args: IdArgs; result: ConversationDetail };
+  conversation_take: { args: ConversationAction; result: Conversation };
+  conversation_assign: { args: ConversationAssign; result: Conversation };
+  conversation_reply: { args: ConversationText; result: Message };
+  conversation_note: { args: ConversationText; result: Message };
+  conversation_resolve: { args: ConversationAction; result: Conversation };
+  conversation_reopen: { args: ConversationAction; result: Conversation };
+  conversation_hand_back: { args: ConversationHandBack; result: Conversation };
+  conversation_handoff: { args: ConversationManualHandoff; result: Conversation };
+  settings_smtp_get: { args: NoArgs; result: SmtpSettings | null };
+  settings_smtp_set: { args: SmtpSettings; result: SmtpSettings };
+  settings_smtp_test: { args: SmtpTestArgs; result: null };
+  notification_list: { args: NoArgs; result: Array<Notification> };
 };

@@ -1,0 +1,524 @@
+//! The inbox: what needs a person, and what operators do about it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use super::events::LiveKind;
+use super::model::*;
+use crate::auth::{Actor, Permission};
+use crate::engine::{Author, Priority};
+use crate::error::{Error, Problems, Result};
+use crate::store::conversations::NewMessage;
+use crate::{Baton, Id};
+
+pub const PAGE_MAX: i64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxView {
+    NeedsAgent,
+    Mine,
+    Unassigned,
+    AllOpen,
+    Resolved,
+    All,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboxQuery {
+    #[serde(default)]
+    pub view: Option<InboxView>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub routing_profile_id: Option<Id>,
+    /// Conversations with activity at or after this instant.
+    #[serde(default)]
+    pub from: Option<DateTime<Utc>>,
+    /// … and before this one.
+    #[serde(default)]
+    pub to: Option<DateTime<Utc>>,
+    /// Full-text search in the messages.
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<i64>,
+    /// From a previous page's `next_cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// For callers that are not an operator themselves (API tokens, the desktop app): whose
+    /// "mine" view.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+}
+
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow,
+)]
+pub struct InboxCounts {
+    #[ts(type = "number")]
+    pub needs_agent: i64,
+    #[ts(type = "number")]
+    pub mine: i64,
+    #[ts(type = "number")]
+    pub unassigned: i64,
+    #[ts(type = "number")]
+    pub all_open: i64,
+    #[ts(type = "number")]
+    pub resolved: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct InboxItem {
+    pub conversation: Conversation,
+    /// The last message's text (not internal notes), for the list.
+    pub last_message: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct InboxPage {
+    pub counts: InboxCounts,
+    pub items: Vec<InboxItem>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct ConversationDetail {
+    pub conversation: Conversation,
+    /// Every message, internal notes included.
+    pub messages: Vec<Message>,
+    pub decisions: Vec<DecisionRecord>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationAction {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationAssign {
+    #[ts(type = "number")]
+    pub id: Id,
+    /// The operator to assign to; null unassigns (back to the queue).
+    #[ts(type = "number | null")]
+    pub operator_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationText {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub text: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationHandBack {
+    #[ts(type = "number")]
+    pub id: Id,
+    /// A private instruction the AI follows in this conversation only.
+    #[serde(default)]
+    pub instruction: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationManualHandoff {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Take it myself at once.
+    #[serde(default)]
+    pub take: bool,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+}
+
+pub(crate) fn cursor_of(c: &Conversation) -> String {
+    format!("{}|{}", c.last_message_at.timestamp_micros(), c.id)
+}
+
+pub(crate) fn parse_cursor(s: &str) -> Result<(DateTime<Utc>, Id)> {
+    let bad = || Error::invalid("cursor", "invalid", "not a cursor from a previous page");
+    let (t, id) = s.split_once('|').ok_or_else(bad)?;
+    let t = DateTime::from_timestamp_micros(t.parse().map_err(|_| bad())?).ok_or_else(bad)?;
+    Ok((t, id.parse().map_err(|_| bad())?))
+}
+
+const TEXT_MAX: usize = 5000;
+
+impl Baton {
+    /// The operator acting: the signed-in one, or `as_operator_id` for tokens and the local app.
+    async fn acting_operator(&self, actor: &Actor, as_operator: Option<Id>) -> Result<Id> {
+        if let Some(id) = actor.operator_id() {
+            return Ok(id);
+        }
+        let id = as_operator.ok_or_else(|| {
+            Error::invalid(
+                "as_operator_id",
+                "required",
+                "say which operator acts (as_operator_id)",
+            )
+        })?;
+        match self.store().operator_get(id).await? {
+            Some(o) if o.is_active => Ok(o.id),
+            _ => Err(Error::invalid(
+                "as_operator_id",
+                "unknown_operator",
+                format!("no active operator with id {id}"),
+            )),
+        }
+    }
+
+    async fn conversation_checked(&self, actor: &Actor, id: Id) -> Result<Conversation> {
+        let c = self
+            .store()
+            .conversation_get(id)
+            .await?
+            .ok_or(Error::not_found("conversation"))?;
+        actor.require_agent(c.agent_id)?;
+        Ok(c)
+    }
+
+    pub async fn inbox_list(&self, actor: &Actor, q: InboxQuery) -> Result<InboxPage> {
+        actor.require(Permission::ReadInbox)?;
+        let me = match actor.operator_id() {
+            Some(id) => Some(id),
+            None => q.as_operator_id,
+        };
+        let agent = match actor.bound_agent() {
+            Some(bound) => Some(bound),
+            None => q.agent_id,
+        };
+        let limit = q.limit.unwrap_or(50);
+        if !(1..=PAGE_MAX).contains(&limit) {
+            return Err(Error::invalid(
+                "limit",
+                "out_of_range",
+                format!("between 1 and {PAGE_MAX}"),
+            ));
+        }
+        if q.view == Some(InboxView::Mine) && me.is_none() {
+            return Err(Error::invalid(
+                "as_operator_id",
+                "required",
+                "the 'mine' view needs an operator",
+            ));
+        }
+        let cursor = q.cursor.as_deref().map(parse_cursor).transpose()?;
+        let counts = self.store().inbox_counts(agent, me).await?;
+        let (items, more) = self
+            .store()
+            .inbox_items(&q, agent, me, cursor, limit)
+            .await?;
+        let next_cursor = more
+            .then(|| items.last().map(|i: &InboxItem| cursor_of(&i.conversation)))
+            .flatten();
+        Ok(InboxPage {
+            counts,
+            items,
+            next_cursor,
+        })
+    }
+
+    pub async fn conversation_open(&self, actor: &Actor, id: Id) -> Result<ConversationDetail> {
+        actor.require(Permission::ReadInbox)?;
+        let conversation = self.conversation_checked(actor, id).await?;
+        Ok(ConversationDetail {
+            messages: self.store().messages_list(id, true).await?,
+            decisions: self.store().decisions_list(id).await?,
+            conversation,
+        })
+    }
+
+    /// Take over: assign to me. If someone else got it first, a conflict.
+    pub async fn conversation_take(
+        &self,
+        actor: &Actor,
+        a: ConversationAction,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        let me = self.acting_operator(actor, a.as_operator_id).await?;
+        let c = self.conversation_checked(actor, a.id).await?;
+        if c.status == Status::Resolved {
+            return Err(Error::conflict(
+                "the conversation is resolved: reopen it first",
+                Some("id"),
+            ));
+        }
+        if !self.store().conversation_take(a.id, me, false).await? {
+            return Err(Error::conflict(
+                "another operator has already taken this conversation",
+                Some("id"),
+            ));
+        }
+        self.changed(a.id).await
+    }
+
+    pub async fn conversation_assign(
+        &self,
+        actor: &Actor,
+        a: ConversationAssign,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        let c = self.conversation_checked(actor, a.id).await?;
+        if c.status == Status::Resolved {
+            return Err(Error::conflict(
+                "the conversation is resolved: reopen it first",
+                Some("id"),
+            ));
+        }
+        let mut state = c.state(None);
+        match a.operator_id {
+            Some(op) => {
+                match self.store().operator_get(op).await? {
+                    Some(o) if o.is_active => {}
+                    _ => {
+                        return Err(Error::invalid(
+                            "operator_id",
+                            "unknown_operator",
+                            format!("no active operator with id {op}"),
+                        ))
+                    }
+                }
+                state.assignee_id = Some(op);
+                state.status = Status::Assigned;
+            }
+            None => {
+                state.assignee_id = None;
+                state.status = Status::NeedsAgent;
+            }
+        }
+        state.handed_off_at = state.handed_off_at.or(Some(Utc::now()));
+        self.store()
+            .conversation_apply(a.id, &state, &[], None, &[])
+            .await?;
+        self.changed(a.id).await
+    }
+
+    /// Reply to the visitor as an operator. Replying to a conversation nobody holds takes it;
+    /// one held by someone else is a conflict.
+    pub async fn conversation_reply(&self, actor: &Actor, t: ConversationText) -> Result<Message> {
+        actor.require(Permission::WorkInbox)?;
+        let me = self.acting_operator(actor, t.as_operator_id).await?;
+        check_text(&t.text)?;
+        let c = self.conversation_checked(actor, t.id).await?;
+        if c.assignee_id != Some(me) {
+            if !self.store().conversation_take(t.id, me, false).await? {
+                return Err(Error::conflict(
+                    "another operator holds this conversation",
+                    Some("id"),
+                ));
+            }
+            self.changed(t.id).await?;
+        }
+        let m = self
+            .store()
+            .message_insert(
+                t.id,
+                &NewMessage {
+                    author: Author::Operator,
+                    operator_id: Some(me),
+                    text: t.text.trim().to_owned(),
+                    attachments: vec![],
+                    internal: false,
+                },
+            )
+            .await?;
+        let name = self
+            .store()
+            .operator_get(me)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        self.publish(&c, LiveKind::Message { message: m.clone() });
+        self.publish(
+            &c,
+            LiveKind::Visitor {
+                event: VisitorEvent::OperatorReply {
+                    text: m.text.clone(),
+                    operator_name: name,
+                },
+            },
+        );
+        Ok(m)
+    }
+
+    /// An internal note: operators see it, the visitor never does.
+    pub async fn conversation_note(&self, actor: &Actor, t: ConversationText) -> Result<Message> {
+        actor.require(Permission::WorkInbox)?;
+        let me = self.acting_operator(actor, t.as_operator_id).await?;
+        check_text(&t.text)?;
+        let c = self.conversation_checked(actor, t.id).await?;
+        let m = self
+            .store()
+            .message_insert(
+                t.id,
+                &NewMessage {
+                    author: Author::Operator,
+                    operator_id: Some(me),
+                    text: t.text.trim().to_owned(),
+                    attachments: vec![],
+                    internal: true,
+                },
+            )
+            .await?;
+        self.publish(&c, LiveKind::Message { message: m.clone() });
+        Ok(m)
+    }
+
+    pub async fn conversation_resolve(
+        &self,
+        actor: &Actor,
+        a: ConversationAction,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        let c = self.conversation_checked(actor, a.id).await?;
+        let mut s = c.state(None);
+        s.status = Status::Resolved;
+        s.resolved_at = Some(Utc::now());
+        s.follow_up = false;
+        self.store()
+            .conversation_apply(a.id, &s, &[], None, &[])
+            .await?;
+        self.changed(a.id).await
+    }
+
+    /// Reopen a resolved conversation: back in the queue (to its last assignee, if any).
+    pub async fn conversation_reopen(
+        &self,
+        actor: &Actor,
+        a: ConversationAction,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        let c = self.conversation_checked(actor, a.id).await?;
+        if c.status != Status::Resolved {
+            return Err(Error::conflict(
+                "the conversation is not resolved",
+                Some("id"),
+            ));
+        }
+        let mut s = c.state(None);
+        s.status = if s.assignee_id.is_some() {
+            Status::Assigned
+        } else {
+            Status::NeedsAgent
+        };
+        s.resolved_at = None;
+        self.store()
+            .conversation_apply(a.id, &s, &[], None, &[])
+            .await?;
+        self.changed(a.id).await
+    }
+
+    /// Hand the conversation back to the AI, optionally with a private instruction for it.
+    pub async fn conversation_hand_back(
+        &self,
+        actor: &Actor,
+        h: ConversationHandBack,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        if let Some(i) = &h.instruction {
+            let mut p = Problems::new();
+            p.max_chars("instruction", i, 2000);
+            p.into_result()?;
+        }
+        let c = self.conversation_checked(actor, h.id).await?;
+        let mut s = c.state(None);
+        s.status = Status::Ai;
+        s.assignee_id = None;
+        s.failed_answers = 0;
+        self.store()
+            .conversation_apply(h.id, &s, &[], None, &[])
+            .await?;
+        self.store()
+            .conversation_set_instruction(
+                h.id,
+                h.instruction
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|i| !i.is_empty()),
+            )
+            .await?;
+        self.changed(h.id).await
+    }
+
+    /// Manual handoff of a conversation the AI is handling.
+    pub async fn conversation_handoff(
+        &self,
+        actor: &Actor,
+        h: ConversationManualHandoff,
+    ) -> Result<Conversation> {
+        actor.require(Permission::WorkInbox)?;
+        let c = self.conversation_checked(actor, h.id).await?;
+        if c.status.with_person() {
+            return Err(Error::conflict(
+                "the conversation is already with a person",
+                Some("id"),
+            ));
+        }
+        let mut s = c.state(None);
+        s.status = Status::NeedsAgent;
+        s.handoff_reason = Some(
+            h.reason
+                .clone()
+                .unwrap_or_else(|| "manual handoff by an operator".into()),
+        );
+        s.handed_off_at = Some(Utc::now());
+        s.resolved_at = None;
+        if h.take {
+            s.assignee_id = Some(self.acting_operator(actor, h.as_operator_id).await?);
+            s.status = Status::Assigned;
+        }
+        self.store()
+            .conversation_apply(h.id, &s, &[], None, &[])
+            .await?;
+        self.changed(h.id).await
+    }
+
+    /// Reads the conversation back and tells live listeners it changed.
+    async fn changed(&self, id: Id) -> Result<Conversation> {
+        let c = self
+            .store()
+            .conversation_get(id)
+            .await?
+            .ok_or(Error::not_found("conversation"))?;
+        self.publish(
+            &c,
+            LiveKind::Updated {
+                status: c.status,
+                assignee_id: c.assignee_id,
+                priority: c.priority,
+            },
+        );
+        Ok(c)
+    }
+}
+
+fn check_text(text: &str) -> Result<()> {
+    let mut p = Problems::new();
+    p.not_blank("text", text);
+    p.max_chars("text", text, TEXT_MAX);
+    p.into_result()
+}

@@ -1,0 +1,9 @@
+//! Conversations: the visitor side, the decision pipeline, and the inbox.
+
+pub mod events;
+pub mod gather;
+pub mod inbox;
+pub mod model;
+pub mod pipeline;
+
+pub use model::*;

@@ -1,0 +1,985 @@
+//! The decision pipeline: what happens to each visitor message, step by step, each step
+//! leaving a decision record an operator can read later ("why was this handed off?").
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use super::events::{LiveEvent, LiveKind};
+use super::gather;
+use super::model::*;
+use crate::engine::builtin::{classify, keywords::KeywordMatcher};
+use crate::engine::{
+    Author, DecideInput, Engine, GuidelineKey, GuidelineSpec, PriorityInput, ProfileSpec,
+    SummaryInput, Turn,
+};
+use crate::error::{Error, Problems, Result};
+use crate::handoff::{hours, GenericGuidelineName, HandoffConfiguration};
+use crate::store::conversations::{ConversationState, NewDecision, NewMessage};
+use crate::tokens::hash_token;
+use crate::{Baton, Id};
+
+pub const MESSAGE_MAX_CHARS: usize = 5000;
+pub const ATTACHMENTS_MAX: usize = 10;
+pub const ATTACHMENT_MAX_BYTES: u64 = 50 * 1024 * 1024;
+pub const METADATA_MAX_KEYS: usize = 50;
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationStart {
+    /// The agent to talk to (default: the default agent).
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    #[serde(default)]
+    pub channel: Option<Channel>,
+    /// The website's own visitor id, if it has one.
+    #[serde(default)]
+    pub visitor_id: Option<String>,
+    /// The visitor's IANA time zone, to tell them when people are back in their own time.
+    #[serde(default)]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// A new conversation and the secret that lets this visitor (and only them) continue it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct VisitorSession {
+    pub conversation: Conversation,
+    pub visitor_token: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorMessageInput {
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// Playground only: evaluate working hours as if it were this instant.
+    #[serde(default)]
+    pub simulated_at: Option<DateTime<Utc>>,
+}
+
+/// What the agent answered, typed, and where the conversation now stands.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct VisitorReply {
+    pub message: Message,
+    pub events: Vec<VisitorEvent>,
+    pub status: Status,
+}
+
+/// A handoff trigger on its way through the pipeline.
+#[derive(Debug, Clone)]
+struct Trigger {
+    reason: String,
+    key: Option<GuidelineKey>,
+    keyword: Option<String>,
+    /// Ask `question_message` first (guideline triggers); explicit requests and keywords don't.
+    ask: bool,
+}
+
+/// Everything one message's processing produces, written at the end in one transaction.
+struct Run {
+    engine: Engine,
+    state: ConversationState,
+    replies: Vec<NewMessage>,
+    events: Vec<VisitorEvent>,
+    decisions: Vec<NewDecision>,
+    handoff: bool,
+}
+
+impl Run {
+    fn record(
+        &mut self,
+        step: &'static str,
+        outcome: impl Into<String>,
+        reason: impl Into<String>,
+        engine: &str,
+        latency_us: i64,
+    ) {
+        self.decisions.push(NewDecision {
+            step,
+            outcome: outcome.into(),
+            reason: reason.into(),
+            engine: engine.into(),
+            latency_us,
+        });
+    }
+
+    fn rule(
+        &mut self,
+        step: &'static str,
+        outcome: impl Into<String>,
+        reason: impl Into<String>,
+        started: Instant,
+    ) {
+        let us = started.elapsed().as_micros().min(i64::MAX as u128) as i64;
+        self.record(step, outcome, reason, "rules", us);
+    }
+
+    fn say(&mut self, text: &str, event: VisitorEvent) {
+        self.replies.push(NewMessage {
+            author: Author::Ai,
+            operator_id: None,
+            text: text.to_owned(),
+            attachments: Vec::new(),
+            internal: false,
+        });
+        self.events.push(event);
+    }
+}
+
+fn validate_message(input: &VisitorMessageInput) -> Result<()> {
+    let mut p = Problems::new();
+    if input.text.trim().is_empty() && input.attachments.is_empty() {
+        p.push("text", "required", "a message needs text or an attachment");
+    }
+    p.max_chars("text", &input.text, MESSAGE_MAX_CHARS);
+    if input.attachments.len() > ATTACHMENTS_MAX {
+        p.push(
+            "attachments",
+            "too_many",
+            format!("at most {ATTACHMENTS_MAX} attachments"),
+        );
+    }
+    for (i, a) in input.attachments.iter().enumerate() {
+        p.not_blank(&format!("attachments[{i}].name"), &a.name);
+        p.max_chars(&format!("attachments[{i}].name"), &a.name, 255);
+        if !a.mime_type.contains('/') || a.mime_type.len() > 100 {
+            p.push(
+                format!("attachments[{i}].mime_type"),
+                "invalid",
+                "must be a MIME type like image/png",
+            );
+        }
+        if a.size > ATTACHMENT_MAX_BYTES {
+            p.push(
+                format!("attachments[{i}].size"),
+                "too_large",
+                "at most 50 MiB",
+            );
+        }
+    }
+    p.into_result()
+}
+
+fn validate_start(input: &ConversationStart) -> Result<()> {
+    let mut p = Problems::new();
+    if let Some(v) = &input.visitor_id {
+        p.max_chars("visitor_id", v, 200);
+    }
+    if let Some(tz) = &input.timezone {
+        if let Err(m) = crate::handoff::validate::check_timezone(tz) {
+            p.push("timezone", "invalid_timezone", m);
+        }
+    }
+    if let Some(l) = &input.language {
+        p.max_chars("language", l, 35);
+    }
+    if input.metadata.len() > METADATA_MAX_KEYS {
+        p.push(
+            "metadata",
+            "too_many",
+            format!("at most {METADATA_MAX_KEYS} keys"),
+        );
+    }
+    for (k, v) in &input.metadata {
+        p.max_chars(&format!("metadata.{k}"), k, 100);
+        p.max_chars(&format!("metadata.{k}"), v, 1000);
+    }
+    p.into_result()
+}
+
+fn new_visitor_token() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    format!("v_{}", hex::encode(b))
+}
+
+fn turns(messages: &[Message]) -> Vec<Turn> {
+    messages
+        .iter()
+        .filter(|m| !m.internal)
+        .map(|m| Turn {
+            author: m.author,
+            text: m.text.clone(),
+        })
+        .collect()
+}
+
+impl Baton {
+    /// Starts a conversation for a website visitor (no operator credentials involved).
+    pub async fn conversation_start(&self, input: ConversationStart) -> Result<VisitorSession> {
+        validate_start(&input)?;
+        let agent = match input.agent_id {
+            Some(id) => {
+                self.store()
+                    .agent_get(id)
+                    .await?
+                    .ok_or(Error::not_found("agent"))?
+                    .id
+            }
+            None => self
+                .store()
+                .agent_default_id()
+                .await?
+                .ok_or(Error::not_found("default agent"))?,
+        };
+        let token = new_visitor_token();
+        let visitor_id = input
+            .visitor_id
+            .clone()
+            .unwrap_or_else(|| token[2..14].to_owned());
+        let conversation = self
+            .store()
+            .conversation_insert(
+                agent,
+                input.channel.unwrap_or(Channel::Widget),
+                &visitor_id,
+                &hash_token(&token),
+                input.timezone.as_deref(),
+                &input.metadata,
+                input.language.as_deref(),
+            )
+            .await?;
+        Ok(VisitorSession {
+            conversation,
+            visitor_token: token,
+        })
+    }
+
+    /// The conversation behind a visitor token, or 404 (never revealing whether the id exists).
+    pub async fn conversation_for_visitor(&self, id: Id, token: &str) -> Result<Conversation> {
+        self.store()
+            .conversation_for_visitor(id, &hash_token(token))
+            .await?
+            .ok_or(Error::not_found("conversation"))
+    }
+
+    pub async fn visitor_messages(&self, id: Id, token: &str) -> Result<Vec<Message>> {
+        let c = self.conversation_for_visitor(id, token).await?;
+        self.store().messages_list(c.id, false).await
+    }
+
+    /// Stores a visitor message and runs the decision pipeline on it.
+    pub async fn visitor_message(
+        &self,
+        id: Id,
+        token: &str,
+        input: VisitorMessageInput,
+    ) -> Result<VisitorReply> {
+        validate_message(&input)?;
+        let conversation = self.conversation_for_visitor(id, token).await?;
+        if input.simulated_at.is_some() && conversation.channel != Channel::Playground {
+            return Err(Error::invalid(
+                "simulated_at",
+                "playground_only",
+                "a simulated time is only accepted in the playground",
+            ));
+        }
+        // One message at a time per conversation, so that decisions see each other's effects.
+        let lock = {
+            let mut locks = self
+                .conversation_locks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            locks.retain(|_, l| Arc::strong_count(l) > 1);
+            locks.entry(id).or_default().clone()
+        };
+        let _guard = lock.lock().await;
+        let conversation = self
+            .store()
+            .conversation_get(id)
+            .await?
+            .ok_or(Error::not_found("conversation"))?;
+        let message = self
+            .store()
+            .message_insert(
+                id,
+                &NewMessage {
+                    author: Author::Visitor,
+                    operator_id: None,
+                    text: input.text.trim().to_owned(),
+                    attachments: input.attachments.clone(),
+                    internal: false,
+                },
+            )
+            .await?;
+        self.publish(
+            &conversation,
+            LiveKind::Message {
+                message: message.clone(),
+            },
+        );
+        let now = input.simulated_at.unwrap_or_else(Utc::now);
+        let run = self.decide_message(&conversation, &message, now).await?;
+        let Run {
+            state,
+            replies,
+            events,
+            decisions,
+            handoff,
+            ..
+        } = run;
+        let stored = self
+            .store()
+            .conversation_apply(id, &state, &replies, Some(message.id), &decisions)
+            .await?;
+        for m in stored {
+            self.publish(&conversation, LiveKind::Message { message: m });
+        }
+        for e in &events {
+            self.publish(&conversation, LiveKind::Visitor { event: e.clone() });
+        }
+        if state.status != conversation.status || state.assignee_id != conversation.assignee_id {
+            self.publish(
+                &conversation,
+                LiveKind::Updated {
+                    status: state.status,
+                    assignee_id: state.assignee_id,
+                    priority: state.priority,
+                },
+            );
+        }
+        if handoff {
+            self.publish(
+                &conversation,
+                LiveKind::Handoff {
+                    reason: state.handoff_reason.clone().unwrap_or_default(),
+                    priority: state.priority,
+                    assignee_id: state.assignee_id,
+                    routing_profile_id: state.routing_profile_id,
+                },
+            );
+            if let Err(e) = self.notify_handoff(id).await {
+                tracing::error!(conversation = id, error = %e, "could not queue the handoff notification");
+            }
+        }
+        Ok(VisitorReply {
+            message,
+            events,
+            status: state.status,
+        })
+    }
+
+    pub(crate) fn publish(&self, c: &Conversation, kind: LiveKind) {
+        self.events().publish(LiveEvent {
+            conversation_id: c.id,
+            agent_id: c.agent_id,
+            kind,
+        });
+    }
+
+    async fn decide_message(
+        &self,
+        conv: &Conversation,
+        message: &Message,
+        now: DateTime<Utc>,
+    ) -> Result<Run> {
+        let cfg = self
+            .store()
+            .handoff_config(conv.agent_id)
+            .await?
+            .ok_or(Error::not_found("agent"))?;
+        let pending = self.store().conversation_pending(conv.id).await?;
+        let all = self.store().messages_list(conv.id, false).await?;
+        let transcript = turns(&all);
+        let history: &[Turn] = transcript.split_last().map_or(&[], |(_, h)| h);
+        let text = message.text.as_str();
+        let mut run = Run {
+            engine: self.engine_for(conv.agent_id).await?,
+            state: conv.state(pending.clone()),
+            replies: Vec::new(),
+            events: Vec::new(),
+            decisions: Vec::new(),
+            handoff: false,
+        };
+        if run.state.language.is_none() {
+            run.state.language = classify::language(text).map(str::to_owned);
+        }
+
+        // 1. With a person: store, let the assignee know (live event), the AI stays silent.
+        if conv.status.with_person() {
+            let t = Instant::now();
+            run.rule(
+                "with_person",
+                "silent",
+                "the conversation is with a person; the AI does not talk over the operator",
+                t,
+            );
+            return Ok(run);
+        }
+        if conv.status == Status::Resolved {
+            let t = Instant::now();
+            run.state.status = Status::Ai;
+            run.state.resolved_at = None;
+            run.rule(
+                "reopen",
+                "reopened",
+                "the visitor wrote again after the conversation was resolved",
+                t,
+            );
+        }
+
+        // Answers to a question we asked.
+        match (conv.status, pending) {
+            (Status::AwaitingConfirmation, Some(p)) => {
+                let t = Instant::now();
+                match classify::confirmation(text) {
+                    Some(true) => {
+                        run.rule("confirmation", "yes", "the visitor accepted the handoff", t);
+                        let trigger = Trigger {
+                            reason: p.reason,
+                            key: p.trigger,
+                            keyword: p.keyword,
+                            ask: false,
+                        };
+                        return self
+                            .handoff(run, &cfg, conv, &transcript, trigger, now)
+                            .await;
+                    }
+                    Some(false) => {
+                        run.rule(
+                            "confirmation",
+                            "no",
+                            "the visitor declined the handoff; back to the AI",
+                            t,
+                        );
+                        run.state.status = Status::Ai;
+                        run.state.pending = None;
+                        let reply = "No problem, I'm here to help. What else can I do for you?";
+                        run.say(reply, VisitorEvent::Reply { text: reply.into() });
+                        return Ok(run);
+                    }
+                    None => {
+                        run.rule(
+                            "confirmation",
+                            "unclear",
+                            "no clear yes or no; treated as a new message for the AI",
+                            t,
+                        );
+                        run.state.status = Status::Ai;
+                        run.state.pending = None;
+                    }
+                }
+            }
+            (Status::GatheringInfo, Some(p)) => {
+                let t = Instant::now();
+                if let Some(field) = p
+                    .asked
+                    .as_deref()
+                    .and_then(|l| cfg.information_to_gather.iter().find(|f| f.label == l))
+                {
+                    match gather::extract(field, text, true) {
+                        Some(v) => {
+                            run.rule(
+                                "gathering",
+                                "collected",
+                                format!("{} provided", field.label),
+                                t,
+                            );
+                            run.state.gathered.insert(field.label.clone(), v);
+                        }
+                        None => {
+                            run.rule(
+                                "gathering",
+                                "invalid",
+                                format!("the answer is not a valid {}", field.label),
+                                t,
+                            );
+                            let ask = format!("{} {}", gather::hint(field), field.prompt);
+                            run.say(
+                                &ask,
+                                VisitorEvent::InformationRequest {
+                                    field: field.label.clone(),
+                                    prompt: ask.clone(),
+                                },
+                            );
+                            return Ok(run);
+                        }
+                    }
+                }
+                let trigger = Trigger {
+                    reason: p.reason,
+                    key: p.trigger,
+                    keyword: p.keyword,
+                    ask: false,
+                };
+                return self
+                    .gather_or_complete(run, &cfg, conv, &transcript, trigger, now)
+                    .await;
+            }
+            _ => {}
+        }
+
+        // 2. Keywords force a handoff, no question asked.
+        let t = Instant::now();
+        let mut trigger = None;
+        match KeywordMatcher::new(&cfg.settings.keywords).find(text) {
+            Some(k) => {
+                run.rule(
+                    "keyword",
+                    "triggered",
+                    format!("the message contains the keyword \"{k}\""),
+                    t,
+                );
+                trigger = Some(Trigger {
+                    reason: format!("keyword \"{k}\""),
+                    key: None,
+                    keyword: Some(k.to_owned()),
+                    ask: false,
+                });
+            }
+            None if !cfg.settings.keywords.is_empty() => {
+                run.rule("keyword", "none", "no handoff keyword in the message", t)
+            }
+            None => {}
+        }
+
+        // The agent's own answer, which also tells whether its knowledge base had one.
+        let agent = self
+            .store()
+            .agent_get(conv.agent_id)
+            .await?
+            .ok_or(Error::not_found("agent"))?;
+        let hits = if text.is_empty() {
+            Vec::new()
+        } else {
+            self.store()
+                .knowledge_search(conv.agent_id, text, 3)
+                .await?
+        };
+        let instruction = self.store().conversation_instruction(conv.id).await?;
+        let answer = run
+            .engine
+            .answer(
+                &agent.description,
+                instruction.as_deref(),
+                history,
+                text,
+                &hits,
+            )
+            .await;
+        run.record(
+            "answer",
+            if answer.value.found {
+                "found"
+            } else {
+                "not_found"
+            },
+            if answer.value.found {
+                format!(
+                    "answered from {} knowledge base entr{}",
+                    hits.len(),
+                    if hits.len() == 1 { "y" } else { "ies" }
+                )
+            } else {
+                "the knowledge base has nothing on this".into()
+            },
+            &answer.engine,
+            answer.latency_us,
+        );
+
+        // 3–4. Media and guidelines, judged by the engine.
+        if trigger.is_none() {
+            let guidelines = active_guidelines(&cfg);
+            if guidelines.is_empty() {
+                run.rule(
+                    "guidelines",
+                    "none",
+                    "no guideline is active",
+                    Instant::now(),
+                );
+            } else {
+                let decision = run
+                    .engine
+                    .decide(&DecideInput {
+                        message: text,
+                        has_attachments: !message.attachments.is_empty(),
+                        history,
+                        guidelines: &guidelines,
+                        answer: Some(&answer.value),
+                        language: run.state.language.as_deref(),
+                    })
+                    .await;
+                let d = decision.value;
+                let outcome = match d.trigger {
+                    Some(GuidelineKey::Generic(g)) => g.as_str().to_owned(),
+                    Some(GuidelineKey::Custom(id)) => format!("custom:{id}"),
+                    None => "none".into(),
+                };
+                run.record(
+                    "guidelines",
+                    outcome,
+                    &d.reason,
+                    &decision.engine,
+                    decision.latency_us,
+                );
+                if let Some(key) = d.trigger {
+                    trigger = Some(Trigger {
+                        reason: d.reason.clone(),
+                        key: Some(key),
+                        keyword: None,
+                        ask: key != GuidelineKey::Generic(GenericGuidelineName::HumanRequest),
+                    });
+                }
+            }
+        }
+
+        // 5. Unanswered questions in a row.
+        let failed = if answer.value.found {
+            0
+        } else {
+            run.state.failed_answers + 1
+        };
+        run.state.failed_answers = failed;
+        let max = i64::from(cfg.settings.max_failed_answers);
+        if trigger.is_none() && max > 0 && failed >= max {
+            run.rule(
+                "failed_answers",
+                "triggered",
+                format!("{failed} questions in a row without an answer"),
+                Instant::now(),
+            );
+            trigger = Some(Trigger {
+                reason: format!("{failed} questions in a row without an answer"),
+                key: None,
+                keyword: None,
+                ask: false,
+            });
+        }
+
+        // 6. Handoff off: log only.
+        if trigger.is_some() && !cfg.settings.is_active {
+            run.rule(
+                "handoff",
+                "ignored",
+                "human handoff is off: the trigger is only logged",
+                Instant::now(),
+            );
+            trigger = None;
+        }
+        match trigger {
+            Some(t) => self.handoff(run, &cfg, conv, &transcript, t, now).await,
+            None => {
+                run.say(
+                    &answer.value.text,
+                    VisitorEvent::Reply {
+                        text: answer.value.text.clone(),
+                    },
+                );
+                Ok(run)
+            }
+        }
+    }
+
+    /// 7–8. Working hours, then the question for guideline triggers.
+    async fn handoff(
+        &self,
+        mut run: Run,
+        cfg: &HandoffConfiguration,
+        conv: &Conversation,
+        transcript: &[Turn],
+        trigger: Trigger,
+        now: DateTime<Utc>,
+    ) -> Result<Run> {
+        let t = Instant::now();
+        if cfg.settings.working_hours_active {
+            let visitor_tz = conv
+                .visitor_timezone
+                .as_deref()
+                .and_then(|z| z.parse::<chrono_tz::Tz>().ok());
+            let status = hours::status(cfg, now, visitor_tz)?;
+            if !status.open {
+                let local = status
+                    .next_opening_visitor
+                    .clone()
+                    .or(status.next_opening_local.clone());
+                let text = match status
+                    .next_opening
+                    .zip(visitor_tz.or_else(|| cfg.settings.timezone.parse().ok()))
+                {
+                    Some((at, tz)) => format!(
+                        "{} We are back {}.",
+                        cfg.settings.confirmation_outside_working_hours_message,
+                        at.with_timezone(&tz).format("on %A %Y-%m-%d at %H:%M (%Z)")
+                    ),
+                    None => cfg
+                        .settings
+                        .confirmation_outside_working_hours_message
+                        .clone(),
+                };
+                run.rule(
+                    "working_hours",
+                    "closed",
+                    format!(
+                        "outside working hours; {}; marked for follow-up",
+                        trigger.reason
+                    ),
+                    t,
+                );
+                run.state.follow_up = true;
+                run.state.status = Status::Ai;
+                run.state.pending = None;
+                run.say(
+                    &text,
+                    VisitorEvent::OutOfHours {
+                        text: text.clone(),
+                        next_opening: status.next_opening,
+                        next_opening_local: local,
+                    },
+                );
+                return Ok(run);
+            }
+            run.rule("working_hours", "open", "within working hours", t);
+        }
+        if trigger.ask {
+            run.rule(
+                "question",
+                "asked",
+                format!("asking before handing off ({})", trigger.reason),
+                Instant::now(),
+            );
+            run.state.status = Status::AwaitingConfirmation;
+            run.state.pending = Some(Pending {
+                reason: trigger.reason,
+                trigger: trigger.key,
+                keyword: trigger.keyword,
+                asked: None,
+            });
+            let q = cfg.settings.question_message.clone();
+            run.say(&q, VisitorEvent::HandoffQuestion { text: q.clone() });
+            return Ok(run);
+        }
+        self.gather_or_complete(run, cfg, conv, transcript, trigger, now)
+            .await
+    }
+
+    /// 9. Information to gather, then 10. complete the handoff.
+    async fn gather_or_complete(
+        &self,
+        mut run: Run,
+        cfg: &HandoffConfiguration,
+        conv: &Conversation,
+        transcript: &[Turn],
+        trigger: Trigger,
+        now: DateTime<Utc>,
+    ) -> Result<Run> {
+        let t = Instant::now();
+        let visitor_text: Vec<&str> = transcript
+            .iter()
+            .filter(|m| m.author == Author::Visitor)
+            .map(|m| m.text.as_str())
+            .collect();
+        for field in &cfg.information_to_gather {
+            if run.state.gathered.contains_key(&field.label) {
+                continue;
+            }
+            if let Some(v) = visitor_text
+                .iter()
+                .find_map(|m| gather::extract(field, m, false))
+            {
+                run.rule(
+                    "gathering",
+                    "found",
+                    format!("{} taken from the conversation", field.label),
+                    t,
+                );
+                run.state.gathered.insert(field.label.clone(), v);
+            }
+        }
+        let missing = cfg
+            .information_to_gather
+            .iter()
+            .find(|f| f.required && !run.state.gathered.contains_key(&f.label));
+        if let Some(field) = missing {
+            run.rule(
+                "gathering",
+                "asking",
+                format!("asking for {}", field.label),
+                t,
+            );
+            run.state.status = Status::GatheringInfo;
+            run.state.pending = Some(Pending {
+                reason: trigger.reason,
+                trigger: trigger.key,
+                keyword: trigger.keyword,
+                asked: Some(field.label.clone()),
+            });
+            run.say(
+                &field.prompt,
+                VisitorEvent::InformationRequest {
+                    field: field.label.clone(),
+                    prompt: field.prompt.clone(),
+                },
+            );
+            return Ok(run);
+        }
+        self.complete(run, cfg, conv, transcript, trigger, now)
+            .await
+    }
+
+    async fn complete(
+        &self,
+        mut run: Run,
+        cfg: &HandoffConfiguration,
+        conv: &Conversation,
+        transcript: &[Turn],
+        trigger: Trigger,
+        now: DateTime<Utc>,
+    ) -> Result<Run> {
+        run.state.status = Status::NeedsAgent;
+        run.state.pending = None;
+        run.state.handed_off_at = Some(Utc::now());
+        run.state.handoff_reason = Some(trigger.reason.clone());
+        run.state.follow_up = false;
+        run.handoff = true;
+        run.rule(
+            "handoff",
+            "completed",
+            format!("handed off: {}", trigger.reason),
+            Instant::now(),
+        );
+        let c = cfg.settings.confirmation_message.clone();
+        run.say(&c, VisitorEvent::Confirmation { text: c.clone() });
+
+        // Routing, then the least-loaded active operator of the matched profile.
+        let profiles: Vec<ProfileSpec> = cfg
+            .routing_profiles
+            .iter()
+            .filter(|p| p.is_active)
+            .map(|p| ProfileSpec {
+                id: p.id,
+                name: p.name.clone(),
+                description: p.description.clone(),
+            })
+            .collect();
+        if !profiles.is_empty() {
+            let route = run.engine.route(transcript, &profiles).await;
+            let outcome = route
+                .value
+                .profile_id
+                .map_or("none".into(), |id| format!("profile:{id}"));
+            run.record(
+                "routing",
+                outcome,
+                &route.value.reason,
+                &route.engine,
+                route.latency_us,
+            );
+            run.state.routing_profile_id = route.value.profile_id;
+            if let Some(profile) = cfg
+                .routing_profiles
+                .iter()
+                .find(|p| Some(p.id) == route.value.profile_id)
+            {
+                let t = Instant::now();
+                let loads = self.store().operator_open_counts(&profile.user_ids).await?;
+                // Fewest open conversations; ties go to the operator listed first.
+                let pick = loads.iter().min_by_key(|(_, n)| *n).map(|(id, _)| *id);
+                run.state.assignee_id = pick;
+                match pick {
+                    Some(op) => run.rule(
+                        "assignment",
+                        format!("operator:{op}"),
+                        format!("the least busy active operator of '{}'", profile.name),
+                        t,
+                    ),
+                    None => run.rule(
+                        "assignment",
+                        "unassigned",
+                        format!("'{}' has no active operator", profile.name),
+                        t,
+                    ),
+                }
+            }
+        }
+
+        if cfg.settings.auto_priority {
+            let waiting = all_waiting_seconds(conv, now);
+            let p = run
+                .engine
+                .priority(&PriorityInput {
+                    transcript,
+                    trigger: trigger.key,
+                    keyword: trigger.keyword.as_deref(),
+                    waiting_seconds: waiting,
+                })
+                .await;
+            run.record(
+                "priority",
+                p.value.0.as_str(),
+                &p.value.1,
+                &p.engine,
+                p.latency_us,
+            );
+            run.state.priority = Some(p.value.0);
+        }
+        if cfg.settings.ai_summary_active {
+            let gathered: Vec<(String, String)> = run
+                .state
+                .gathered
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let s = run
+                .engine
+                .summarize(&SummaryInput {
+                    transcript,
+                    gathered: &gathered,
+                    trigger: &trigger.reason,
+                })
+                .await;
+            run.record(
+                "summary",
+                "written",
+                "summary for the operator",
+                &s.engine,
+                s.latency_us,
+            );
+            run.state.ai_summary = Some(s.value);
+        }
+        Ok(run)
+    }
+}
+
+fn all_waiting_seconds(conv: &Conversation, now: DateTime<Utc>) -> i64 {
+    (now - conv.created_at).num_seconds().max(0)
+}
+
+/// The active guidelines of a configuration, as the engines see them.
+pub fn active_guidelines(cfg: &HandoffConfiguration) -> Vec<GuidelineSpec> {
+    let mut out: Vec<GuidelineSpec> = cfg
+        .generic_guidelines
+        .iter()
+        .filter(|g| g.is_active)
+        .map(|g| GuidelineSpec {
+            key: GuidelineKey::Generic(g.name),
+            name: g.name.as_str().to_owned(),
+            description: g.description.clone(),
+            examples: Vec::new(),
+        })
+        .collect();
+    out.extend(
+        cfg.custom_guidelines
+            .iter()
+            .filter(|g| g.is_active)
+            .map(|g| GuidelineSpec {
+                key: GuidelineKey::Custom(g.id),
+                name: g.name.clone(),
+                description: g.description.clone(),
+                examples: g.examples.clone(),
+            }),
+    );
+    out
+}

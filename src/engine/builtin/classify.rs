@@ -1,0 +1,182 @@
+//! The built-in engine's language understanding, without network or model: explicit requests
+//! for a person, frustration, yes/no answers, language, rejected answers, repetition, the AI
+//! giving up, and fuzzy matching of custom-guideline examples. English, Spanish, French,
+//! German, Polish, Portuguese and Italian.
+//!
+//! Every detector works on the *folded* text ([`normalize`]: lowercase, accents removed,
+//! punctuation → spaces) split into tokens that remember clause boundaries (`. , ; : ! ?`,
+//! emoji, line breaks), so "no, I want a human" is two clauses. Lexicons are compiled once
+//! (`LazyLock`), matching is token-based (no regex), and the work is linear in the message
+//! (detectors read at most the first 16 KiB). No function panics, whatever the input.
+//!
+//! Method, measured accuracy and known weaknesses: `docs/engine-accuracy.md`.
+
+mod answers;
+mod lang;
+mod lexicon;
+mod mood;
+mod request;
+mod similar;
+mod text;
+
+use crate::engine::{Author, Turn};
+
+pub use similar::{EXAMPLE_THRESHOLD, REPEAT_JACCARD};
+
+/// Evidence from a detector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signal {
+    /// 0.0–1.0: how sure the detector is.
+    pub score: f32,
+    /// The evidence matched, in folded text, for an operator-facing reason
+    /// (e.g. "want to speak to a real person", "ridiculous, !!!").
+    pub cue: String,
+    /// The message's language when it could be told ("en", "es", "fr", "de", "pl", "pt", "it").
+    pub language: Option<&'static str>,
+}
+
+/// Compiles every lexicon now rather than on the first message (a few milliseconds once);
+/// call at start-up to keep that cost out of the first visitor's latency.
+pub fn warm_up() {
+    let _ = human_request("warm up");
+    let _ = frustration("warm up");
+    let _ = confirmation("warm up");
+    let _ = rejects_answer("warm up");
+    let _ = ai_suggests_support("warm up");
+    let _ = ai_lacks_knowledge("warm up");
+    let _ = example_match("warm up", &["warm up".to_owned()]);
+}
+
+/// Lowercase, accents folded ("Ça" → "ca", "Żywą" → "zywa", "ß" → "ss"), punctuation and
+/// symbols → spaces, whitespace collapsed and trimmed.
+pub fn normalize(text: &str) -> String {
+    text::normalize(text)
+}
+
+/// An explicit request to talk to a person ("can I talk to a human?", "quiero hablar con una
+/// persona", "Mitarbeiter bitte", "AGENT!"). Questions about the bot ("are you a real
+/// person?"), narratives ("I talked to a person yesterday"), negations ("I don't need a
+/// human") and look-alikes ("agent fee", "human resources", "per person") are not requests.
+pub fn human_request(text: &str) -> Option<Signal> {
+    let doc = text::Doc::new(text);
+    let found = request::find(&doc)?;
+    Some(Signal {
+        score: found.score,
+        cue: found.cue,
+        language: lang::detect(text, &doc),
+    })
+}
+
+/// Explicit anger or dissatisfaction: insults and anger words, profanity, "not happy",
+/// shouting in capitals, angry emoji, or repetition/complaint markers together with "!!!".
+pub fn frustration(text: &str) -> Option<Signal> {
+    let doc = text::Doc::new(text);
+    let found = mood::find(text, &doc)?;
+    Some(Signal {
+        score: found.score,
+        cue: found.cue,
+        language: lang::detect(text, &doc),
+    })
+}
+
+/// The visitor's answer to "Would you like me to connect you with a person?": `Some(true)`
+/// for yes ("yes please", "sí", "d'accord", "gerne", "jasne", "pode ser", "certo", or a
+/// request for a person), `Some(false)` for no ("no thanks", "non merci", "nie", "não",
+/// "not now", "I don't need to"), `None` when unclear ("maybe", "how long is the wait?",
+/// "yes… no").
+pub fn confirmation(text: &str) -> Option<bool> {
+    let doc = text::Doc::new(text);
+    match answers::confirmation(&doc) {
+        answers::Answer::Yes => Some(true),
+        answers::Answer::No => Some(false),
+        answers::Answer::Unsure => None,
+        answers::Answer::Nothing => {
+            if request::negated_desire(&doc) {
+                Some(false)
+            } else if request::find(&doc).is_some() {
+                Some(true)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// The message's language among "en", "es", "fr", "de", "pl", "pt", "it", from function
+/// words and letters; `None` when there is no clear winner (very short messages often).
+pub fn language(text: &str) -> Option<&'static str> {
+    let doc = text::Doc::new(text);
+    lang::detect(text, &doc)
+}
+
+/// The visitor rejects the agent's answer ("that doesn't help", "not what I asked", "you
+/// already said that", "no me sirve", "c'est faux", "das habe ich nicht gefragt").
+pub fn rejects_answer(text: &str) -> Option<Signal> {
+    phrase_signal(&answers::REJECTS, text)
+}
+
+/// The visitor repeats one of their earlier messages (token-set Jaccard ≥ [`REPEAT_JACCARD`]
+/// on lightly stemmed tokens, messages of at least three distinct words, the last 20 visitor
+/// turns). Only visitor turns of `history` count. The score is the similarity.
+pub fn repeats(history: &[Turn], message: &str) -> Option<Signal> {
+    let earlier = history
+        .iter()
+        .rev()
+        .filter(|t| t.author == Author::Visitor)
+        .map(|t| t.text.as_str());
+    let (k, sim) = similar::most_similar(message, earlier.clone())?;
+    let before = earlier.clone().nth(k).unwrap_or("");
+    let mut quoted = normalize(before);
+    if quoted.len() > 80 {
+        let mut end = 80;
+        while !quoted.is_char_boundary(end) {
+            end -= 1;
+        }
+        quoted.truncate(end);
+        quoted.push('…');
+    }
+    Some(Signal {
+        score: sim,
+        cue: format!("repeats \"{quoted}\""),
+        language: language(message),
+    })
+}
+
+/// The AI's own text sends the visitor to support ("please contact our support team", "reach
+/// out to customer service", "póngase en contacto con", "wenden Sie sich an").
+pub fn ai_suggests_support(ai_text: &str) -> Option<Signal> {
+    phrase_signal(&answers::SUGGESTS_SUPPORT, ai_text)
+}
+
+/// The AI's own text admits it does not know ("I don't have information about that", "I'm
+/// not sure", "I couldn't find", "no tengo información", "je ne sais pas").
+pub fn ai_lacks_knowledge(ai_text: &str) -> Option<Signal> {
+    phrase_signal(&answers::LACKS_KNOWLEDGE, ai_text)
+}
+
+/// Fuzzy match of a message against a custom guideline's example phrases: the best
+/// example's index and score, when the score reaches [`EXAMPLE_THRESHOLD`] (0.7).
+///
+/// The score is the weighted share of the example's distinct words found in the message
+/// (function words such as "I", "want", "a", "my" weigh 0.25, other words 1), after light
+/// suffix stemming and allowing one typo in words of five letters or more; at least one
+/// non-function word must match. So "I want a refund for my order" matches "I want a
+/// refund" (1.0), "can I get a refund" does too (0.86), but "refund" alone scores 0.57 and
+/// does not. It is lexical, not semantic: "I want my money back" does not match "I want a
+/// refund".
+pub fn example_match(text: &str, examples: &[String]) -> Option<(usize, f32)> {
+    similar::example_match(text, examples)
+}
+
+/// The best-weighted phrase of `set` in `text`, as a signal.
+fn phrase_signal(set: &lexicon::PhraseSet, text: &str) -> Option<Signal> {
+    let doc = text::Doc::new(text);
+    let hit = set.best(&doc)?;
+    let language = lang::detect(text, &doc)
+        .or_else(|| lang::LANGS.iter().copied().find(|l| *l == hit.phrase.lang));
+    Some(Signal {
+        score: hit.phrase.weight,
+        cue: hit.phrase.text.to_string(),
+        language,
+    })
+}

@@ -1,0 +1,207 @@
+//! Decision engines: the built-in rules engine (default; no network, no key) and any
+//! OpenAI-compatible chat-completions endpoint, behind one interface.
+
+pub mod builtin;
+pub mod openai;
+pub mod settings;
+pub mod types;
+
+pub use types::*;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Instant;
+
+use builtin::BuiltinEngine;
+use openai::{EngineError, OpenAiEngine};
+
+/// The one interface both engines implement.
+pub trait DecisionEngine: Send + Sync {
+    /// `builtin` or `openai:<model>`.
+    fn label(&self) -> String;
+    fn decide(
+        &self,
+        input: &DecideInput<'_>,
+    ) -> impl Future<Output = Result<Decision, EngineError>> + Send;
+    fn route(
+        &self,
+        transcript: &[Turn],
+        profiles: &[ProfileSpec],
+    ) -> impl Future<Output = Result<RouteDecision, EngineError>> + Send;
+    fn priority(
+        &self,
+        input: &PriorityInput<'_>,
+    ) -> impl Future<Output = Result<(Priority, String), EngineError>> + Send;
+    fn summarize(
+        &self,
+        input: &SummaryInput<'_>,
+    ) -> impl Future<Output = Result<String, EngineError>> + Send;
+    fn answer(
+        &self,
+        instructions: &str,
+        private_instruction: Option<&str>,
+        history: &[Turn],
+        question: &str,
+        hits: &[KnowledgeHit],
+    ) -> impl Future<Output = Result<AnswerOutcome, EngineError>> + Send;
+}
+
+impl DecisionEngine for BuiltinEngine {
+    fn label(&self) -> String {
+        "builtin".into()
+    }
+    async fn decide(&self, input: &DecideInput<'_>) -> Result<Decision, EngineError> {
+        Ok(BuiltinEngine::decide(self, input))
+    }
+    async fn route(
+        &self,
+        transcript: &[Turn],
+        profiles: &[ProfileSpec],
+    ) -> Result<RouteDecision, EngineError> {
+        Ok(BuiltinEngine::route(self, transcript, profiles))
+    }
+    async fn priority(&self, input: &PriorityInput<'_>) -> Result<(Priority, String), EngineError> {
+        Ok(BuiltinEngine::priority(self, input))
+    }
+    async fn summarize(&self, input: &SummaryInput<'_>) -> Result<String, EngineError> {
+        Ok(BuiltinEngine::summarize(self, input))
+    }
+    async fn answer(
+        &self,
+        _instructions: &str,
+        _private_instruction: Option<&str>,
+        _history: &[Turn],
+        question: &str,
+        hits: &[KnowledgeHit],
+    ) -> Result<AnswerOutcome, EngineError> {
+        Ok(BuiltinEngine::answer(self, question, hits))
+    }
+}
+
+impl DecisionEngine for OpenAiEngine {
+    fn label(&self) -> String {
+        format!("openai:{}", self.model())
+    }
+    async fn decide(&self, input: &DecideInput<'_>) -> Result<Decision, EngineError> {
+        OpenAiEngine::decide(self, input).await
+    }
+    async fn route(
+        &self,
+        transcript: &[Turn],
+        profiles: &[ProfileSpec],
+    ) -> Result<RouteDecision, EngineError> {
+        OpenAiEngine::route(self, transcript, profiles).await
+    }
+    async fn priority(&self, input: &PriorityInput<'_>) -> Result<(Priority, String), EngineError> {
+        OpenAiEngine::priority(self, input).await
+    }
+    async fn summarize(&self, input: &SummaryInput<'_>) -> Result<String, EngineError> {
+        OpenAiEngine::summarize(self, input).await
+    }
+    async fn answer(
+        &self,
+        instructions: &str,
+        private_instruction: Option<&str>,
+        history: &[Turn],
+        question: &str,
+        hits: &[KnowledgeHit],
+    ) -> Result<AnswerOutcome, EngineError> {
+        OpenAiEngine::answer(
+            self,
+            instructions,
+            private_instruction,
+            history,
+            question,
+            hits,
+        )
+        .await
+    }
+}
+
+/// A result with the engine that produced it and how long it took.
+#[derive(Debug, Clone)]
+pub struct Outcome<T> {
+    pub value: T,
+    pub engine: String,
+    pub latency_us: i64,
+}
+
+/// The engine of an agent: the model when one is configured, with the built-in engine deciding
+/// whenever the model times out, fails or answers nonsense, so no message is left unanswered.
+#[derive(Clone, Default)]
+pub struct Engine {
+    model: Option<Arc<OpenAiEngine>>,
+}
+
+macro_rules! with_fallback {
+    ($self:ident, |$m:ident| $model_call:expr, |$b:ident| $builtin_call:expr) => {{
+        let started = Instant::now();
+        let $b = BuiltinEngine;
+        let (value, engine) = match &$self.model {
+            None => ($builtin_call, $b.label()),
+            Some($m) => match $model_call.await {
+                Ok(v) => (v, $m.label()),
+                Err(err) => {
+                    tracing::warn!(engine = %$m.label(), error = %err, "model failed; the built-in engine decides");
+                    ($builtin_call, format!("builtin (fallback: {})", fallback_reason(&err)))
+                }
+            },
+        };
+        Outcome {
+            value,
+            engine,
+            latency_us: started.elapsed().as_micros().min(i64::MAX as u128) as i64,
+        }
+    }};
+}
+
+fn fallback_reason(e: &EngineError) -> &'static str {
+    match e {
+        EngineError::Timeout => "timeout",
+        EngineError::Http { .. } => "HTTP error",
+        EngineError::Transport(_) => "unreachable",
+        EngineError::InvalidJson(_) => "invalid JSON",
+        EngineError::InvalidDecision(_) => "invalid decision",
+    }
+}
+
+impl Engine {
+    pub fn builtin() -> Engine {
+        Engine { model: None }
+    }
+    pub fn with_model(model: Arc<OpenAiEngine>) -> Engine {
+        Engine { model: Some(model) }
+    }
+
+    pub async fn decide(&self, input: &DecideInput<'_>) -> Outcome<Decision> {
+        with_fallback!(self, |m| m.decide(input), |b| b.decide(input))
+    }
+    pub async fn route(
+        &self,
+        transcript: &[Turn],
+        profiles: &[ProfileSpec],
+    ) -> Outcome<RouteDecision> {
+        with_fallback!(self, |m| m.route(transcript, profiles), |b| b
+            .route(transcript, profiles))
+    }
+    pub async fn priority(&self, input: &PriorityInput<'_>) -> Outcome<(Priority, String)> {
+        with_fallback!(self, |m| m.priority(input), |b| b.priority(input))
+    }
+    pub async fn summarize(&self, input: &SummaryInput<'_>) -> Outcome<String> {
+        with_fallback!(self, |m| m.summarize(input), |b| b.summarize(input))
+    }
+    pub async fn answer(
+        &self,
+        instructions: &str,
+        private_instruction: Option<&str>,
+        history: &[Turn],
+        question: &str,
+        hits: &[KnowledgeHit],
+    ) -> Outcome<AnswerOutcome> {
+        with_fallback!(
+            self,
+            |m| m.answer(instructions, private_instruction, history, question, hits),
+            |b| b.answer(question, hits)
+        )
+    }
+}

@@ -1,0 +1,208 @@
+//! Which engine an agent uses: the built-in one (default) or an OpenAI-compatible endpoint.
+//! The API key is write-only: stored for the calls, never returned nor logged.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use super::openai::{OpenAiConfig, OpenAiEngine};
+use super::Engine;
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Problems, Result};
+use crate::{Baton, Id};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EngineKind {
+    Builtin,
+    Openai,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct EngineSettings {
+    pub kind: EngineKind,
+    /// e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1` (Ollama).
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    /// Whether an API key is stored (the key itself is never returned).
+    pub has_api_key: bool,
+    #[ts(type = "number")]
+    pub timeout_ms: u64,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        EngineSettings {
+            kind: EngineKind::Builtin,
+            base_url: None,
+            model: None,
+            has_api_key: false,
+            timeout_ms: 15_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EngineSettingsInput {
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    pub kind: EngineKind,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Omit to keep the stored key; an empty string removes it.
+    #[serde(default)]
+    pub api_key: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub timeout_ms: Option<u64>,
+}
+
+/// What the store holds, key included (stays inside the core).
+#[derive(Clone, sqlx::FromRow)]
+pub(crate) struct StoredEngine {
+    pub kind: String,
+    pub base_url: Option<String>,
+    pub model: Option<String>,
+    pub api_key: Option<String>,
+    pub timeout_ms: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl StoredEngine {
+    fn public(&self) -> EngineSettings {
+        EngineSettings {
+            kind: if self.kind == "openai" {
+                EngineKind::Openai
+            } else {
+                EngineKind::Builtin
+            },
+            base_url: self.base_url.clone(),
+            model: self.model.clone(),
+            has_api_key: self.api_key.as_deref().is_some_and(|k| !k.is_empty()),
+            timeout_ms: u64::try_from(self.timeout_ms).unwrap_or(15_000),
+        }
+    }
+
+    fn model_engine(&self) -> Result<Option<Arc<OpenAiEngine>>> {
+        if self.kind != "openai" {
+            return Ok(None);
+        }
+        let cfg = OpenAiConfig {
+            base_url: self.base_url.clone().unwrap_or_default(),
+            model: self.model.clone().unwrap_or_default(),
+            api_key: self.api_key.clone().filter(|k| !k.is_empty()),
+            timeout: Duration::from_millis(u64::try_from(self.timeout_ms).unwrap_or(15_000)),
+        };
+        OpenAiEngine::new(cfg)
+            .map(|e| Some(Arc::new(e)))
+            .map_err(|e| Error::Internal(format!("engine settings: {e}")))
+    }
+}
+
+impl Baton {
+    pub async fn agent_engine_get(
+        &self,
+        actor: &Actor,
+        agent_id: Option<Id>,
+    ) -> Result<EngineSettings> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = self.resolve_agent(actor, agent_id).await?;
+        Ok(self
+            .store()
+            .engine_get(agent)
+            .await?
+            .map(|s| s.public())
+            .unwrap_or_default())
+    }
+
+    pub async fn agent_engine_set(
+        &self,
+        actor: &Actor,
+        input: EngineSettingsInput,
+    ) -> Result<EngineSettings> {
+        actor.require(Permission::ManageConfig)?;
+        let agent = self.resolve_agent(actor, input.agent_id).await?;
+        let mut p = Problems::new();
+        let timeout = input.timeout_ms.unwrap_or(15_000);
+        if !(500..=120_000).contains(&timeout) {
+            p.push(
+                "timeout_ms",
+                "out_of_range",
+                "must be between 500 and 120000 milliseconds",
+            );
+        }
+        if input.kind == EngineKind::Openai {
+            match input.base_url.as_deref().map(url::Url::parse) {
+                Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {}
+                _ => p.push(
+                    "base_url",
+                    "invalid_url",
+                    "an http(s) URL like https://api.openai.com/v1 is required",
+                ),
+            }
+            if input.model.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                p.push("model", "required", "the model name is required");
+            }
+        }
+        p.into_result()?;
+        self.store()
+            .engine_set(
+                agent,
+                input.kind,
+                input.base_url.as_deref(),
+                input.model.as_deref(),
+                input.api_key.as_deref(),
+                timeout,
+            )
+            .await?;
+        self.engines.lock().await.remove(&agent);
+        self.agent_engine_get(actor, Some(agent)).await
+    }
+
+    /// Sends one short request to the configured model; returns what it answered.
+    pub async fn agent_engine_test(&self, actor: &Actor, agent_id: Option<Id>) -> Result<String> {
+        actor.require(Permission::ManageConfig)?;
+        let agent = self.resolve_agent(actor, agent_id).await?;
+        let stored = self.store().engine_get(agent).await?;
+        let Some(model) = stored.map(|s| s.model_engine()).transpose()?.flatten() else {
+            return Ok("the built-in engine needs no connection".into());
+        };
+        model
+            .test_connection()
+            .await
+            .map_err(|e| Error::BadRequest {
+                message: format!("the model endpoint did not answer correctly: {e}"),
+                field: Some("base_url".into()),
+            })
+    }
+
+    /// The engine of an agent, cached until its settings change.
+    pub(crate) async fn engine_for(&self, agent: Id) -> Result<Engine> {
+        let stored = self.store().engine_get(agent).await?;
+        let stamp = stored.as_ref().map(|s| s.updated_at);
+        let mut cache = self.engines.lock().await;
+        if let Some((s, e)) = cache.get(&agent) {
+            if *s == stamp {
+                return Ok(e.clone());
+            }
+        }
+        let engine = match stored.as_ref().map(|s| s.model_engine()).transpose() {
+            Ok(Some(Some(model))) => Engine::with_model(model),
+            Ok(_) => Engine::builtin(),
+            Err(e) => {
+                tracing::warn!(agent, error = %e, "invalid engine settings; using the built-in engine");
+                Engine::builtin()
+            }
+        };
+        cache.insert(agent, (stamp, engine.clone()));
+        Ok(engine)
+    }
+}

@@ -1,0 +1,157 @@
+//! What the decision engines see and say. Both engines (the built-in rules engine and an
+//! OpenAI-compatible model) take these inputs and return these outputs, so the pipeline never
+//! knows which one decided.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use crate::handoff::GenericGuidelineName;
+use crate::Id;
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Visitor,
+    Ai,
+    Operator,
+    System,
+}
+
+/// One message of a conversation, as the engines see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Turn {
+    pub author: Author,
+    pub text: String,
+}
+
+impl Turn {
+    pub fn visitor(text: impl Into<String>) -> Self {
+        Turn {
+            author: Author::Visitor,
+            text: text.into(),
+        }
+    }
+    pub fn ai(text: impl Into<String>) -> Self {
+        Turn {
+            author: Author::Ai,
+            text: text.into(),
+        }
+    }
+}
+
+/// Which guideline triggered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum GuidelineKey {
+    Generic(GenericGuidelineName),
+    Custom(#[ts(type = "number")] Id),
+}
+
+/// An active guideline, with what an engine needs to judge it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuidelineSpec {
+    pub key: GuidelineKey,
+    pub name: String,
+    pub description: String,
+    /// Example visitor phrases (custom guidelines); empty for generic ones.
+    pub examples: Vec<String>,
+}
+
+/// What the agent itself could answer from its knowledge base for the latest message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerOutcome {
+    pub text: String,
+    /// False when the knowledge base had nothing relevant (the "lack of knowledge" signal).
+    pub found: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecideInput<'a> {
+    /// The visitor's latest message.
+    pub message: &'a str,
+    pub has_attachments: bool,
+    /// Earlier turns, oldest first (the latest message is not included).
+    pub history: &'a [Turn],
+    /// Active guidelines only.
+    pub guidelines: &'a [GuidelineSpec],
+    /// The agent's own answer to `message`, when it has one.
+    pub answer: Option<&'a AnswerOutcome>,
+    /// Conversation language, when known (BCP 47).
+    pub language: Option<&'a str>,
+}
+
+/// Whether a guideline triggers, which, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub trigger: Option<GuidelineKey>,
+    /// 0.0–1.0.
+    pub confidence: f32,
+    /// Human-readable reason an operator can read later ("why was this handed off?").
+    pub reason: String,
+}
+
+impl Decision {
+    pub fn none(reason: impl Into<String>) -> Self {
+        Decision {
+            trigger: None,
+            confidence: 0.0,
+            reason: reason.into(),
+        }
+    }
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+/// A routing profile as the engines see it (active ones only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileSpec {
+    pub id: Id,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteDecision {
+    /// The best matching profile, or None when nothing matches well enough.
+    pub profile_id: Option<Id>,
+    pub reason: String,
+}
+
+/// Signals for the priority decision.
+#[derive(Debug, Clone)]
+pub struct PriorityInput<'a> {
+    pub transcript: &'a [Turn],
+    pub trigger: Option<GuidelineKey>,
+    pub keyword: Option<&'a str>,
+    /// Seconds since the visitor's first message.
+    pub waiting_seconds: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SummaryInput<'a> {
+    pub transcript: &'a [Turn],
+    /// Gathered fields: (label, value).
+    pub gathered: &'a [(String, String)],
+    /// Why the handoff happened, in words.
+    pub trigger: &'a str,
+}
+
+/// A knowledge-base passage offered to an engine as context for an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnowledgeHit {
+    pub id: Id,
+    pub title: String,
+    pub text: String,
+    pub score: f32,
+}

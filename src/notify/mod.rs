@@ -1,0 +1,11 @@
+//! Notifications to operators. Today: email over SMTP, sent when a conversation is handed from
+//! the AI to a person ([`email::handoff_email`]), plus the "send test email" message used to
+//! check the SMTP settings.
+
+pub mod email;
+pub mod outbox;
+
+pub use email::{
+    handoff_email, test_email, validate, Email, HandoffEmail, Mailer, NotifyError, SmtpSecurity,
+    SmtpSettings,
+};
