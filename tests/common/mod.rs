@@ -132,3 +132,4 @@ impl TestServer {
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
+pub mod smtp;
