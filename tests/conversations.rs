@@ -654,3 +654,64 @@ async fn visitor_input_is_validated_and_tokens_are_per_conversation() {
         .unwrap()
         .is_empty());
 }
+
+#[tokio::test]
+async fn two_operators_taking_at_once_one_wins_and_manual_handoff() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let a1 = operator(&b, "Ada", Role::Agent).await;
+    let a2 = operator(&b, "Bob", Role::Agent).await;
+    for _ in 0..5 {
+        let s = start(&b, Channel::Api, None).await;
+        say(&b, &s, "hello").await;
+        // Manual handoff of an AI conversation puts it in the queue.
+        let c = b
+            .conversation_handoff(
+                ME,
+                ConversationManualHandoff {
+                    id: s.conversation.id,
+                    reason: Some("VIP".into()),
+                    take: false,
+                    as_operator_id: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(c.status, Status::NeedsAgent);
+        assert_eq!(c.handoff_reason.as_deref(), Some("VIP"));
+        let (x, y) = tokio::join!(
+            b.conversation_take(
+                ME,
+                ConversationAction {
+                    id: s.conversation.id,
+                    as_operator_id: Some(a1)
+                }
+            ),
+            b.conversation_take(
+                ME,
+                ConversationAction {
+                    id: s.conversation.id,
+                    as_operator_id: Some(a2)
+                }
+            ),
+        );
+        assert!(x.is_ok() != y.is_ok(), "exactly one wins: {x:?} / {y:?}");
+        let loser = if x.is_ok() { y } else { x };
+        assert!(matches!(loser, Err(Error::Conflict { .. })));
+        let again = b
+            .conversation_handoff(
+                ME,
+                ConversationManualHandoff {
+                    id: s.conversation.id,
+                    reason: None,
+                    take: false,
+                    as_operator_id: None,
+                },
+            )
+            .await;
+        assert!(
+            matches!(again, Err(Error::Conflict { .. })),
+            "no duplicate handoff"
+        );
+    }
+}
