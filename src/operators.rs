@@ -215,6 +215,25 @@ impl Baton {
             .ok_or(Error::not_found("operator"))
     }
 
+    /// Makes sure an owner exists (the desktop app's first launch): the person at the keyboard.
+    pub async fn operator_ensure_owner(&self) -> Result<Operator> {
+        let all = self.store().operator_list().await?;
+        if let Some(owner) = all
+            .into_iter()
+            .find(|o| o.role == Role::Owner && o.is_active)
+        {
+            return Ok(owner);
+        }
+        let fields = OperatorFields {
+            name: Some("Owner".into()),
+            email: Some("owner@baton.localhost".into()),
+            role: Some(Role::Owner),
+            is_active: Some(true),
+            password_hash: None,
+        };
+        self.store().operator_insert(&fields).await
+    }
+
     pub async fn operator_delete(&self, actor: &Actor, id: Id) -> Result<()> {
         actor.require(Permission::ManageTeam)?;
         if self.store().operator_delete(id).await? {

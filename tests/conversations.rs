@@ -715,3 +715,43 @@ async fn two_operators_taking_at_once_one_wins_and_manual_handoff() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_local_app_acts_as_its_owner() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let s = start(&b, Channel::Playground, None).await;
+    say(&b, &s, "hi").await;
+    let err = b
+        .conversation_take(
+            ME,
+            ConversationAction {
+                id: s.conversation.id,
+                as_operator_id: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.field(),
+        Some("as_operator_id"),
+        "no owner yet: say who acts"
+    );
+    let owner = b.operator_ensure_owner().await.unwrap();
+    assert_eq!(
+        b.operator_ensure_owner().await.unwrap().id,
+        owner.id,
+        "created once"
+    );
+    let c = b
+        .conversation_take(
+            ME,
+            ConversationAction {
+                id: s.conversation.id,
+                as_operator_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.assignee_id, Some(owner.id));
+}

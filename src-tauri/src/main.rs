@@ -72,7 +72,14 @@ fn main() -> ExitCode {
         .ok()
         .filter(|url| !url.is_empty())
         .unwrap_or_else(baton::store::default_sqlite_url);
-    let baton = match runtime.block_on(Baton::open(&url)) {
+    // The person at the keyboard owns the local database: make sure an owner operator exists,
+    // so inbox actions ("take over", "mine") have someone to act as.
+    let opened = runtime.block_on(async {
+        let baton = Baton::open(&url).await?;
+        baton.operator_ensure_owner().await?;
+        Ok::<_, baton::Error>(baton)
+    });
+    let baton = match opened {
         Ok(baton) => baton,
         Err(e) => {
             eprintln!(
@@ -82,6 +89,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+
+    // Handoff emails go out from the outbox, as with `baton serve`.
+    runtime.spawn(baton.clone().notifications_worker());
 
     let result = tauri::Builder::default()
         .manage(baton)

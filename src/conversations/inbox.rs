@@ -174,6 +174,18 @@ impl Baton {
         if let Some(id) = actor.operator_id() {
             return Ok(id);
         }
+        // The desktop app is its owner's: without an explicit operator, act as the first owner.
+        if let (Actor::Local, None) = (actor, as_operator) {
+            if let Some(owner) = self
+                .store()
+                .operator_list()
+                .await?
+                .into_iter()
+                .find(|o| o.is_active && o.role == crate::operators::Role::Owner)
+            {
+                return Ok(owner.id);
+            }
+        }
         let id = as_operator.ok_or_else(|| {
             Error::invalid(
                 "as_operator_id",
