@@ -345,26 +345,13 @@ impl Baton {
             }
             self.changed(t.id).await?;
         }
-        let m = self
-            .store()
-            .message_insert(
-                t.id,
-                &NewMessage {
-                    author: Author::Operator,
-                    operator_id: Some(me),
-                    text: t.text.trim().to_owned(),
-                    attachments: vec![],
-                    internal: false,
-                },
-            )
-            .await?;
+        let m = self.operator_message(&c, me, &t.text, false).await?;
         let name = self
             .store()
             .operator_get(me)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
-        self.publish(&c, LiveKind::Message { message: m.clone() });
         self.publish(
             &c,
             LiveKind::Visitor {
@@ -383,21 +370,7 @@ impl Baton {
         let me = self.acting_operator(actor, t.as_operator_id).await?;
         check_text(&t.text)?;
         let c = self.conversation_checked(actor, t.id).await?;
-        let m = self
-            .store()
-            .message_insert(
-                t.id,
-                &NewMessage {
-                    author: Author::Operator,
-                    operator_id: Some(me),
-                    text: t.text.trim().to_owned(),
-                    attachments: vec![],
-                    internal: true,
-                },
-            )
-            .await?;
-        self.publish(&c, LiveKind::Message { message: m.clone() });
-        Ok(m)
+        self.operator_message(&c, me, &t.text, true).await
     }
 
     pub async fn conversation_resolve(
@@ -507,6 +480,31 @@ impl Baton {
             .conversation_apply(h.id, &s, &[], None, &[])
             .await?;
         self.changed(h.id).await
+    }
+
+    /// Stores an operator's message (a reply, or an internal note) and tells live listeners.
+    async fn operator_message(
+        &self,
+        c: &Conversation,
+        me: Id,
+        text: &str,
+        internal: bool,
+    ) -> Result<Message> {
+        let m = self
+            .store()
+            .message_insert(
+                c.id,
+                &NewMessage {
+                    author: Author::Operator,
+                    operator_id: Some(me),
+                    text: text.trim().to_owned(),
+                    attachments: vec![],
+                    internal,
+                },
+            )
+            .await?;
+        self.publish(c, LiveKind::Message { message: m.clone() });
+        Ok(m)
     }
 
     /// Reads the conversation back and tells live listeners it changed.
