@@ -193,8 +193,12 @@ commands! {
     knowledge_update(b, a, x: KnowledgeUpdateArgs) -> KnowledgeEntry { b.knowledge_update(a, x.id, x.entry).await }
     knowledge_delete(b, a, x: IdArgs) -> () { b.knowledge_delete(a, x.id).await }
     /// Start a conversation as a visitor (the playground uses channel `playground`).
-    visitor_start(b, _a, x: ConversationStart) -> VisitorSession { b.conversation_start(x).await }
-    visitor_send(b, _a, x: VisitorSendArgs) -> VisitorReply {
+    visitor_start(b, a, x: ConversationStart) -> VisitorSession {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_start(x).await
+    }
+    visitor_send(b, a, x: VisitorSendArgs) -> VisitorReply {
+        a.require(crate::auth::Permission::ReadConfig)?;
         b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
     }
     inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }

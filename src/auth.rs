@@ -37,7 +37,7 @@ impl Actor {
             // An agent-scoped token reads and configures its agent, nothing else.
             Actor::Token {
                 agent_id: Some(_), ..
-            } => matches!(p, ReadConfig | ManageConfig | ReadInbox),
+            } => matches!(p, ReadConfig | ManageConfig),
             Actor::Operator { role, .. } => match role {
                 Role::Owner => true,
                 Role::Admin => !matches!(p, ManageTokens),

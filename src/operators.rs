@@ -139,6 +139,19 @@ fn check(
     Ok((name, email, hash))
 }
 
+fn require_owner(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Operator {
+            role: Role::Owner, ..
+        }
+        | Actor::Local
+        | Actor::Token { agent_id: None, .. } => Ok(()),
+        _ => Err(Error::Forbidden(
+            "only an owner may grant the owner role or change an owner".into(),
+        )),
+    }
+}
+
 pub fn hash_password(password: &str) -> Result<String> {
     use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
     let salt = SaltString::generate(&mut OsRng);
@@ -175,6 +188,9 @@ impl Baton {
 
     pub async fn operator_create(&self, actor: &Actor, input: OperatorCreate) -> Result<Operator> {
         actor.require(Permission::ManageTeam)?;
+        if input.role == Role::Owner {
+            require_owner(actor)?;
+        }
         let (name, email, password_hash) = check(
             Some(&input.name),
             Some(&input.email),
@@ -197,11 +213,27 @@ impl Baton {
         input: OperatorUpdate,
     ) -> Result<Operator> {
         actor.require(Permission::ManageTeam)?;
+        let current = self
+            .store()
+            .operator_get(id)
+            .await?
+            .ok_or(Error::not_found("operator"))?;
+        // Only an owner makes owners or touches an owner's account.
+        if current.role == Role::Owner || input.role == Some(Role::Owner) {
+            require_owner(actor)?;
+        }
+        let demoted =
+            input.role.is_some_and(|r| r != Role::Owner) || input.is_active == Some(false);
+        if current.role == Role::Owner && demoted {
+            self.keep_an_owner(id).await?;
+        }
         let (name, email, password_hash) = check(
             input.name.as_deref(),
             input.email.as_deref(),
             input.password.as_deref(),
         )?;
+        // A new password or a deactivation ends the operator's sessions.
+        let end_sessions = password_hash.is_some() || input.is_active == Some(false);
         let fields = OperatorFields {
             name,
             email,
@@ -209,10 +241,33 @@ impl Baton {
             is_active: input.is_active,
             password_hash,
         };
-        self.store()
+        let updated = self
+            .store()
             .operator_update(id, &fields)
             .await?
-            .ok_or(Error::not_found("operator"))
+            .ok_or(Error::not_found("operator"))?;
+        if end_sessions {
+            self.store().sessions_delete_for(id).await?;
+        }
+        Ok(updated)
+    }
+
+    /// Refuses to remove the last active owner.
+    async fn keep_an_owner(&self, leaving: Id) -> Result<()> {
+        let others = self
+            .store()
+            .operator_list()
+            .await?
+            .into_iter()
+            .any(|o| o.id != leaving && o.role == Role::Owner && o.is_active);
+        if others {
+            Ok(())
+        } else {
+            Err(Error::conflict(
+                "this is the last active owner: make someone else owner first",
+                Some("role"),
+            ))
+        }
     }
 
     /// Makes sure an owner exists (the desktop app's first launch): the person at the keyboard.
@@ -236,6 +291,12 @@ impl Baton {
 
     pub async fn operator_delete(&self, actor: &Actor, id: Id) -> Result<()> {
         actor.require(Permission::ManageTeam)?;
+        if let Some(o) = self.store().operator_get(id).await? {
+            if o.role == Role::Owner {
+                require_owner(actor)?;
+                self.keep_an_owner(id).await?;
+            }
+        }
         if self.store().operator_delete(id).await? {
             Ok(())
         } else {

@@ -348,11 +348,12 @@ async fn story(db: common::TestDb, engine: &str, model: &str, sink: &Sink) {
         "availability": [{"day_span": "monday-friday", "start_time": "09:00", "end_time": "17:00"}]
     }))).await;
     assert_eq!(st, 200);
+    // The playground (with its simulated time) is started by a signed-in user, not the public.
     let (_, play) = call(
         &s,
         post.clone(),
-        "/v1/visitor/conversations",
-        None,
+        "/v1/rpc/visitor_start",
+        Some(&admin),
         Some(json!({"channel": "playground", "timezone": "Asia/Tokyo"})),
     )
     .await;

@@ -215,9 +215,12 @@ impl Baton {
 
     pub async fn inbox_list(&self, actor: &Actor, q: InboxQuery) -> Result<InboxPage> {
         actor.require(Permission::ReadInbox)?;
-        let me = match actor.operator_id() {
-            Some(id) => Some(id),
-            None => q.as_operator_id,
+        let me = match (actor.operator_id(), q.as_operator_id, actor) {
+            (Some(id), _, _) => Some(id),
+            (None, Some(id), _) => Some(id),
+            // The desktop app acts as its owner, as the inbox actions do.
+            (None, None, Actor::Local) => self.acting_operator(actor, None).await.ok(),
+            (None, None, _) => None,
         };
         let agent = match actor.bound_agent() {
             Some(bound) => Some(bound),
@@ -336,7 +339,14 @@ impl Baton {
         let me = self.acting_operator(actor, t.as_operator_id).await?;
         check_text(&t.text)?;
         let c = self.conversation_checked(actor, t.id).await?;
-        if c.assignee_id != Some(me) {
+        if c.status == Status::Resolved {
+            return Err(Error::conflict(
+                "the conversation is resolved: reopen it to reply",
+                Some("id"),
+            ));
+        }
+        // Replying makes the conversation mine (and stops the AI) unless it already is.
+        if c.status != Status::Assigned || c.assignee_id != Some(me) {
             if !self.store().conversation_take(t.id, me, false).await? {
                 return Err(Error::conflict(
                     "another operator holds this conversation",
@@ -434,6 +444,7 @@ impl Baton {
         s.status = Status::Ai;
         s.assignee_id = None;
         s.failed_answers = 0;
+        s.resolved_at = None;
         self.store()
             .conversation_apply(h.id, &s, &[], None, &[])
             .await?;
@@ -479,7 +490,20 @@ impl Baton {
         self.store()
             .conversation_apply(h.id, &s, &[], None, &[])
             .await?;
-        self.changed(h.id).await
+        let c = self.changed(h.id).await?;
+        self.publish(
+            &c,
+            LiveKind::Handoff {
+                reason: c.handoff_reason.clone().unwrap_or_default(),
+                priority: c.priority,
+                assignee_id: c.assignee_id,
+                routing_profile_id: c.routing_profile_id,
+            },
+        );
+        if let Err(e) = self.notify_handoff(h.id).await {
+            tracing::error!(conversation = h.id, error = %e, "could not queue the handoff notification");
+        }
+        Ok(c)
     }
 
     /// Stores an operator's message (a reply, or an internal note) and tells live listeners.

@@ -107,6 +107,17 @@ impl StoredEngine {
     }
 }
 
+fn host_of(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().map(|u| {
+        format!(
+            "{}://{}:{}",
+            u.scheme(),
+            u.host_str().unwrap_or_default(),
+            u.port_or_known_default().unwrap_or(0)
+        )
+    })
+}
+
 impl Baton {
     pub async fn agent_engine_get(
         &self,
@@ -153,13 +164,26 @@ impl Baton {
             }
         }
         p.into_result()?;
+        // The stored key belongs to the stored endpoint: pointing at another host without a
+        // new key forgets it, so nobody can send it elsewhere.
+        let stored = self.store().engine_get(agent).await?;
+        let stored_host = stored
+            .as_ref()
+            .and_then(|s| s.base_url.as_deref())
+            .and_then(host_of);
+        let same_host =
+            stored_host.is_some() && stored_host == input.base_url.as_deref().and_then(host_of);
+        let api_key = match input.api_key.as_deref() {
+            None if !same_host => Some(""),
+            other => other,
+        };
         self.store()
             .engine_set(
                 agent,
                 input.kind,
                 input.base_url.as_deref(),
                 input.model.as_deref(),
-                input.api_key.as_deref(),
+                api_key,
                 timeout,
             )
             .await?;

@@ -82,6 +82,7 @@ impl Baton {
     ) -> Result<HandoffConfiguration> {
         actor.require(Permission::ManageConfig)?;
         let agent = self.resolve_agent(actor, agent_id).await?;
+        let version = self.store().handoff_config_version(agent).await?;
         let current = self
             .store()
             .handoff_config(agent)
@@ -89,7 +90,9 @@ impl Baton {
             .ok_or(Error::not_found("agent"))?;
         let operators: HashSet<Id> = self.store().operator_ids().await?.into_iter().collect();
         let next = validate::apply_update(&current, update, &operators)?;
-        self.store().handoff_config_save(agent, &next).await?;
+        self.store()
+            .handoff_config_save(agent, &next, version)
+            .await?;
         self.store()
             .handoff_config(agent)
             .await?

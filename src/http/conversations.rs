@@ -53,6 +53,15 @@ async fn visitor_start(
     State(b): State<Baton>,
     ApiJson(input): ApiJson<ConversationStart>,
 ) -> Result<(StatusCode, Json<VisitorSession>)> {
+    // The playground accepts a simulated time, which would let anyone bypass working hours:
+    // it is for signed-in users only (the `visitor_start` command).
+    if input.channel == Some(crate::conversations::Channel::Playground) {
+        return Err(Error::invalid(
+            "channel",
+            "not_allowed",
+            "the playground channel is only available inside Baton",
+        ));
+    }
     Ok((
         StatusCode::CREATED,
         Json(b.conversation_start(input).await?),

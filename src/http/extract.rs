@@ -90,6 +90,33 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        // JSON only: a cross-site form can send text/plain with the session cookie, but not
+        // application/json without a CORS preflight, which this server never grants.
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        let is_json = content_type
+            .as_deref()
+            .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+        let has_body = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|n| n != "0");
+        if has_body && content_type.is_some() && !is_json {
+            return Err(Error::BadRequest {
+                message: "send the body as JSON with Content-Type: application/json".into(),
+                field: None,
+            });
+        }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                 Error::TooLarge(format!(
@@ -103,6 +130,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 }
             }
         })?;
+        if !bytes.is_empty() && !is_json {
+            return Err(Error::BadRequest {
+                message: "send the body as JSON with Content-Type: application/json".into(),
+                field: None,
+            });
+        }
         // An empty body reads as `null`: "no arguments" for RPC, a clear type error elsewhere.
         let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
         crate::json::from_slice(bytes).map(ApiJson)

@@ -90,7 +90,9 @@ async fn handoff_configuration_get(
 #[utoipa::path(put, path = "/v1/api/human_handoff/configuration", tag = "handoff", params(AgentQuery),
     request_body = HandoffConfigurationUpdate,
     responses((status = 200, body = HandoffConfiguration), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "saved by someone else meanwhile: reload"),
+              (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn handoff_configuration_put(
     State(b): State<Baton>,
     Authed(a): Authed,

@@ -204,9 +204,19 @@ impl Baton {
     ) -> Result<SmtpSettings> {
         actor.require(Permission::ManageTeam)?;
         let stored = self.smtp_settings().await?;
+        // "***" means "keep the stored password", but only for the same server.
         let settings = match &stored {
-            Some(s) => settings.restore_redacted(s),
-            None => settings,
+            Some(s) if s.host == settings.host && s.port == settings.port => {
+                settings.restore_redacted(s)
+            }
+            _ if settings.password.as_deref() == Some(super::email::REDACTED_PASSWORD) => {
+                return Err(Error::invalid(
+                    "password",
+                    "required",
+                    "enter the password again for the new server",
+                ));
+            }
+            _ => settings,
         };
         validate(&settings).map_err(|errs| {
             Error::Validation(

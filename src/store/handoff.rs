@@ -303,23 +303,54 @@ impl Store {
     }
 
     /// Saves a validated configuration (see `handoff::validate`) in one transaction.
-    pub async fn handoff_config_save(&self, agent: Id, cfg: &HandoffConfiguration) -> Result<()> {
+    /// The version of an agent's configuration (its last save), for optimistic concurrency.
+    pub async fn handoff_config_version(
+        &self,
+        agent: Id,
+    ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        Ok(on_db!(self.db(), pool => sqlx::query_scalar(
+            "SELECT updated_at FROM handoff_settings WHERE agent_id = $1")
+            .bind(agent).fetch_optional(pool).await?))
+    }
+
+    /// Saves `cfg` if the configuration is still at `expected` (what it was validated against);
+    /// otherwise someone saved in between and this is a conflict, with nothing written.
+    pub async fn handoff_config_save(
+        &self,
+        agent: Id,
+        cfg: &HandoffConfiguration,
+        expected: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<()> {
         let t = now();
         match self.db() {
             // IMMEDIATE takes the write lock up front, so concurrent saves queue instead of
             // failing half-way with SQLITE_BUSY.
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let now: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT updated_at FROM handoff_settings WHERE agent_id = $1",
+                )
+                .bind(agent)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if now != expected {
+                    return Err(changed_concurrently());
+                }
                 write_config!(tx, agent, cfg, t);
                 tx.commit().await?;
             }
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 // Serialize saves of one agent's configuration.
-                sqlx::query("SELECT agent_id FROM handoff_settings WHERE agent_id = $1 FOR UPDATE")
-                    .bind(agent)
-                    .execute(&mut *tx)
-                    .await?;
+                let now: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+                    "SELECT updated_at FROM handoff_settings WHERE agent_id = $1 FOR UPDATE",
+                )
+                .bind(agent)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if now != expected {
+                    return Err(changed_concurrently());
+                }
                 write_config!(tx, agent, cfg, t);
                 tx.commit().await?;
             }

@@ -77,7 +77,11 @@ impl Store {
         query: &str,
         limit: i64,
     ) -> Result<Vec<KnowledgeHit>> {
-        let mut terms = text::tokens(query);
+        // SQLite's FTS5 folds diacritics itself; PostgreSQL's `simple` configuration keeps them.
+        let mut terms = match self.db() {
+            Db::Sqlite(_) => text::tokens(query),
+            Db::Postgres(_) => text::tokens_keeping_accents(query),
+        };
         terms.sort();
         terms.dedup();
         terms.truncate(32);

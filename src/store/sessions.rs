@@ -24,6 +24,12 @@ impl Store {
         Ok(())
     }
 
+    pub async fn sessions_delete_for(&self, operator: Id) -> Result<()> {
+        on_db!(self.db(), pool => sqlx::query("DELETE FROM operator_sessions WHERE operator_id = $1")
+            .bind(operator).execute(pool).await.map(|_| ())?);
+        Ok(())
+    }
+
     /// The active operator behind a live session.
     pub async fn session_operator(
         &self,

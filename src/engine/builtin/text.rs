@@ -60,6 +60,18 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Like [`tokens`], but keeping diacritics: for search indexes that keep them (PostgreSQL's
+/// `simple` configuration), where a folded "cafe" would never meet a stored "café".
+pub fn tokens_keeping_accents(text: &str) -> Vec<String> {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && !is_stopword(&fold(t)))
+        .map(stem)
+        .collect()
+}
+
 fn stem(token: &str) -> String {
     token.chars().take(6).collect()
 }

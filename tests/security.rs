@@ -1,0 +1,222 @@
+//! Security defaults: role escalation, secrets bound to their hosts, the public playground,
+//! cross-site form posts, and lost updates.
+
+mod common;
+
+use baton::auth::Actor;
+use baton::engine::settings::{EngineKind, EngineSettingsInput};
+use baton::handoff::HandoffConfigurationUpdate;
+use baton::operators::{OperatorCreate, OperatorUpdate, Role};
+use baton::sessions::LoginInput;
+use baton::{Baton, Error};
+use common::{client, TestServer};
+use serde_json::json;
+
+async fn op(b: &Baton, name: &str, role: Role) -> baton::operators::Operator {
+    b.operator_create(
+        &Actor::Local,
+        OperatorCreate {
+            name: name.into(),
+            email: format!("{name}@example.com"),
+            role,
+            password: Some("long-password".into()),
+        },
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn admins_cannot_make_owners_and_the_last_owner_stays() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let owner = op(&b, "olga", Role::Owner).await;
+    let admin = op(&b, "adam", Role::Admin).await;
+    let as_admin = Actor::Operator {
+        operator_id: admin.id,
+        role: Role::Admin,
+    };
+    let err = b
+        .operator_update(
+            &as_admin,
+            admin.id,
+            OperatorUpdate {
+                role: Some(Role::Owner),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
+    let err = b
+        .operator_update(
+            &as_admin,
+            owner.id,
+            OperatorUpdate {
+                password: Some("taken-over!".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)));
+    assert!(matches!(
+        b.operator_delete(&as_admin, owner.id).await,
+        Err(Error::Forbidden(_))
+    ));
+    let err = b
+        .operator_create(
+            &as_admin,
+            OperatorCreate {
+                name: "x".into(),
+                email: "x@example.com".into(),
+                role: Role::Owner,
+                password: None,
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Forbidden(_)));
+    let as_owner = Actor::Operator {
+        operator_id: owner.id,
+        role: Role::Owner,
+    };
+    let err = b
+        .operator_update(
+            &as_owner,
+            owner.id,
+            OperatorUpdate {
+                role: Some(Role::Admin),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Conflict { .. }),
+        "the last owner cannot step down"
+    );
+    assert!(matches!(
+        b.operator_delete(&as_owner, owner.id).await,
+        Err(Error::Conflict { .. })
+    ));
+
+    // A new password signs the operator out everywhere.
+    let s = b
+        .session_login(LoginInput {
+            email: "adam@example.com".into(),
+            password: "long-password".into(),
+        })
+        .await
+        .unwrap();
+    assert!(b.authenticate(&s.token).await.is_ok());
+    b.operator_update(
+        &as_owner,
+        admin.id,
+        OperatorUpdate {
+            password: Some("another-password".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        b.authenticate(&s.token).await,
+        Err(Error::Unauthorized(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_stored_model_key_is_never_sent_to_a_new_host() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let set = |url: &str, key: Option<&str>| EngineSettingsInput {
+        agent_id: None,
+        kind: EngineKind::Openai,
+        base_url: Some(url.into()),
+        model: Some("m".into()),
+        api_key: key.map(str::to_owned),
+        timeout_ms: None,
+    };
+    let s = b
+        .agent_engine_set(
+            &Actor::Local,
+            set("https://api.openai.com/v1", Some("sk-real")),
+        )
+        .await
+        .unwrap();
+    assert!(s.has_api_key);
+    let s = b
+        .agent_engine_set(&Actor::Local, set("https://api.openai.com/v1", None))
+        .await
+        .unwrap();
+    assert!(s.has_api_key, "same host: the key is kept");
+    let s = b
+        .agent_engine_set(&Actor::Local, set("https://attacker.example/v1", None))
+        .await
+        .unwrap();
+    assert!(!s.has_api_key, "another host: the key is forgotten");
+}
+
+#[tokio::test]
+async fn the_public_api_refuses_the_playground_and_non_json_bodies() {
+    let s = TestServer::start(common::sqlite()).await;
+    let r = client()
+        .post(s.url("/v1/visitor/conversations"))
+        .json(&json!({"channel": "playground"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["field"],
+        "channel"
+    );
+    // A cross-site form can post text/plain with a cookie; such bodies are refused.
+    let r = client()
+        .post(s.url("/v1/rpc/operator_create"))
+        .bearer_auth(&s.token)
+        .header("content-type", "text/plain")
+        .body(r#"{"name":"x","email":"x@example.com","role":"owner"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(s
+        .baton
+        .operator_list(&Actor::Local)
+        .await
+        .unwrap()
+        .is_empty());
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_configuration_saved_meanwhile_is_a_conflict_not_a_lost_update() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let agent = b.store().agent_default_id().await.unwrap().unwrap();
+    let stale = b.store().handoff_config_version(agent).await.unwrap();
+    let cfg = b.store().handoff_config(agent).await.unwrap().unwrap();
+    let update: HandoffConfigurationUpdate =
+        serde_json::from_value(json!({"settings": {"is_active": true}})).unwrap();
+    b.handoff_config_update(&Actor::Local, None, update)
+        .await
+        .unwrap();
+    let err = b
+        .store()
+        .handoff_config_save(agent, &cfg, stale)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+    assert!(
+        b.store()
+            .handoff_config(agent)
+            .await
+            .unwrap()
+            .unwrap()
+            .settings
+            .is_active,
+        "the other save stands"
+    );
+}
