@@ -446,3 +446,51 @@ async fn an_smtp_server_that_is_down_never_blocks_a_handoff() {
     assert_eq!(list[0]["attempts"], 1);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn two_workers_send_each_email_once() {
+    let Some(sink) = Sink::start(None) else {
+        return;
+    };
+    let s = TestServer::start(common::sqlite()).await;
+    let admin = s.token.clone();
+    let smtp = serde_json::to_value(sink.settings()).unwrap();
+    call(
+        &s,
+        reqwest::Method::POST,
+        "/v1/rpc/settings_smtp_set",
+        Some(&admin),
+        Some(smtp),
+    )
+    .await;
+    call(&s, reqwest::Method::PUT, "/v1/api/human_handoff/configuration", Some(&admin), Some(json!({
+        "settings": {"is_active": true, "keywords": ["refund"], "send_email_notification": true, "emails": ["team@example.com"]}
+    })))
+    .await;
+    for _ in 0..3 {
+        let (_, session) = call(
+            &s,
+            reqwest::Method::POST,
+            "/v1/visitor/conversations",
+            None,
+            Some(json!({})),
+        )
+        .await;
+        let id = session["conversation"]["id"].as_i64().unwrap();
+        visitor(
+            &s,
+            id,
+            session["visitor_token"].as_str().unwrap(),
+            "refund please",
+        )
+        .await;
+    }
+    let other = s.baton.clone();
+    let (a, b) = tokio::join!(
+        s.baton.notifications_run_due(),
+        other.notifications_run_due()
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 3);
+    assert_eq!(sink.messages().len(), 3);
+    s.stop().await;
+}

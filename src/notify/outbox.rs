@@ -137,7 +137,15 @@ impl Baton {
             None => None,
         };
         let mut sent = 0;
+        let now = Utc::now();
         for (id, email, attempts) in due {
+            if !self
+                .store()
+                .notification_claim(id, now, now + Duration::minutes(5))
+                .await?
+            {
+                continue; // another worker has it
+            }
             let result = match &mailer {
                 Some(m) => m.send(&email).await.map_err(|e| e.to_string()),
                 None => Err("SMTP is not configured (Settings → Email)".to_owned()),

@@ -61,6 +61,20 @@ impl Store {
             .collect())
     }
 
+    /// Claims a due notification for one sender: pushes its next attempt out by `lease` so
+    /// another worker (the desktop app and a server on one database) does not send it too.
+    pub async fn notification_claim(
+        &self,
+        id: Id,
+        at: DateTime<Utc>,
+        lease: DateTime<Utc>,
+    ) -> Result<bool> {
+        let n = on_db!(self.db(), pool => sqlx::query(
+            "UPDATE notifications SET next_attempt_at = $3 WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $2")
+            .bind(id).bind(at).bind(lease).execute(pool).await?.rows_affected());
+        Ok(n == 1)
+    }
+
     pub async fn notification_sent(&self, id: Id) -> Result<()> {
         on_db!(self.db(), pool => sqlx::query(
             "UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1")
