@@ -33,6 +33,8 @@ pub struct Baton {
     events: conversations::events::EventHub,
     /// Engines per agent, with the settings timestamp they were built from.
     engines: EngineCache,
+    /// Handoff configurations per agent, compiled for the decision pipeline.
+    configs: conversations::pipeline::ConfigCache,
     /// One visitor message at a time per conversation.
     /// Wakes the notification worker when something is queued.
     notifier: std::sync::Arc<tokio::sync::Notify>,
@@ -58,10 +60,13 @@ impl std::fmt::Debug for Baton {
 impl Baton {
     /// Opens the database at `url`, applies migrations and makes sure a default agent exists.
     pub async fn open(url: &str) -> Result<Baton> {
+        // The classifier's lexicons compile once, here rather than in the first visitor's wait.
+        engine::builtin::classify::warm_up();
         let baton = Baton {
             store: store::Store::connect(url).await?,
             events: Default::default(),
             engines: Default::default(),
+            configs: Default::default(),
             notifier: Default::default(),
             conversation_locks: Default::default(),
         };

@@ -1,8 +1,8 @@
 //! The decision pipeline: what happens to each visitor message, step by step, each step
 //! leaving a decision record an operator can read later ("why was this handed off?").
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -20,7 +20,9 @@ use crate::engine::{
 };
 use crate::error::{Error, Problems, Result};
 use crate::handoff::{hours, GenericGuidelineName, HandoffConfiguration};
-use crate::store::conversations::{ConversationState, NewDecision, NewMessage};
+use crate::store::conversations::{
+    ConversationSnapshot, ConversationState, NewDecision, NewMessage,
+};
 use crate::tokens::hash_token;
 use crate::{Baton, Id};
 
@@ -75,6 +77,38 @@ pub struct VisitorReply {
     pub message: Message,
     pub events: Vec<VisitorEvent>,
     pub status: Status,
+}
+
+/// An agent's configuration as the pipeline uses it, prepared once per version of it: the
+/// configuration, the agent's description, the keyword automaton and the active guidelines.
+pub(crate) struct CompiledConfig {
+    cfg: HandoffConfiguration,
+    description: String,
+    keywords: KeywordMatcher,
+    guidelines: Vec<GuidelineSpec>,
+}
+
+/// Compiled configurations per agent, with the configuration version they were built from
+/// (`ConversationSnapshot::config_version`, read with the conversation on every message, so a
+/// change made by any process is seen by the next message).
+#[derive(Clone, Default)]
+pub(crate) struct ConfigCache(Arc<Mutex<HashMap<Id, Versioned>>>);
+
+/// A compiled configuration and the version it was compiled from.
+type Versioned = (i64, Arc<CompiledConfig>);
+
+impl ConfigCache {
+    fn get(&self, agent: Id, version: i64) -> Option<Arc<CompiledConfig>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&agent)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, c)| c.clone())
+    }
+
+    fn put(&self, agent: Id, version: i64, compiled: Arc<CompiledConfig>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(agent, (version, compiled));
+    }
 }
 
 /// A handoff trigger on its way through the pipeline.
@@ -206,17 +240,6 @@ fn new_visitor_token() -> String {
     format!("v_{}", hex::encode(b))
 }
 
-fn turns(messages: &[Message]) -> Vec<Turn> {
-    messages
-        .iter()
-        .filter(|m| !m.internal)
-        .map(|m| Turn {
-            author: m.author,
-            text: m.text.clone(),
-        })
-        .collect()
-}
-
 impl Baton {
     /// Starts a conversation for a website visitor (no operator credentials involved).
     pub async fn conversation_start(&self, input: ConversationStart) -> Result<VisitorSession> {
@@ -279,14 +302,16 @@ impl Baton {
         input: VisitorMessageInput,
     ) -> Result<VisitorReply> {
         validate_message(&input)?;
-        let conversation = self.conversation_for_visitor(id, token).await?;
-        if input.simulated_at.is_some() && conversation.channel != Channel::Playground {
-            return Err(Error::invalid(
-                "simulated_at",
-                "playground_only",
-                "a simulated time is only accepted in the playground",
-            ));
-        }
+        let playground_only = |c: &Conversation| {
+            if input.simulated_at.is_some() && c.channel != Channel::Playground {
+                return Err(Error::invalid(
+                    "simulated_at",
+                    "playground_only",
+                    "a simulated time is only accepted in the playground",
+                ));
+            }
+            Ok(())
+        };
         // One message at a time per conversation, so that decisions see each other's effects.
         let lock = {
             let mut locks = self
@@ -296,45 +321,94 @@ impl Baton {
             locks.retain(|_, l| Arc::strong_count(l) > 1);
             locks.entry(id).or_default().clone()
         };
-        let _guard = lock.lock().await;
-        let conversation = self
+        let _guard = match lock.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => {
+                // Busy with another message: check the token before waiting for it.
+                playground_only(&self.conversation_for_visitor(id, token).await?)?;
+                lock.lock().await
+            }
+        };
+        // The token is checked again here, in the query that reads the conversation.
+        let snapshot = self
             .store()
-            .conversation_get(id)
+            .conversation_snapshot(id, &hash_token(token))
             .await?
             .ok_or(Error::not_found("conversation"))?;
-        let message = self
-            .store()
-            .message_insert(
-                id,
-                &NewMessage {
-                    author: Author::Visitor,
-                    operator_id: None,
-                    text: input.text.trim().to_owned(),
-                    attachments: input.attachments.clone(),
-                    internal: false,
-                },
-            )
-            .await?;
-        self.publish(
-            &conversation,
-            LiveKind::Message {
-                message: message.clone(),
-            },
-        );
+        playground_only(&snapshot.conversation)?;
+        let conversation = snapshot.conversation.clone();
+        let before = conversation.state(snapshot.pending.clone());
+        let incoming = NewMessage {
+            author: Author::Visitor,
+            operator_id: None,
+            text: input.text.trim().to_owned(),
+            attachments: input.attachments.clone(),
+            internal: false,
+        };
         let now = input.simulated_at.unwrap_or_else(Utc::now);
-        let run = self.decide_message(&conversation, &message, now).await?;
+        let (message, run, stored) = if snapshot.engine_kind.as_deref() == Some("openai") {
+            // A model may take seconds: store the message and show it live first.
+            let message = self.store().message_insert(id, &incoming).await?;
+            self.publish(
+                &conversation,
+                LiveKind::Message {
+                    message: message.clone(),
+                },
+            );
+            let run = self.decide_message(snapshot, &message, now).await?;
+            let stored = self
+                .store()
+                .conversation_apply_from(
+                    id,
+                    &before,
+                    &run.state,
+                    &run.replies,
+                    Some(message.id),
+                    &run.decisions,
+                )
+                .await?;
+            (message, run, stored)
+        } else {
+            // The built-in engine decides in microseconds: the message, the new state, the
+            // answer and the decision records are stored together, in one transaction.
+            let received = crate::store::now();
+            let draft = Message {
+                id: 0,
+                conversation_id: id,
+                author: incoming.author,
+                operator_id: None,
+                text: incoming.text.clone(),
+                attachments: incoming.attachments.clone(),
+                internal: false,
+                created_at: received,
+            };
+            let run = self.decide_message(snapshot, &draft, now).await?;
+            let (message, stored) = self
+                .store()
+                .conversation_apply_with_message(
+                    id,
+                    &incoming,
+                    received,
+                    &before,
+                    &run.state,
+                    &run.replies,
+                    &run.decisions,
+                )
+                .await?;
+            self.publish(
+                &conversation,
+                LiveKind::Message {
+                    message: message.clone(),
+                },
+            );
+            (message, run, stored)
+        };
         let Run {
             state,
-            replies,
             events,
-            decisions,
             handoff,
             ..
         } = run;
-        let stored = self
-            .store()
-            .conversation_apply(id, &state, &replies, Some(message.id), &decisions)
-            .await?;
         for m in stored {
             self.publish(&conversation, LiveKind::Message { message: m });
         }
@@ -380,24 +454,78 @@ impl Baton {
         });
     }
 
+    /// The agent's configuration, compiled, from the cache when `version` is still current.
+    async fn compiled_config(
+        &self,
+        agent: Id,
+        version: Option<i64>,
+    ) -> Result<Arc<CompiledConfig>> {
+        if let Some(c) = version.and_then(|v| self.configs.get(agent, v)) {
+            return Ok(c);
+        }
+        let cfg = self
+            .store()
+            .handoff_config(agent)
+            .await?
+            .ok_or(Error::not_found("agent"))?;
+        let description = self
+            .store()
+            .agent_get(agent)
+            .await?
+            .ok_or(Error::not_found("agent"))?
+            .description;
+        let compiled = Arc::new(CompiledConfig {
+            keywords: KeywordMatcher::new(&cfg.settings.keywords),
+            guidelines: active_guidelines(&cfg),
+            description,
+            cfg,
+        });
+        // Read after the version: if the configuration changed in between, the next message
+        // sees a newer version and compiles again.
+        if let Some(v) = version {
+            self.configs.put(agent, v, compiled.clone());
+        }
+        Ok(compiled)
+    }
+
     async fn decide_message(
         &self,
-        conv: &Conversation,
+        snapshot: ConversationSnapshot,
         message: &Message,
         now: DateTime<Utc>,
     ) -> Result<Run> {
-        let cfg = self
-            .store()
-            .handoff_config(conv.agent_id)
-            .await?
-            .ok_or(Error::not_found("agent"))?;
-        let pending = self.store().conversation_pending(conv.id).await?;
-        let all = self.store().messages_list(conv.id, false).await?;
-        let transcript = turns(&all);
+        let ConversationSnapshot {
+            conversation,
+            pending,
+            instruction,
+            mut transcript,
+            config_version,
+            engine_updated_at,
+            ..
+        } = snapshot;
+        let conv = &conversation;
+        let compiled = self.compiled_config(conv.agent_id, config_version).await?;
+        let cfg = &compiled.cfg;
+        // The snapshot was read before this message was stored.
+        transcript.push(Turn {
+            author: message.author,
+            text: message.text.clone(),
+        });
         let history: &[Turn] = transcript.split_last().map_or(&[], |(_, h)| h);
         let text = message.text.as_str();
+        let cached_engine = {
+            let engines = self.engines.lock().await;
+            engines
+                .get(&conv.agent_id)
+                .filter(|(stamp, _)| *stamp == engine_updated_at)
+                .map(|(_, e)| e.clone())
+        };
+        let engine = match cached_engine {
+            Some(e) => e,
+            None => self.engine_for(conv.agent_id).await?,
+        };
         let mut run = Run {
-            engine: self.engine_for(conv.agent_id).await?,
+            engine,
             state: conv.state(pending.clone()),
             replies: Vec::new(),
             events: Vec::new(),
@@ -445,7 +573,7 @@ impl Baton {
                             ask: false,
                         };
                         return self
-                            .handoff(run, &cfg, conv, &transcript, trigger, now)
+                            .handoff(run, cfg, conv, &transcript, trigger, now)
                             .await;
                     }
                     Some(false) => {
@@ -516,7 +644,7 @@ impl Baton {
                     ask: false,
                 };
                 return self
-                    .gather_or_complete(run, &cfg, conv, &transcript, trigger, now)
+                    .gather_or_complete(run, cfg, conv, &transcript, trigger, now)
                     .await;
             }
             _ => {}
@@ -525,7 +653,7 @@ impl Baton {
         // 2. Keywords force a handoff, no question asked.
         let t = Instant::now();
         let mut trigger = None;
-        match KeywordMatcher::new(&cfg.settings.keywords).find(text) {
+        match compiled.keywords.find(text) {
             Some(k) => {
                 run.rule(
                     "keyword",
@@ -547,11 +675,6 @@ impl Baton {
         }
 
         // The agent's own answer, which also tells whether its knowledge base had one.
-        let agent = self
-            .store()
-            .agent_get(conv.agent_id)
-            .await?
-            .ok_or(Error::not_found("agent"))?;
         let hits = if text.is_empty() {
             Vec::new()
         } else {
@@ -559,11 +682,10 @@ impl Baton {
                 .knowledge_search(conv.agent_id, text, 3)
                 .await?
         };
-        let instruction = self.store().conversation_instruction(conv.id).await?;
         let answer = run
             .engine
             .answer(
-                &agent.description,
+                &compiled.description,
                 instruction.as_deref(),
                 history,
                 text,
@@ -592,7 +714,7 @@ impl Baton {
 
         // 3–4. Media and guidelines, judged by the engine.
         if trigger.is_none() {
-            let guidelines = active_guidelines(&cfg);
+            let guidelines = &compiled.guidelines;
             if guidelines.is_empty() {
                 run.rule(
                     "guidelines",
@@ -607,7 +729,7 @@ impl Baton {
                         message: text,
                         has_attachments: !message.attachments.is_empty(),
                         history,
-                        guidelines: &guidelines,
+                        guidelines,
                         answer: Some(&answer.value),
                         language: run.state.language.as_deref(),
                     })
@@ -670,7 +792,7 @@ impl Baton {
             trigger = None;
         }
         match trigger {
-            Some(t) => self.handoff(run, &cfg, conv, &transcript, t, now).await,
+            Some(t) => self.handoff(run, cfg, conv, &transcript, t, now).await,
             None => {
                 run.say(
                     &answer.value.text,

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 mod live;
 mod routes;
+pub mod ui;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -40,7 +41,7 @@ fn api_router() -> OpenApiRouter<Baton> {
 
 pub fn router(baton: Baton) -> Router {
     let (router, api) = api_router().split_for_parts();
-    router
+    ui::mount(router)
         .route(
             "/v1/openapi.json",
             axum::routing::get(move || async move { axum::Json(api) }),

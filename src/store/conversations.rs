@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{now, on_db, Store};
 use crate::conversations::model::*;
-use crate::engine::{Author, Priority};
+use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
 use crate::Id;
 
@@ -39,6 +39,70 @@ pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.agent_id, c.channel, c.vi
     c.visitor_timezone, c.metadata, c.language, c.status, c.assignee_id, c.priority, \
     c.routing_profile_id, c.handoff_reason, c.ai_summary, c.gathered, c.failed_answers, \
     c.follow_up, c.created_at, c.updated_at, c.last_message_at, c.handed_off_at, c.resolved_at";
+
+/// A bind value of a dynamically built query.
+enum P {
+    I(i64),
+    S(String),
+    T(DateTime<Utc>),
+    B(bool),
+    NI(Option<i64>),
+    NS(Option<String>),
+    NT(Option<DateTime<Utc>>),
+}
+
+macro_rules! bind_params {
+    ($q:expr, $params:expr) => {{
+        let mut q = $q;
+        for p in $params {
+            q = match p {
+                P::I(v) => q.bind(*v),
+                P::S(v) => q.bind(v.as_str()),
+                P::T(v) => q.bind(*v),
+                P::B(v) => q.bind(*v),
+                P::NI(v) => q.bind(*v),
+                P::NS(v) => q.bind(v.as_deref()),
+                P::NT(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// What one [`Store::conversation_apply`] writes.
+struct Write<'a> {
+    /// The state as read, when `state` derives from it.
+    before: Option<&'a ConversationState>,
+    state: &'a ConversationState,
+    /// A visitor's message to store first (the decisions are about it), and when it came.
+    visitor: Option<(&'a NewMessage, DateTime<Utc>)>,
+    replies: &'a [NewMessage],
+    message_id: Option<Id>,
+    decisions: &'a [NewDecision],
+}
+
+/// Parameters `$1`–`$3` shared by the statements of [`Store::conversation_apply`].
+const SHARED_PARAMS: usize = 3;
+
+/// `sql` with each placeholder `$N` above the shared ones moved up by `by` (the statements'
+/// own parameters, when several statements are sent as one text). Our statements have no
+/// other `$`.
+fn shift_params(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) if n > SHARED_PARAMS => out.push_str(&(n + by).to_string()),
+            _ => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
 
 fn corrupt(what: &str) -> Error {
     Error::Internal(format!("stored {what} is invalid"))
@@ -145,6 +209,35 @@ pub struct ConversationState {
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
+/// What [`Store::conversation_snapshot`] reads.
+#[derive(Debug, Clone)]
+pub struct ConversationSnapshot {
+    pub conversation: Conversation,
+    pub pending: Option<Pending>,
+    pub instruction: Option<String>,
+    /// The messages the visitor sees (no internal notes), oldest first.
+    pub transcript: Vec<Turn>,
+    /// Changes with every save of the agent's handoff configuration and every change of its
+    /// description (triggers of migration 0003); None when the agent has no configuration.
+    pub config_version: Option<i64>,
+    /// The agent's engine (`builtin`, `openai`); None when it has no engine settings (built-in).
+    pub engine_kind: Option<String>,
+    /// When the agent's engine settings last changed; None when it has none.
+    pub engine_updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SnapshotRow {
+    #[sqlx(flatten)]
+    c: ConversationRow,
+    pending: Option<String>,
+    ai_instruction: Option<String>,
+    config_version: Option<i64>,
+    engine_kind: Option<String>,
+    engine_updated_at: Option<DateTime<Utc>>,
+    transcript: String,
+}
+
 impl Store {
     #[allow(clippy::too_many_arguments)]
     pub async fn conversation_insert(
@@ -159,6 +252,7 @@ impl Store {
     ) -> Result<Conversation> {
         let t = now();
         let meta = serde_json::to_string(metadata).map_err(|e| Error::Internal(e.to_string()))?;
+        let writing = self.write_lock().await;
         let id: Id = on_db!(self.db(), pool => sqlx::query_scalar(
             "INSERT INTO conversations (agent_id, channel, visitor_id, visitor_token_hash, visitor_timezone, \
              metadata, language, status, created_at, updated_at, last_message_at) \
@@ -166,6 +260,7 @@ impl Store {
             .bind(agent).bind(channel.as_str()).bind(visitor_id).bind(token_hash)
             .bind(visitor_timezone).bind(meta).bind(language).bind(t)
             .fetch_one(pool).await?);
+        drop(writing);
         self.conversation_get(id)
             .await?
             .ok_or(Error::not_found("conversation"))
@@ -204,6 +299,62 @@ impl Store {
         Ok(raw.flatten())
     }
 
+    /// Everything the decision pipeline reads about a conversation, in one query: the
+    /// conversation if `token_hash` is its visitor's token, its pending question, the private
+    /// instruction, its transcript, and what tells whether cached copies of the agent's
+    /// configuration and engine are still current.
+    pub async fn conversation_snapshot(
+        &self,
+        id: Id,
+        token_hash: &str,
+    ) -> Result<Option<ConversationSnapshot>> {
+        // The transcript comes as one JSON array of [author, text], oldest first.
+        let transcript = match self.db() {
+            super::Db::Sqlite(_) => {
+                "(SELECT json_group_array(json_array(m.author, m.text) ORDER BY m.id) \
+                 FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE)"
+            }
+            super::Db::Postgres(_) => {
+                "(SELECT COALESCE(json_agg(json_build_array(m.author, m.text) ORDER BY m.id), '[]'::json)::text \
+                 FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE)"
+            }
+        };
+        let sql = format!(
+            "SELECT {CONVERSATION_COLUMNS}, c.pending, c.ai_instruction, s.version AS config_version, \
+             e.kind AS engine_kind, e.updated_at AS engine_updated_at, {transcript} AS transcript \
+             FROM conversations c LEFT JOIN handoff_settings s ON s.agent_id = c.agent_id \
+             LEFT JOIN agent_engines e ON e.agent_id = c.agent_id \
+             WHERE c.id = $1 AND c.visitor_token_hash = $2"
+        );
+        let row: Option<SnapshotRow> = on_db!(self.db(), pool =>
+            sqlx::query_as(&sql).bind(id).bind(token_hash).fetch_optional(pool).await?);
+        row.map(|r| {
+            let turns: Vec<(String, String)> =
+                serde_json::from_str(&r.transcript).map_err(|_| corrupt("transcript"))?;
+            Ok(ConversationSnapshot {
+                conversation: r.c.try_into()?,
+                pending: r.pending.and_then(|s| serde_json::from_str(&s).ok()),
+                instruction: r.ai_instruction,
+                transcript: turns
+                    .into_iter()
+                    .map(|(author, text)| {
+                        Ok(Turn {
+                            author: Author::parse(&author).ok_or_else(|| corrupt("author"))?,
+                            text,
+                        })
+                    })
+                    .collect::<Result<_>>()?,
+                config_version: r.config_version,
+                engine_kind: r.engine_kind,
+                engine_updated_at: r.engine_updated_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Stores a message. A visible one also moves the conversation's `last_message_at` and
+    /// `updated_at` to its time (trigger `messages_last_message_at`, migration 0003), in the
+    /// same statement.
     pub async fn message_insert(&self, conversation: Id, m: &NewMessage) -> Result<Message> {
         let t = now();
         let attachments =
@@ -212,19 +363,11 @@ impl Store {
             "INSERT INTO messages (conversation_id, author, operator_id, text, attachments, internal, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {MESSAGE_COLUMNS}"
         );
-        let row: MessageRow = on_db!(self.db(), pool => {
-            let mut tx = pool.begin().await?;
-            let row: MessageRow = sqlx::query_as(&sql)
-                .bind(conversation).bind(m.author.as_str()).bind(m.operator_id).bind(&m.text)
-                .bind(attachments).bind(m.internal).bind(t)
-                .fetch_one(&mut *tx).await?;
-            if !m.internal {
-                sqlx::query("UPDATE conversations SET last_message_at = $2, updated_at = $2 WHERE id = $1")
-                    .bind(conversation).bind(t).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            row
-        });
+        let _writing = self.write_lock().await;
+        let row: MessageRow = on_db!(self.db(), pool => sqlx::query_as(&sql)
+            .bind(conversation).bind(m.author.as_str()).bind(m.operator_id).bind(&m.text)
+            .bind(attachments).bind(m.internal).bind(t)
+            .fetch_one(pool).await?);
         row.try_into()
     }
 
@@ -250,54 +393,233 @@ impl Store {
         message_id: Option<Id>,
         decisions: &[NewDecision],
     ) -> Result<Vec<Message>> {
-        let t = now();
-        let gathered =
-            serde_json::to_string(&state.gathered).map_err(|e| Error::Internal(e.to_string()))?;
+        let write = Write {
+            before: None,
+            state,
+            visitor: None,
+            replies,
+            message_id,
+            decisions,
+        };
+        Ok(self.apply(id, write).await?.1)
+    }
+
+    /// [`Store::conversation_apply`] for a state derived from `before` (the state read with the
+    /// conversation): status and assignee are written only when they changed. Both are
+    /// indexed, and writing even an unchanged value rewrites the entries of every index on them.
+    pub async fn conversation_apply_from(
+        &self,
+        id: Id,
+        before: &ConversationState,
+        state: &ConversationState,
+        replies: &[NewMessage],
+        message_id: Option<Id>,
+        decisions: &[NewDecision],
+    ) -> Result<Vec<Message>> {
+        let write = Write {
+            before: Some(before),
+            state,
+            visitor: None,
+            replies,
+            message_id,
+            decisions,
+        };
+        Ok(self.apply(id, write).await?.1)
+    }
+
+    /// [`Store::conversation_apply_from`] that also stores the visitor's message the decisions
+    /// are about (received at `received`), first, in the same transaction: the stored message
+    /// and the agent's.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn conversation_apply_with_message(
+        &self,
+        id: Id,
+        message: &NewMessage,
+        received: DateTime<Utc>,
+        before: &ConversationState,
+        state: &ConversationState,
+        replies: &[NewMessage],
+        decisions: &[NewDecision],
+    ) -> Result<(Message, Vec<Message>)> {
+        let write = Write {
+            before: Some(before),
+            state,
+            visitor: Some((message, received)),
+            replies,
+            message_id: None,
+            decisions,
+        };
+        match self.apply(id, write).await? {
+            (Some(m), replies) => Ok((m, replies)),
+            (None, _) => Err(Error::Internal("the message was not stored".into())),
+        }
+    }
+
+    async fn apply(&self, id: Id, w: Write<'_>) -> Result<(Option<Message>, Vec<Message>)> {
+        let json = |e: serde_json::Error| Error::Internal(e.to_string());
+        let state = w.state;
+        let gathered = serde_json::to_string(&state.gathered).map_err(json)?;
         let pending = state
             .pending
             .as_ref()
             .map(serde_json::to_string)
             .transpose()
-            .map_err(|e| Error::Internal(e.to_string()))?;
-        let msg_sql = format!(
-            "INSERT INTO messages (conversation_id, author, operator_id, text, attachments, internal, created_at) \
-             VALUES ($1, $2, $3, $4, '[]', $5, $6) RETURNING {MESSAGE_COLUMNS}"
-        );
-        let rows: Vec<MessageRow> = on_db!(self.db(), pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE conversations SET status = $2, assignee_id = $3, priority = $4, routing_profile_id = $5, \
-                 handoff_reason = $6, ai_summary = $7, gathered = $8, pending = $9, failed_answers = $10, \
-                 follow_up = $11, language = $12, handed_off_at = $13, resolved_at = $14, updated_at = $15 WHERE id = $1")
-                .bind(id).bind(state.status.as_str()).bind(state.assignee_id)
-                .bind(state.priority.map(|p| p.as_str())).bind(state.routing_profile_id)
-                .bind(&state.handoff_reason).bind(&state.ai_summary).bind(&gathered).bind(&pending)
-                .bind(state.failed_answers).bind(state.follow_up).bind(&state.language)
-                .bind(state.handed_off_at).bind(state.resolved_at).bind(t)
-                .execute(&mut *tx).await?;
-            let mut rows = Vec::with_capacity(replies.len());
-            for m in replies {
-                let row: MessageRow = sqlx::query_as(&msg_sql)
-                    .bind(id).bind(m.author.as_str()).bind(m.operator_id).bind(&m.text).bind(m.internal).bind(t)
-                    .fetch_one(&mut *tx).await?;
-                rows.push(row);
-            }
-            if !replies.is_empty() {
-                sqlx::query("UPDATE conversations SET last_message_at = $2 WHERE id = $1")
-                    .bind(id).bind(t).execute(&mut *tx).await?;
-            }
-            for d in decisions {
-                sqlx::query(
+            .map_err(json)?;
+        let sqlite = matches!(self.db(), super::Db::Sqlite(_));
+        // Each statement numbers its parameters itself: $1 the conversation, $2 the time and
+        // $3 the message the decisions are about (shared by all), then its own from $4.
+        let mut shared = [P::I(id), P::T(now()), P::NI(w.message_id)];
+        let own = |params: &mut Vec<P>, p: P| {
+            params.push(p);
+            format!("${}", SHARED_PARAMS + params.len())
+        };
+        let insert_message = |params: &mut Vec<P>, m: &NewMessage, at: &str| -> Result<String> {
+            let attachments = serde_json::to_string(&m.attachments).map_err(json)?;
+            let (a, o, x, j, i) = (
+                own(params, P::S(m.author.as_str().into())),
+                own(params, P::NI(m.operator_id)),
+                own(params, P::S(m.text.clone())),
+                own(params, P::S(attachments)),
+                own(params, P::B(m.internal)),
+            );
+            // A visible message moves `last_message_at` (trigger `messages_last_message_at`).
+            Ok(format!(
+                "INSERT INTO messages (conversation_id, author, operator_id, text, attachments, internal, created_at) \
+                 VALUES ($1, {a}, {o}, {x}, {j}, {i}, {at}) RETURNING {MESSAGE_COLUMNS}"
+            ))
+        };
+        let mut statements: Vec<(String, Vec<P>)> = Vec::new();
+
+        // The visitor's message, with the time it arrived.
+        let visitor = w.visitor.is_some();
+        if let Some((m, received)) = w.visitor {
+            let mut params = Vec::new();
+            let at = own(&mut params, P::T(received));
+            statements.push((insert_message(&mut params, m, &at)?, params));
+        }
+
+        // The decision records, about the visitor's message: on SQLite, where everything goes
+        // as one text, the newest message of the conversation (this transaction holds the
+        // only write lock); on PostgreSQL its id, read back before this statement runs.
+        if !w.decisions.is_empty() {
+            let message = if visitor && sqlite {
+                "(SELECT MAX(id) FROM messages WHERE conversation_id = $1)"
+            } else {
+                "$3"
+            };
+            let mut params = Vec::new();
+            let rows: Vec<String> = w
+                .decisions
+                .iter()
+                .map(|d| {
+                    let (s, o, r, e, l) = (
+                        own(&mut params, P::S(d.step.into())),
+                        own(&mut params, P::S(d.outcome.clone())),
+                        own(&mut params, P::S(d.reason.clone())),
+                        own(&mut params, P::S(d.engine.clone())),
+                        own(&mut params, P::I(d.latency_us)),
+                    );
+                    format!("($1, {message}, {s}, {o}, {r}, {e}, {l}, $2)")
+                })
+                .collect();
+            statements.push((
+                format!(
                     "INSERT INTO decision_records (conversation_id, message_id, step, outcome, reason, engine, latency_us, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                    .bind(id).bind(message_id).bind(d.step).bind(&d.outcome).bind(&d.reason)
-                    .bind(&d.engine).bind(d.latency_us).bind(t)
-                    .execute(&mut *tx).await?;
+                     VALUES {}",
+                    rows.join(", ")
+                ),
+                params,
+            ));
+        }
+
+        // The state.
+        let mut params = Vec::new();
+        let mut set: Vec<String> = Vec::new();
+        if w.before.is_none_or(|b| b.status != state.status) {
+            let p = own(&mut params, P::S(state.status.as_str().into()));
+            set.push(format!("status = {p}"));
+        }
+        if w.before.is_none_or(|b| b.assignee_id != state.assignee_id) {
+            let p = own(&mut params, P::NI(state.assignee_id));
+            set.push(format!("assignee_id = {p}"));
+        }
+        for (column, value) in [
+            ("priority", P::NS(state.priority.map(|p| p.as_str().into()))),
+            ("routing_profile_id", P::NI(state.routing_profile_id)),
+            ("handoff_reason", P::NS(state.handoff_reason.clone())),
+            ("ai_summary", P::NS(state.ai_summary.clone())),
+            ("gathered", P::S(gathered)),
+            ("pending", P::NS(pending)),
+            ("failed_answers", P::I(state.failed_answers)),
+            ("follow_up", P::B(state.follow_up)),
+            ("language", P::NS(state.language.clone())),
+            ("handed_off_at", P::NT(state.handed_off_at)),
+            ("resolved_at", P::NT(state.resolved_at)),
+        ] {
+            let p = own(&mut params, value);
+            set.push(format!("{column} = {p}"));
+        }
+        set.push("updated_at = $2".into());
+        statements.push((
+            format!("UPDATE conversations SET {} WHERE id = $1", set.join(", ")),
+            params,
+        ));
+
+        // The agent's messages.
+        for m in w.replies {
+            let mut params = Vec::new();
+            statements.push((insert_message(&mut params, m, "$2")?, params));
+        }
+
+        let mut rows: Vec<MessageRow> = match self.db() {
+            super::Db::Sqlite(pool) => {
+                // SQLite runs the statements of one query text in order, in one round trip;
+                // there, parameters are numbered across the whole text.
+                let mut sql = String::new();
+                let mut all: Vec<P> = shared.into();
+                for (text, params) in statements {
+                    if !sql.is_empty() {
+                        sql.push_str(";\n");
+                    }
+                    sql.push_str(&shift_params(&text, all.len() - SHARED_PARAMS));
+                    all.extend(params);
+                }
+                let _writing = self.write_lock().await;
+                let mut tx = pool.begin().await?;
+                let rows = bind_params!(sqlx::query_as::<_, MessageRow>(&sql), &all)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                rows
             }
-            tx.commit().await?;
-            rows
-        });
-        rows.into_iter().map(Message::try_from).collect()
+            super::Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let mut rows = Vec::with_capacity(w.replies.len() + 1);
+                for (sql, params) in &statements {
+                    let q = bind_params!(sqlx::query_as::<_, MessageRow>(sql), &shared);
+                    let stored = bind_params!(q, params).fetch_all(&mut *tx).await?;
+                    if visitor && rows.is_empty() {
+                        if let Some(m) = stored.first() {
+                            shared[2] = P::NI(Some(m.id));
+                        }
+                    }
+                    rows.extend(stored);
+                }
+                tx.commit().await?;
+                rows
+            }
+        };
+        let message = if visitor && !rows.is_empty() {
+            Some(rows.remove(0).try_into()?)
+        } else {
+            None
+        };
+        Ok((
+            message,
+            rows.into_iter()
+                .map(Message::try_from)
+                .collect::<Result<_>>()?,
+        ))
     }
 
     pub async fn decisions_list(&self, conversation: Id) -> Result<Vec<DecisionRecord>> {
@@ -312,6 +634,7 @@ impl Store {
     /// assigned to someone else: of two operators taking it at once, exactly one wins.
     pub async fn conversation_take(&self, id: Id, operator: Id, force: bool) -> Result<bool> {
         let t = now();
+        let _writing = self.write_lock().await;
         let n = on_db!(self.db(), pool => sqlx::query(
             "UPDATE conversations SET status = 'assigned', assignee_id = $2, pending = NULL, updated_at = $3, \
              handed_off_at = COALESCE(handed_off_at, $3) \
@@ -386,13 +709,6 @@ impl Conversation {
     }
 }
 
-/// A bind value of a dynamically built query.
-enum P {
-    I(i64),
-    S(String),
-    T(DateTime<Utc>),
-}
-
 /// WHERE clauses with numbered placeholders, built once for both backends.
 struct Filter {
     clauses: Vec<String>,
@@ -423,20 +739,6 @@ impl Filter {
     }
 }
 
-macro_rules! bind_params {
-    ($q:expr, $params:expr) => {{
-        let mut q = $q;
-        for p in $params {
-            q = match p {
-                P::I(v) => q.bind(*v),
-                P::S(v) => q.bind(v.clone()),
-                P::T(v) => q.bind(*v),
-            };
-        }
-        q
-    }};
-}
-
 #[derive(sqlx::FromRow)]
 struct ItemRow {
     #[sqlx(flatten)]
@@ -455,21 +757,29 @@ impl Store {
         Ok(())
     }
 
-    /// The five view counts in one query.
+    /// The five view counts in one query. needs_agent, all_open and resolved add up the few
+    /// rows of `conversation_counts` (kept by triggers, migration 0003); mine and unassigned
+    /// count small index ranges (an operator's open conversations, the unassigned queue).
     pub async fn inbox_counts(
         &self,
         agent: Option<Id>,
         me: Option<Id>,
     ) -> Result<crate::conversations::inbox::InboxCounts> {
-        let sql = "SELECT \
-            COALESCE(SUM(CASE WHEN status = 'needs_agent' THEN 1 ELSE 0 END), 0) AS needs_agent, \
-            COALESCE(SUM(CASE WHEN assignee_id = $2 AND status IN ('needs_agent', 'assigned') THEN 1 ELSE 0 END), 0) AS mine, \
-            COALESCE(SUM(CASE WHEN status = 'needs_agent' AND assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS unassigned, \
-            COALESCE(SUM(CASE WHEN status <> 'resolved' THEN 1 ELSE 0 END), 0) AS all_open, \
-            COALESCE(SUM(CASE WHEN status = 'resolved' THEN 1 ELSE 0 END), 0) AS resolved \
-            FROM conversations WHERE ($1 IS NULL OR agent_id = $1)";
+        let of_agent = if agent.is_some() {
+            "agent_id = $1"
+        } else {
+            "$1 IS NULL"
+        };
+        let sql = format!(
+            "SELECT \
+             CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status = 'needs_agent' AND {of_agent}), 0) AS BIGINT) AS needs_agent, \
+             (SELECT COUNT(*) FROM conversations WHERE assignee_id = $2 AND status IN ('needs_agent', 'assigned') AND {of_agent}) AS mine, \
+             (SELECT COUNT(*) FROM conversations WHERE status = 'needs_agent' AND assignee_id IS NULL AND {of_agent}) AS unassigned, \
+             CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status <> 'resolved' AND {of_agent}), 0) AS BIGINT) AS all_open, \
+             CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status = 'resolved' AND {of_agent}), 0) AS BIGINT) AS resolved"
+        );
         Ok(
-            on_db!(self.db(), pool => sqlx::query_as::<_, crate::conversations::inbox::InboxCounts>(sql)
+            on_db!(self.db(), pool => sqlx::query_as::<_, crate::conversations::inbox::InboxCounts>(&sql)
             .bind(agent).bind(me.unwrap_or(-1)).fetch_one(pool).await?),
         )
     }
@@ -484,21 +794,36 @@ impl Store {
         limit: i64,
     ) -> Result<(Vec<crate::conversations::inbox::InboxItem>, bool)> {
         use crate::conversations::inbox::{InboxItem, InboxView};
+        const OPEN: &[&str] = &[
+            "ai",
+            "awaiting_confirmation",
+            "gathering_info",
+            "needs_agent",
+            "assigned",
+        ];
+        const ALL: &[&str] = &[
+            "ai",
+            "awaiting_confirmation",
+            "gathering_info",
+            "needs_agent",
+            "assigned",
+            "resolved",
+        ];
         let mut f = Filter::new();
-        match q.view.unwrap_or(InboxView::AllOpen) {
-            InboxView::NeedsAgent => f.clauses.push("c.status = 'needs_agent'".into()),
+        let statuses: &[&str] = match q.view.unwrap_or(InboxView::AllOpen) {
+            InboxView::NeedsAgent => &["needs_agent"],
             InboxView::Mine => {
                 f.push("c.assignee_id = ?", P::I(me.unwrap_or(-1)));
-                f.clauses
-                    .push("c.status IN ('needs_agent', 'assigned')".into());
+                &["needs_agent", "assigned"]
             }
-            InboxView::Unassigned => f
-                .clauses
-                .push("c.status = 'needs_agent' AND c.assignee_id IS NULL".into()),
-            InboxView::AllOpen => f.clauses.push("c.status <> 'resolved'".into()),
-            InboxView::Resolved => f.clauses.push("c.status = 'resolved'".into()),
-            InboxView::All => {}
-        }
+            InboxView::Unassigned => {
+                f.clauses.push("c.assignee_id IS NULL".into());
+                &["needs_agent"]
+            }
+            InboxView::AllOpen => OPEN,
+            InboxView::Resolved => &["resolved"],
+            InboxView::All => ALL,
+        };
         if let Some(a) = agent {
             f.push("c.agent_id = ?", P::I(a));
         }
@@ -518,11 +843,13 @@ impl Store {
             let (a, b) = (f.next(), f.next() + 1);
             f.params.push(P::T(t));
             f.params.push(P::I(id));
+            // The first comparison lets the page start from the cursor in the index.
             f.clauses.push(format!(
-                "(c.last_message_at < ${a} OR (c.last_message_at = ${a} AND c.id < ${b}))"
+                "c.last_message_at <= ${a} AND (c.last_message_at < ${a} OR c.id < ${b})"
             ));
         }
-        if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if let Some(s) = search {
             let words: Vec<String> = crate::engine::builtin::text::fold(s)
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -544,11 +871,43 @@ impl Store {
             }
         }
         let limit_param = f.next();
+        let order = "ORDER BY c.last_message_at DESC, c.id DESC";
+        let filter = f.sql();
+        // Newest activity first, from the index on (status, last_message_at): for views of
+        // several statuses, one page per status, each read in index order and stopped there,
+        // then merged (statuses are a closed set: a CHECK constraint). A search starts from
+        // the matching messages instead.
+        let mine = matches!(q.view, Some(InboxView::Mine));
+        let page = if statuses.len() == 1 || mine || search.is_some() {
+            // An operator's own conversations are few: read them by assignee, then sorted.
+            let status = match statuses {
+                [one] => format!("c.status = '{one}'"),
+                _ => {
+                    let list: Vec<String> = statuses.iter().map(|s| format!("'{s}'")).collect();
+                    format!("c.status IN ({})", list.join(", "))
+                }
+            };
+            format!(
+                "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE {status} AND {filter} \
+                 {order} LIMIT ${limit_param}"
+            )
+        } else {
+            let arms: Vec<String> = statuses
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    format!(
+                        "SELECT * FROM (SELECT {CONVERSATION_COLUMNS} FROM conversations c \
+                         WHERE c.status = '{s}' AND {filter} {order} LIMIT ${limit_param}) AS s{i}"
+                    )
+                })
+                .collect();
+            arms.join(" UNION ALL ")
+        };
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS}, \
              (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE ORDER BY m.id DESC LIMIT 1) AS last_message \
-             FROM conversations c WHERE {} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${limit_param}",
-            f.sql()
+             FROM ({page}) AS c {order} LIMIT ${limit_param}"
         );
         let rows: Vec<ItemRow> = on_db!(self.db(), pool => {
             let q = bind_params!(sqlx::query_as::<_, ItemRow>(&sql), &f.params);
@@ -566,5 +925,23 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok((items, more))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shift_params;
+
+    #[test]
+    fn shifts_own_parameters_only() {
+        assert_eq!(
+            shift_params("UPDATE t SET a = $4, b = $12 WHERE id = $1 AND t = $3", 10),
+            "UPDATE t SET a = $14, b = $22 WHERE id = $1 AND t = $3"
+        );
+        assert_eq!(
+            shift_params("VALUES ($1, $2, '[]')", 7),
+            "VALUES ($1, $2, '[]')"
+        );
+        assert_eq!(shift_params("x = $5", 0), "x = $5");
     }
 }

@@ -20,7 +20,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::error::{Error, Result};
 
@@ -48,6 +50,9 @@ pub(crate) use on_db;
 #[derive(Clone, Debug)]
 pub struct Store {
     db: Db,
+    /// SQLite takes one writer at a time: the busiest writes (messages, conversation state)
+    /// queue here, in order, instead of polling SQLite's lock with sleeps in its busy handler.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -63,6 +68,9 @@ impl Store {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
+                // In WAL mode NORMAL is crash-safe (no corruption); a power loss may drop the
+                // last transactions, which FULL would have kept at the cost of an fsync per commit.
+                .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             if let Some(parent) = sqlite_file(url).and_then(|p| p.parent().map(PathBuf::from)) {
@@ -97,7 +105,10 @@ impl Store {
                 field: Some("db".into()),
             });
         };
-        Ok(Store { db })
+        Ok(Store {
+            db,
+            writer: Default::default(),
+        })
     }
 
     pub async fn migrate(&self) -> Result<()> {
@@ -117,6 +128,14 @@ impl Store {
 
     pub(crate) fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// Held around a write transaction on SQLite (see `writer`); nothing on PostgreSQL.
+    pub(crate) async fn write_lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.db {
+            Db::Sqlite(_) => Some(self.writer.lock().await),
+            Db::Postgres(_) => None,
+        }
     }
 
     pub async fn close(&self) {

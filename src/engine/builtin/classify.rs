@@ -168,6 +168,24 @@ pub fn example_match(text: &str, examples: &[String]) -> Option<(usize, f32)> {
     similar::example_match(text, examples)
 }
 
+/// The example phrases of several custom guidelines, compiled once (see
+/// [`ExampleSets::first_match`]); built per configuration, not per message.
+pub struct ExampleSets(similar::ExampleIndex);
+
+impl ExampleSets {
+    /// One set of example phrases per guideline, in order.
+    pub fn new<'a>(sets: impl IntoIterator<Item = &'a [String]>) -> ExampleSets {
+        ExampleSets(similar::ExampleIndex::new(sets))
+    }
+
+    /// The first set with an example that `text` matches, exactly as [`example_match`] on
+    /// each set in turn would tell: (set, example, score). The message is read once, whatever
+    /// the number of sets and examples.
+    pub fn first_match(&self, text: &str) -> Option<(usize, usize, f32)> {
+        self.0.first_match(text)
+    }
+}
+
 /// The best-weighted phrase of `set` in `text`, as a signal.
 fn phrase_signal(set: &lexicon::PhraseSet, text: &str) -> Option<Signal> {
     let doc = text::Doc::new(text);

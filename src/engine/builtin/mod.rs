@@ -5,11 +5,56 @@ pub mod keywords;
 pub mod routing;
 pub mod text;
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
 use crate::engine::{
-    AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, KnowledgeHit, Priority,
-    PriorityInput, ProfileSpec, RouteDecision, SummaryInput, Turn,
+    AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, GuidelineSpec, KnowledgeHit,
+    Priority, PriorityInput, ProfileSpec, RouteDecision, SummaryInput, Turn,
 };
 use crate::handoff::GenericGuidelineName as G;
+
+/// How many configurations' compiled parts (custom-guideline examples, routing profiles) are
+/// kept; a server with more agents than this rebuilds the least recently used ones.
+const COMPILED_CACHE_ENTRIES: usize = 64;
+
+/// Compiled forms of configuration parts, keyed by the parts themselves (compared in full on
+/// every lookup, which costs far less than compiling). A changed configuration is a new key,
+/// so a stale compiled form is never used, whichever database or agent it came from.
+struct Compiled<K, V>(Mutex<VecDeque<(K, Arc<V>)>>);
+
+impl<K, V> Compiled<K, V> {
+    const fn new() -> Self {
+        Compiled(Mutex::new(VecDeque::new()))
+    }
+
+    fn get_or_build(&self, is: impl Fn(&K) -> bool, build: impl FnOnce() -> (K, V)) -> Arc<V> {
+        {
+            let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(at) = entries.iter().position(|(k, _)| is(k)) {
+                // Most recently used last.
+                if let Some(entry) = entries.remove(at) {
+                    let v = entry.1.clone();
+                    entries.push_back(entry);
+                    return v;
+                }
+            }
+        }
+        let (k, v) = build();
+        let v = Arc::new(v);
+        let mut entries = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= COMPILED_CACHE_ENTRIES {
+            entries.pop_front();
+        }
+        entries.push_back((k, v.clone()));
+        v
+    }
+}
+
+/// Custom guidelines' example phrases, per list of example lists.
+static EXAMPLES: Compiled<Vec<Vec<String>>, classify::ExampleSets> = Compiled::new();
+/// Routing profiles prepared for BM25, per list of active profiles.
+static ROUTERS: Compiled<Vec<ProfileSpec>, routing::Router> = Compiled::new();
 
 /// Fallback answer when the knowledge base has nothing relevant.
 pub const NO_ANSWER: &str =
@@ -86,9 +131,23 @@ impl BuiltinEngine {
                 }
             }
         }
-        for g in input.guidelines {
-            if let GuidelineKey::Custom(_) = g.key {
-                if let Some((i, score)) = classify::example_match(input.message, &g.examples) {
+        // The first custom guideline (in order) with an example the message matches.
+        let custom: Vec<&GuidelineSpec> = input
+            .guidelines
+            .iter()
+            .filter(|g| matches!(g.key, GuidelineKey::Custom(_)))
+            .collect();
+        if !custom.is_empty() {
+            let sets = EXAMPLES.get_or_build(
+                |k| k.len() == custom.len() && k.iter().zip(&custom).all(|(e, g)| *e == g.examples),
+                || {
+                    let k: Vec<Vec<String>> = custom.iter().map(|g| g.examples.clone()).collect();
+                    let v = classify::ExampleSets::new(k.iter().map(Vec::as_slice));
+                    (k, v)
+                },
+            );
+            if let Some((g, i, score)) = sets.first_match(input.message) {
+                if let Some(g) = custom.get(g) {
                     return Decision {
                         trigger: Some(g.key),
                         confidence: score.clamp(0.0, 1.0),
@@ -124,7 +183,14 @@ impl BuiltinEngine {
             .filter(|t| t.author == Author::Visitor)
             .map(|t| t.text.as_str())
             .collect();
-        routing::route(&text.join("\n"), profiles)
+        if profiles.is_empty() {
+            return routing::route("", profiles);
+        }
+        let router = ROUTERS.get_or_build(
+            |k| k.as_slice() == profiles,
+            || (profiles.to_vec(), routing::Router::new(profiles)),
+        );
+        router.route(&text.join("\n"))
     }
 
     pub fn priority(&self, input: &PriorityInput<'_>) -> (Priority, String) {

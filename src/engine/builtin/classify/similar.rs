@@ -185,6 +185,111 @@ pub(crate) fn example_match(text: &str, examples: &[String]) -> Option<(usize, f
     best
 }
 
+/// The example phrases of several sets (one per custom guideline), compiled once: each
+/// example's distinct words with their weight, and their stems in one shared vocabulary.
+/// Matching a message then reads the message once and tests each distinct stem once, instead
+/// of re-reading every example for every message. Scores are exactly those of
+/// [`example_match`] (same words, same order of summation).
+pub(crate) struct ExampleIndex {
+    vocab: Vec<Box<str>>,
+    /// Per set, per example: `None` for an example without words (never matches).
+    sets: Vec<Vec<Option<Compiled>>>,
+}
+
+/// One example: (vocabulary index of the stem, weight, function word) per distinct word.
+struct Compiled(Vec<(usize, f32, bool)>);
+
+impl Compiled {
+    /// [`containment`] with the message's stems already looked up in `found`.
+    fn score(&self, found: &[bool]) -> f32 {
+        let mut total = 0.0f32;
+        let mut hit = 0.0f32;
+        let mut content_found = false;
+        for &(v, weight, function) in &self.0 {
+            total += weight;
+            if found.get(v).copied().unwrap_or(false) {
+                hit += weight;
+                content_found |= !function;
+            }
+        }
+        if total <= 0.0 || !content_found {
+            return 0.0;
+        }
+        hit / total
+    }
+}
+
+impl ExampleIndex {
+    pub(crate) fn new<'a>(sets: impl IntoIterator<Item = &'a [String]>) -> ExampleIndex {
+        let mut vocab: Vec<Box<str>> = Vec::new();
+        let mut ids: std::collections::HashMap<Box<str>, usize> = Default::default();
+        let sets = sets
+            .into_iter()
+            .map(|examples| {
+                examples
+                    .iter()
+                    .map(|ex| {
+                        let doc = Doc::new(ex);
+                        if doc.is_empty() {
+                            return None;
+                        }
+                        let mut seen: Vec<&str> = Vec::with_capacity(doc.len());
+                        let mut words = Vec::with_capacity(doc.len());
+                        for w in doc.iter() {
+                            if seen.contains(&w) {
+                                continue;
+                            }
+                            seen.push(w);
+                            let function = FUNCTION.get(w) != 0;
+                            let weight = if function { FUNCTION_WEIGHT } else { 1.0 };
+                            let s = stem(w);
+                            let v = *ids.entry(s.into()).or_insert_with(|| {
+                                vocab.push(s.into());
+                                vocab.len() - 1
+                            });
+                            words.push((v, weight, function));
+                        }
+                        Some(Compiled(words))
+                    })
+                    .collect()
+            })
+            .collect();
+        ExampleIndex { vocab, sets }
+    }
+
+    /// The first set with an example matching `text` (what [`example_match`] on that set
+    /// would return): (set, example, score).
+    pub(crate) fn first_match(&self, text: &str) -> Option<(usize, usize, f32)> {
+        let doc = Doc::new(text);
+        let m = stems(&doc);
+        if m.is_empty() {
+            return None;
+        }
+        // `near` is exact below five characters, and `m` is sorted.
+        let found: Vec<bool> = self
+            .vocab
+            .iter()
+            .map(|s| {
+                m.binary_search(&&**s).is_ok() || (s.len() >= 5 && m.iter().any(|x| near(x, s)))
+            })
+            .collect();
+        for (i, set) in self.sets.iter().enumerate() {
+            let mut best: Option<(usize, f32)> = None;
+            for (k, ex) in set.iter().enumerate() {
+                let Some(ex) = ex else { continue };
+                let score = ex.score(&found);
+                if score >= EXAMPLE_THRESHOLD && best.is_none_or(|(_, b)| score > b) {
+                    best = Some((k, score));
+                }
+            }
+            if let Some((k, score)) = best {
+                return Some((i, k, score));
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,5 +303,45 @@ mod tests {
         assert!(near("cancel", "cancell"));
         assert!(near("refnd", "refund"));
         assert!(!near("card", "cart"));
+    }
+
+    #[test]
+    fn compiled_examples_score_like_example_match() {
+        let sets: Vec<Vec<String>> = [
+            &["I want a refund", "refund my order please", "", "!!!"][..],
+            &["cancel my subscription", "how do I cancel the membership"],
+            &[
+                "quiero un reembolso",
+                "je veux être remboursé",
+                "Rückerstattung bitte",
+            ],
+            &["the the the", "a an"],
+            &["where is my parcel", "my package has not arrived"],
+        ]
+        .iter()
+        .map(|set| set.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let index = ExampleIndex::new(sets.iter().map(Vec::as_slice));
+        for text in [
+            "I want a refund for my order",
+            "can I get a refund",
+            "refund",
+            "I want to cancell my subscriptions",
+            "how can I cancel my membership?",
+            "Quiero un reembolso, por favor",
+            "je veux etre rembourse",
+            "Ich möchte eine Rückerstattung",
+            "my pakage has not arived yet",
+            "the the the",
+            "",
+            "🙏",
+            "hello there",
+        ] {
+            let expected = sets
+                .iter()
+                .enumerate()
+                .find_map(|(i, set)| example_match(text, set).map(|(k, s)| (i, k, s)));
+            assert_eq!(index.first_match(text), expected, "{text}");
+        }
     }
 }

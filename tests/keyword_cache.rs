@@ -1,0 +1,240 @@
+//! The decision pipeline compiles an agent's configuration (keyword automaton, guideline
+//! examples, routing profiles) once and reuses it: every change must still be seen by the very
+//! next message, including a change made through another handle on the same database (the CLI
+//! or the desktop app next to a running server), on every backend.
+
+mod common;
+
+use baton::agents::AgentUpdate;
+use baton::auth::Actor;
+use baton::conversations::inbox::InboxQuery;
+use baton::conversations::pipeline::*;
+use baton::conversations::{Channel, Status};
+use baton::tokens::hash_token;
+use baton::Baton;
+use serde_json::json;
+
+const ME: &Actor = &Actor::Local;
+
+async fn configure(b: &Baton, v: serde_json::Value) {
+    b.handoff_config_update(ME, None, serde_json::from_value(v).unwrap())
+        .await
+        .unwrap();
+}
+
+/// A new conversation's status after one message.
+async fn status_after(b: &Baton, text: &str) -> Status {
+    let s = b
+        .conversation_start(ConversationStart {
+            channel: Some(Channel::Widget),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    b.visitor_message(
+        s.conversation.id,
+        &s.visitor_token,
+        VisitorMessageInput {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .status
+}
+
+#[tokio::test]
+async fn configuration_changes_reach_the_next_message() {
+    for db in common::all_dbs().await {
+        eprintln!("keyword cache on {}", db.label);
+        let server = Baton::open(&db.url).await.unwrap();
+        // Another process on the same database, e.g. the CLI.
+        let other = Baton::open(&db.url).await.unwrap();
+
+        configure(
+            &server,
+            json!({
+                "settings": {"is_active": true, "keywords": ["chargeback"]},
+                "generic_guidelines": [
+                    {"name": "lack_of_knowledge", "is_active": false},
+                    {"name": "user_frustration", "is_active": false},
+                    {"name": "human_request", "is_active": false},
+                    {"name": "customer_support_suggestion", "is_active": false}
+                ]
+            }),
+        )
+        .await;
+        assert_eq!(
+            status_after(&server, "I will file a chargeback").await,
+            Status::NeedsAgent
+        );
+        assert_eq!(
+            status_after(&server, "where is my parcel?").await,
+            Status::Ai
+        );
+
+        // New keywords, saved through the server itself.
+        configure(&server, json!({"settings": {"keywords": ["parcel"]}})).await;
+        assert_eq!(
+            status_after(&server, "where is my parcel?").await,
+            Status::NeedsAgent
+        );
+        assert_eq!(
+            status_after(&server, "I will file a chargeback").await,
+            Status::Ai
+        );
+
+        // Changed by the other handle: the server's cached copy must not be used.
+        configure(&other, json!({"settings": {"keywords": ["gdpr"]}})).await;
+        assert_eq!(
+            status_after(&server, "where is my parcel?").await,
+            Status::Ai
+        );
+        assert_eq!(
+            status_after(&server, "this is a GDPR request").await,
+            Status::NeedsAgent
+        );
+
+        // Custom guideline examples (asked first, so the conversation awaits confirmation).
+        configure(
+            &other,
+            json!({"custom_guidelines": [
+                {"name": "Cancel", "description": "cancellations", "is_active": true,
+                 "examples": ["I want to cancel my subscription"]}
+            ]}),
+        )
+        .await;
+        assert_eq!(
+            status_after(&server, "I want to cancel my subscription").await,
+            Status::AwaitingConfirmation
+        );
+        configure(
+            &other,
+            json!({"custom_guidelines": [
+                {"name": "Upgrade", "description": "upgrades", "is_active": true,
+                 "examples": ["I want to upgrade my plan"]}
+            ]}),
+        )
+        .await;
+        assert_eq!(
+            status_after(&server, "I want to cancel my subscription").await,
+            Status::Ai
+        );
+        assert_eq!(
+            status_after(&server, "I want to upgrade my plan").await,
+            Status::AwaitingConfirmation
+        );
+
+        // Handoff switched off elsewhere: the keyword is only logged.
+        configure(&other, json!({"settings": {"is_active": false}})).await;
+        assert_eq!(
+            status_after(&server, "this is a GDPR request").await,
+            Status::Ai
+        );
+
+        // Routing profiles: a handoff is routed by the current ones.
+        configure(
+            &other,
+            json!({
+                "settings": {"is_active": true},
+                "routing_profiles": [
+                    {"name": "Billing", "description": "invoices payments", "is_active": true, "user_ids": []}
+                ]
+            }),
+        )
+        .await;
+        let billing = other
+            .handoff_config_get(ME, None)
+            .await
+            .unwrap()
+            .routing_profiles[0]
+            .id;
+        assert_eq!(
+            status_after(&server, "gdpr question about my invoices").await,
+            Status::NeedsAgent
+        );
+        configure(
+            &other,
+            json!({"routing_profiles": [
+                {"name": "Privacy", "description": "gdpr personal data", "is_active": true, "user_ids": []}
+            ]}),
+        )
+        .await;
+        let privacy = other
+            .handoff_config_get(ME, None)
+            .await
+            .unwrap()
+            .routing_profiles[0]
+            .id;
+        assert_ne!(billing, privacy);
+        assert_eq!(
+            status_after(&server, "gdpr question about my invoices").await,
+            Status::NeedsAgent
+        );
+        let page = server
+            .inbox_list(
+                ME,
+                InboxQuery {
+                    view: Some(baton::conversations::inbox::InboxView::NeedsAgent),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let routed: Vec<Option<i64>> = page
+            .items
+            .iter()
+            .take(2)
+            .map(|i| i.conversation.routing_profile_id)
+            .collect();
+        // Newest first: the last handoff went to the new profile, the one before to the old
+        // (deleted since, so unset by the database).
+        assert_eq!(routed, [Some(privacy), None]);
+    }
+}
+
+#[tokio::test]
+async fn every_change_the_pipeline_caches_moves_the_configuration_version() {
+    for db in common::all_dbs().await {
+        eprintln!("configuration version on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let s = b
+            .conversation_start(ConversationStart::default())
+            .await
+            .unwrap();
+        let token = hash_token(&s.visitor_token);
+        let version = || async {
+            b.store()
+                .conversation_snapshot(s.conversation.id, &token)
+                .await
+                .unwrap()
+                .expect("the conversation")
+                .config_version
+                .expect("a configuration")
+        };
+        let v0 = version().await;
+        configure(&b, json!({"settings": {"keywords": ["x"]}})).await;
+        let v1 = version().await;
+        assert_ne!(v0, v1, "a configuration save");
+        // The agent's description is the model's instructions.
+        let agent = s.conversation.agent_id;
+        b.agent_update(
+            ME,
+            agent,
+            serde_json::from_value::<AgentUpdate>(json!({"description": "Sells shoes"})).unwrap(),
+        )
+        .await
+        .unwrap();
+        let v2 = version().await;
+        assert_ne!(v1, v2, "a new description");
+        b.agent_update(
+            ME,
+            agent,
+            serde_json::from_value::<AgentUpdate>(json!({"name": "Shoe shop"})).unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(v2, version().await, "a new name changes nothing cached");
+    }
+}

@@ -1,0 +1,75 @@
+// Labels for conversations, shared by the inbox and the playground.
+
+import type { Conversation, DecisionRecord, Priority, Status } from './bindings';
+
+export const STATUS_LABEL: Record<Status, string> = {
+  ai: 'With AI',
+  awaiting_confirmation: 'Asked to hand off',
+  gathering_info: 'Gathering info',
+  needs_agent: 'Needs agent',
+  assigned: 'Assigned',
+  resolved: 'Resolved',
+};
+
+export const PRIORITY_LABEL: Record<Priority, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  urgent: 'Urgent',
+};
+
+export const STEP_LABEL: Record<string, string> = {
+  with_person: 'With a person',
+  reopen: 'Reopened',
+  confirmation: 'Visitor’s answer',
+  gathering: 'Information',
+  keyword: 'Keyword',
+  answer: 'Answer',
+  guidelines: 'Guidelines',
+  failed_answers: 'Unanswered questions',
+  handoff: 'Handoff',
+  working_hours: 'Working hours',
+  question: 'Question',
+  routing: 'Routing',
+  priority: 'Priority',
+  summary: 'Summary',
+};
+
+/** A human name for the visitor: gathered name or email, else a short id. */
+export function visitorName(c: Conversation): string {
+  const g = c.gathered;
+  const byKey = (re: RegExp) =>
+    Object.entries(g).find(([k, v]) => re.test(k) && typeof v === 'string' && v)?.[1];
+  return byKey(/name/i) ?? byKey(/e-?mail/i) ?? `Visitor ${c.visitor_id.slice(0, 6)}`;
+}
+
+/** Decision records that explain a handoff (or its absence), newest message first. */
+export function decisionsByMessage(ds: DecisionRecord[]): [number | null, DecisionRecord[]][] {
+  const groups = new Map<number | null, DecisionRecord[]>();
+  for (const d of ds) {
+    const k = d.message_id;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(d);
+  }
+  return [...groups.entries()].reverse();
+}
+
+/** "0.4 ms", "12 ms", "1.2 s". */
+export function formatLatency(us: number): string {
+  if (us < 1000) return `${(us / 1000).toFixed(1)} ms`;
+  if (us < 1_000_000) return `${Math.round(us / 1000)} ms`;
+  return `${(us / 1_000_000).toFixed(1)} s`;
+}
+
+/** Whether a keyboard event is typing into a field (shortcuts must not fire). */
+export function isTyping(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  if (!t) return false;
+  return (
+    t.isContentEditable ||
+    t.tagName === 'INPUT' ||
+    t.tagName === 'TEXTAREA' ||
+    t.tagName === 'SELECT' ||
+    t.closest('dialog[open]') !== null
+  );
+}

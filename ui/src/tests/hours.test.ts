@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { isOvernight, minutes, normalizeTime, spanDays, todayIn, weekBlocks } from '../lib/hours';
+
+describe('weekly slots', () => {
+  it('expands day spans, wrapping ranges too', () => {
+    expect(spanDays('monday')).toEqual([0]);
+    expect(spanDays('monday-friday')).toEqual([0, 1, 2, 3, 4]);
+    expect(spanDays('friday-monday')).toEqual([4, 5, 6, 0]);
+  });
+
+  it('parses HH:MM with 24:00 as an end', () => {
+    expect(minutes('09:30')).toBe(570);
+    expect(minutes('24:00')).toBe(1440);
+    expect(minutes('24:01')).toBeNull();
+    expect(minutes('9:30')).toBeNull();
+    expect(isOvernight('22:00', '06:00')).toBe(true);
+    expect(isOvernight('09:00', '00:00')).toBe(false);
+  });
+
+  it('lays periods on the week, overnight ones spilling into the next day', () => {
+    const week = weekBlocks([
+      { day_span: 'monday-friday', start_time: '09:00', end_time: '12:00' },
+      { day_span: 'monday-friday', start_time: '13:00', end_time: '17:00' },
+      { day_span: 'sunday', start_time: '22:00', end_time: '06:00' },
+    ]);
+    expect(week[0]).toEqual([
+      [0, 360],
+      [540, 720],
+      [780, 1020],
+    ]);
+    expect(week[5]).toEqual([]);
+    expect(week[6]).toEqual([[1320, 1440]]);
+  });
+
+  it('knows today in a zone', () => {
+    const t = new Date('2026-03-02T23:30:00Z');
+    expect(todayIn('UTC', t)).toBe('2026-03-02');
+    expect(todayIn('Asia/Tokyo', t)).toBe('2026-03-03');
+  });
+});
+
+describe('typing times', () => {
+  it('tidies what people type into HH:MM', () => {
+    expect(normalizeTime('9')).toBe('09:00');
+    expect(normalizeTime('930')).toBe('09:30');
+    expect(normalizeTime('9.30')).toBe('09:30');
+    expect(normalizeTime('17:05')).toBe('17:05');
+    expect(normalizeTime('1705')).toBe('17:05');
+    expect(normalizeTime('24:00')).toBe('24:00');
+    expect(normalizeTime('25')).toBe('25');
+    expect(normalizeTime('noon')).toBe('noon');
+  });
+});
