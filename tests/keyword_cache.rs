@@ -1,7 +1,8 @@
 //! The decision pipeline compiles an agent's configuration (keyword automaton, guideline
 //! examples, routing profiles) once and reuses it: every change must still be seen by the very
 //! next message, including a change made through another handle on the same database (the CLI
-//! or the desktop app next to a running server), on every backend.
+//! or the desktop app next to a running server), on every backend. And on SQLite, messages
+//! arriving together are committed together: each must still be stored as its own.
 
 mod common;
 
@@ -236,5 +237,78 @@ async fn every_change_the_pipeline_caches_moves_the_configuration_version() {
         .await
         .unwrap();
         assert_eq!(v2, version().await, "a new name changes nothing cached");
+    }
+}
+
+#[tokio::test]
+async fn messages_arriving_together_are_each_stored_with_their_own_decisions() {
+    for db in common::all_dbs().await {
+        eprintln!("concurrent messages on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let mut sessions = Vec::new();
+        for _ in 0..24 {
+            sessions.push(
+                b.conversation_start(ConversationStart::default())
+                    .await
+                    .unwrap(),
+            );
+        }
+        let texts = [
+            "what are your opening hours?",
+            "do you ship abroad?",
+            "thanks",
+        ];
+        // Every conversation at once, each one message after the other.
+        let runs = sessions.iter().map(|s| {
+            let b = b.clone();
+            async move {
+                let mut ids = Vec::new();
+                for text in texts {
+                    let r = b
+                        .visitor_message(
+                            s.conversation.id,
+                            &s.visitor_token,
+                            VisitorMessageInput {
+                                text: format!("{text} ({})", s.conversation.id),
+                                ..Default::default()
+                            },
+                        )
+                        .await
+                        .unwrap();
+                    assert_eq!(r.message.conversation_id, s.conversation.id);
+                    ids.push(r.message.id);
+                }
+                ids
+            }
+        });
+        let all = futures_util::future::join_all(runs).await;
+        for (s, ids) in sessions.iter().zip(all) {
+            let detail = b.conversation_open(ME, s.conversation.id).await.unwrap();
+            let visitor: Vec<(i64, String)> = detail
+                .messages
+                .iter()
+                .filter(|m| m.author == baton::engine::Author::Visitor)
+                .map(|m| (m.id, m.text.clone()))
+                .collect();
+            let expected: Vec<(i64, String)> = ids
+                .iter()
+                .zip(texts)
+                .map(|(id, t)| (*id, format!("{t} ({})", s.conversation.id)))
+                .collect();
+            assert_eq!(visitor, expected);
+            // An answer after each message, and the decisions about each message.
+            assert_eq!(detail.messages.len(), 6);
+            for id in &ids {
+                assert!(detail.decisions.iter().any(|d| d.message_id == Some(*id)));
+            }
+            assert!(detail
+                .decisions
+                .iter()
+                .all(|d| d.message_id.is_some_and(|m| ids.contains(&m))));
+            assert_eq!(
+                detail.conversation.last_message_at,
+                detail.messages.last().unwrap().created_at
+            );
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Validation of the handoff configuration against the contract's limits, without a database.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+
+use baton::operators::Role;
 
 use baton::handoff::limits::*;
 use baton::handoff::validate::apply_update;
@@ -9,7 +11,14 @@ use serde_json::{json, Value};
 
 fn try_update(v: Value) -> Result<HandoffConfiguration, Vec<(String, String)>> {
     let update: HandoffConfigurationUpdate = serde_json::from_value(v).expect("shape");
-    let operators: HashSet<i64> = [1, 2, 3].into();
+    // 4 is a viewer.
+    let operators: HashMap<i64, Role> = [
+        (1, Role::Agent),
+        (2, Role::Admin),
+        (3, Role::Owner),
+        (4, Role::Viewer),
+    ]
+    .into();
     apply_update(&defaults(), update, &operators).map_err(|e| {
         e.field_errors()
             .iter()
@@ -174,7 +183,7 @@ fn guidelines_routing_and_information() {
                 {"name": "boredom", "is_active": true}
             ],
             "custom_guidelines": [{"name": "x", "description": "", "is_active": true, "examples": ["", "e".repeat(501)]}],
-            "routing_profiles": [{"name": "R", "description": "", "is_active": true, "user_ids": [1, 1, 9]}],
+            "routing_profiles": [{"name": "R", "description": "", "is_active": true, "user_ids": [1, 1, 9, 4]}],
             "information_to_gather": [
                 {"kind": "custom", "prompt": "?"},
                 {"kind": "fax", "label": "Fax", "prompt": "Your fax?"},
@@ -189,6 +198,7 @@ fn guidelines_routing_and_information() {
             e("custom_guidelines[0].examples[1]", "too_long"),
             e("routing_profiles[0].user_ids[1]", "duplicate"),
             e("routing_profiles[0].user_ids[2]", "unknown_operator"),
+            e("routing_profiles[0].user_ids[3]", "viewer_operator"),
             e("information_to_gather[0].label", "required"),
             e("information_to_gather[1].kind", "invalid_kind"),
             e("information_to_gather[2].prompt", "required"),
@@ -223,4 +233,44 @@ fn omitted_sections_and_settings_are_unchanged() {
     assert_eq!(c.availability, base.availability);
     let c = ok(json!({}));
     assert_eq!(c, base);
+}
+
+#[test]
+fn a_viewer_already_in_a_profile_may_stay_but_none_may_join() {
+    let operators: HashMap<i64, Role> = [(1, Role::Agent), (4, Role::Viewer)].into();
+    let mut current = defaults();
+    current.routing_profiles = vec![baton::handoff::RoutingProfile {
+        id: 7,
+        name: "Billing".into(),
+        description: String::new(),
+        is_active: true,
+        // Operator 4 was an agent when added, and is a viewer now.
+        user_ids: vec![1, 4],
+    }];
+    let put_back: HandoffConfigurationUpdate = serde_json::from_value(json!({
+        "routing_profiles": [{"id": 7, "name": "Billing", "description": "", "is_active": true, "user_ids": [1, 4]}]
+    }))
+    .unwrap();
+    let next = apply_update(&current, put_back, &operators).expect("what GET returns PUTs back");
+    assert_eq!(next.routing_profiles[0].user_ids, [1, 4]);
+    let new_profile: HandoffConfigurationUpdate = serde_json::from_value(json!({
+        "routing_profiles": [
+            {"id": 7, "name": "Billing", "description": "", "is_active": true, "user_ids": [1, 4]},
+            {"name": "Sales", "description": "", "is_active": true, "user_ids": [4]}
+        ]
+    }))
+    .unwrap();
+    let err = apply_update(&current, new_profile, &operators).unwrap_err();
+    let fields: Vec<(String, String)> = err
+        .field_errors()
+        .iter()
+        .map(|f| (f.field.clone(), f.code.clone()))
+        .collect();
+    assert_eq!(
+        fields,
+        [(
+            "routing_profiles[1].user_ids[0]".to_owned(),
+            "viewer_operator".to_owned()
+        )]
+    );
 }

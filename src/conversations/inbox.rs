@@ -10,7 +10,7 @@ use super::model::*;
 use crate::auth::{Actor, Permission};
 use crate::engine::{Author, Priority};
 use crate::error::{Error, Problems, Result};
-use crate::store::conversations::NewMessage;
+use crate::store::conversations::{ConversationWrite, NewMessage};
 use crate::{Baton, Id};
 
 pub const PAGE_MAX: i64 = 200;
@@ -327,7 +327,7 @@ impl Baton {
         }
         state.handed_off_at = state.handed_off_at.or(Some(Utc::now()));
         self.store()
-            .conversation_apply(a.id, &state, &[], None, &[])
+            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &state))
             .await?;
         self.changed(a.id).await
     }
@@ -395,7 +395,7 @@ impl Baton {
         s.resolved_at = Some(Utc::now());
         s.follow_up = false;
         self.store()
-            .conversation_apply(a.id, &s, &[], None, &[])
+            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &s))
             .await?;
         self.changed(a.id).await
     }
@@ -422,7 +422,7 @@ impl Baton {
         };
         s.resolved_at = None;
         self.store()
-            .conversation_apply(a.id, &s, &[], None, &[])
+            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &s))
             .await?;
         self.changed(a.id).await
     }
@@ -445,18 +445,17 @@ impl Baton {
         s.assignee_id = None;
         s.failed_answers = 0;
         s.resolved_at = None;
-        self.store()
-            .conversation_apply(h.id, &s, &[], None, &[])
-            .await?;
-        self.store()
-            .conversation_set_instruction(
-                h.id,
+        let before = c.state(None);
+        let write = ConversationWrite {
+            instruction: Some(
                 h.instruction
                     .as_deref()
                     .map(str::trim)
                     .filter(|i| !i.is_empty()),
-            )
-            .await?;
+            ),
+            ..ConversationWrite::new(&before, &s)
+        };
+        self.store().conversation_write(h.id, write).await?;
         self.changed(h.id).await
     }
 
@@ -487,9 +486,31 @@ impl Baton {
             s.assignee_id = Some(self.acting_operator(actor, h.as_operator_id).await?);
             s.status = Status::Assigned;
         }
-        self.store()
-            .conversation_apply(h.id, &s, &[], None, &[])
+        let cfg = self
+            .store()
+            .handoff_config(c.agent_id)
+            .await?
+            .ok_or(Error::not_found("agent"))?;
+        let last_visitor = self
+            .store()
+            .messages_list(c.id, false)
+            .await?
+            .into_iter()
+            .rev()
+            .find(|m| m.author == Author::Visitor)
+            .map(|m| m.text);
+        let email = self
+            .handoff_notification(&c.with_state(&s), &cfg, last_visitor.as_deref())
             .await?;
+        let before = c.state(None);
+        let write = ConversationWrite {
+            notification: email.as_ref(),
+            ..ConversationWrite::new(&before, &s)
+        };
+        self.store().conversation_write(h.id, write).await?;
+        if email.is_some() {
+            self.notifications_wake();
+        }
         let c = self.changed(h.id).await?;
         self.publish(
             &c,
@@ -500,9 +521,6 @@ impl Baton {
                 routing_profile_id: c.routing_profile_id,
             },
         );
-        if let Err(e) = self.notify_handoff(h.id).await {
-            tracing::error!(conversation = h.id, error = %e, "could not queue the handoff notification");
-        }
         Ok(c)
     }
 

@@ -187,4 +187,10 @@ pub struct Pending {
     pub keyword: Option<String>,
     /// The information field (label) last asked for.
     pub asked: Option<String>,
+    /// Answers to `asked` that were not valid so far.
+    #[serde(default)]
+    pub attempts: u32,
+    /// Fields the visitor declined or could not give: the handoff goes on without them.
+    #[serde(default)]
+    pub skipped: Vec<String>,
 }

@@ -21,7 +21,7 @@ use crate::engine::{
 use crate::error::{Error, Problems, Result};
 use crate::handoff::{hours, GenericGuidelineName, HandoffConfiguration};
 use crate::store::conversations::{
-    ConversationSnapshot, ConversationState, NewDecision, NewMessage,
+    ConversationSnapshot, ConversationState, ConversationWrite, NewDecision, NewMessage, Written,
 };
 use crate::tokens::hash_token;
 use crate::{Baton, Id};
@@ -119,11 +119,20 @@ struct Trigger {
     keyword: Option<String>,
     /// Ask `question_message` first (guideline triggers); explicit requests and keywords don't.
     ask: bool,
+    /// Information fields the visitor declined or could not give.
+    skipped: Vec<String>,
 }
+
+/// Invalid answers to one information request before the handoff goes on without the field.
+pub const GATHER_MAX_ATTEMPTS: u32 = 2;
 
 /// Everything one message's processing produces, written at the end in one transaction.
 struct Run {
     engine: Engine,
+    /// The configuration the decisions were made with.
+    compiled: Arc<CompiledConfig>,
+    /// The handoff email, queued with the state.
+    notification: Option<crate::notify::Email>,
     state: ConversationState,
     replies: Vec<NewMessage>,
     events: Vec<VisitorEvent>,
@@ -330,14 +339,15 @@ impl Baton {
             }
         };
         // The token is checked again here, in the query that reads the conversation.
-        let snapshot = self
-            .store()
-            .conversation_snapshot(id, &hash_token(token))
-            .await?
-            .ok_or(Error::not_found("conversation"))?;
+        let token_hash = hash_token(token);
+        let read = || async {
+            self.store()
+                .conversation_snapshot(id, &token_hash)
+                .await?
+                .ok_or(Error::not_found("conversation"))
+        };
+        let mut snapshot = read().await?;
         playground_only(&snapshot.conversation)?;
-        let conversation = snapshot.conversation.clone();
-        let before = conversation.state(snapshot.pending.clone());
         let incoming = NewMessage {
             author: Author::Visitor,
             operator_id: None,
@@ -346,70 +356,83 @@ impl Baton {
             internal: false,
         };
         let now = input.simulated_at.unwrap_or_else(Utc::now);
-        let (message, run, stored) = if snapshot.engine_kind.as_deref() == Some("openai") {
-            // A model may take seconds: store the message and show it live first.
+        let received = crate::store::now();
+        // A model may take seconds: its message is stored and shown live first, and the
+        // decisions follow. The built-in engine decides in microseconds: the message, the new
+        // state, the answer and the decision records are stored together, in one transaction.
+        let stored = if snapshot.engine_kind.as_deref() == Some("openai") {
             let message = self.store().message_insert(id, &incoming).await?;
             self.publish(
-                &conversation,
+                &snapshot.conversation,
                 LiveKind::Message {
                     message: message.clone(),
                 },
             );
-            let run = self.decide_message(snapshot, &message, now).await?;
-            let stored = self
-                .store()
-                .conversation_apply_from(
-                    id,
-                    &before,
-                    &run.state,
-                    &run.replies,
-                    Some(message.id),
-                    &run.decisions,
-                )
-                .await?;
-            (message, run, stored)
+            Some(message)
         } else {
-            // The built-in engine decides in microseconds: the message, the new state, the
-            // answer and the decision records are stored together, in one transaction.
-            let received = crate::store::now();
-            let draft = Message {
-                id: 0,
-                conversation_id: id,
-                author: incoming.author,
-                operator_id: None,
-                text: incoming.text.clone(),
-                attachments: incoming.attachments.clone(),
-                internal: false,
-                created_at: received,
-            };
-            let run = self.decide_message(snapshot, &draft, now).await?;
-            let (message, stored) = self
-                .store()
-                .conversation_apply_with_message(
-                    id,
-                    &incoming,
-                    received,
-                    &before,
-                    &run.state,
-                    &run.replies,
-                    &run.decisions,
-                )
-                .await?;
-            self.publish(
-                &conversation,
-                LiveKind::Message {
-                    message: message.clone(),
+            None
+        };
+        let draft = stored.clone().unwrap_or_else(|| Message {
+            id: 0,
+            conversation_id: id,
+            author: incoming.author,
+            operator_id: None,
+            text: incoming.text.clone(),
+            attachments: incoming.attachments.clone(),
+            internal: false,
+            created_at: received,
+        });
+        let mut attempt = 0;
+        let (conversation, run, written) = loop {
+            let conversation = snapshot.conversation.clone();
+            let before = conversation.state(snapshot.pending.clone());
+            let result = self
+                .decide_and_write(snapshot, &draft, &incoming, stored.is_none(), &before, now)
+                .await;
+            match result {
+                Ok((run, written)) => break (conversation, run, written),
+                // An operator took the conversation over (or handed it back, or resolved it)
+                // while this message was being decided: decide again on what it is now.
+                Err(Error::Conflict { .. }) if attempt < 3 => {
+                    attempt += 1;
+                    snapshot = read().await?;
+                    if stored.is_some() {
+                        // The snapshot now holds the stored message; the pipeline adds it.
+                        snapshot.transcript.pop();
+                    }
+                }
+                Err(e) => match &stored {
+                    // The message is stored: never leave it unanswered.
+                    Some(message) => {
+                        return self
+                            .pipeline_failed(&conversation, &before, message, e)
+                            .await;
+                    }
+                    None => return Err(e),
                 },
-            );
-            (message, run, stored)
+            }
         };
         let Run {
             state,
             events,
             handoff,
+            notification,
             ..
         } = run;
-        for m in stored {
+        let message = match (stored, written.visitor) {
+            (Some(m), _) | (None, Some(m)) => m,
+            (None, None) => return Err(Error::Internal("the message was not stored".into())),
+        };
+        if draft.id == 0 {
+            // Stored just now, with the decisions.
+            self.publish(
+                &conversation,
+                LiveKind::Message {
+                    message: message.clone(),
+                },
+            );
+        }
+        for m in written.replies {
             self.publish(&conversation, LiveKind::Message { message: m });
         }
         for e in &events {
@@ -435,14 +458,119 @@ impl Baton {
                     routing_profile_id: state.routing_profile_id,
                 },
             );
-            if let Err(e) = self.notify_handoff(id).await {
-                tracing::error!(conversation = id, error = %e, "could not queue the handoff notification");
-            }
+        }
+        if notification.is_some() {
+            self.notifications_wake();
         }
         Ok(VisitorReply {
             message,
             events,
             status: state.status,
+        })
+    }
+
+    /// Decides about `message` and writes the outcome: with the message itself when
+    /// `with_message` (it is not stored yet), the new state, the replies, the decision records
+    /// and the handoff notification, in one transaction guarded by `before`.
+    async fn decide_and_write(
+        &self,
+        snapshot: ConversationSnapshot,
+        message: &Message,
+        incoming: &NewMessage,
+        with_message: bool,
+        before: &ConversationState,
+        now: DateTime<Utc>,
+    ) -> Result<(Run, Written)> {
+        let conversation = snapshot.conversation.clone();
+        let mut run = self.decide_message(snapshot, message, now).await?;
+        if run.handoff {
+            run.notification = self
+                .handoff_notification(
+                    &conversation.with_state(&run.state),
+                    &run.compiled.cfg,
+                    Some(message.text.as_str()).filter(|t| !t.is_empty()),
+                )
+                .await?;
+        }
+        let write = ConversationWrite {
+            visitor: with_message.then_some((incoming, message.created_at)),
+            replies: &run.replies,
+            message_id: (!with_message).then_some(message.id),
+            decisions: &run.decisions,
+            notification: run.notification.as_ref(),
+            ..ConversationWrite::new(before, &run.state)
+        };
+        let written = self
+            .store()
+            .conversation_write(conversation.id, write)
+            .await?;
+        Ok((run, written))
+    }
+
+    /// The pipeline failed after the visitor's message was stored: the visitor still gets an
+    /// answer (unless a person has the conversation), the conversation is marked for
+    /// follow-up, and the failure is on record.
+    async fn pipeline_failed(
+        &self,
+        conversation: &Conversation,
+        before: &ConversationState,
+        message: &Message,
+        error: Error,
+    ) -> Result<VisitorReply> {
+        tracing::error!(conversation = conversation.id, error = %error, "the decision pipeline failed");
+        let state = ConversationState {
+            follow_up: true,
+            ..before.clone()
+        };
+        let with_person = conversation.status.with_person();
+        let text = "Sorry, I could not process your message just now. \
+                    A member of our team will follow up.";
+        let mut replies = Vec::new();
+        let mut events = Vec::new();
+        if !with_person {
+            replies.push(NewMessage {
+                author: Author::Ai,
+                operator_id: None,
+                text: text.into(),
+                attachments: Vec::new(),
+                internal: false,
+            });
+            events.push(VisitorEvent::Reply { text: text.into() });
+        }
+        let decisions = [NewDecision {
+            step: "error",
+            outcome: "failed".into(),
+            reason: format!(
+                "the decision pipeline failed ({}); marked for follow-up",
+                error.public_message()
+            ),
+            engine: "rules".into(),
+            latency_us: 0,
+        }];
+        let write = ConversationWrite {
+            replies: &replies,
+            message_id: Some(message.id),
+            decisions: &decisions,
+            ..ConversationWrite::new(before, &state)
+        };
+        // If even this fails, the error that started it is the one to report.
+        let Ok(written) = self
+            .store()
+            .conversation_write(conversation.id, write)
+            .await
+        else {
+            return Err(error);
+        };
+        for m in written.replies {
+            self.publish(conversation, LiveKind::Message { message: m });
+        }
+        for e in &events {
+            self.publish(conversation, LiveKind::Visitor { event: e.clone() });
+        }
+        Ok(VisitorReply {
+            message: message.clone(),
+            events,
+            status: conversation.status,
         })
     }
 
@@ -526,6 +654,8 @@ impl Baton {
         };
         let mut run = Run {
             engine,
+            compiled: compiled.clone(),
+            notification: None,
             state: conv.state(pending.clone()),
             replies: Vec::new(),
             events: Vec::new(),
@@ -571,6 +701,7 @@ impl Baton {
                             key: p.trigger,
                             keyword: p.keyword,
                             ask: false,
+                            skipped: p.skipped,
                         };
                         return self
                             .handoff(run, cfg, conv, &transcript, trigger, now)
@@ -601,7 +732,7 @@ impl Baton {
                     }
                 }
             }
-            (Status::GatheringInfo, Some(p)) => {
+            (Status::GatheringInfo, Some(mut p)) => {
                 let t = Instant::now();
                 if let Some(field) = p
                     .asked
@@ -618,6 +749,24 @@ impl Baton {
                             );
                             run.state.gathered.insert(field.label.clone(), v);
                         }
+                        // A clear refusal, or too many answers that are not one: go on without
+                        // it rather than ask forever (the operator can ask in person).
+                        None if classify::confirmation(text) == Some(false)
+                            || p.attempts + 1 >= GATHER_MAX_ATTEMPTS =>
+                        {
+                            let why = if classify::confirmation(text) == Some(false) {
+                                "the visitor declined to give"
+                            } else {
+                                "no valid answer after two requests for"
+                            };
+                            run.rule(
+                                "gathering",
+                                "skipped",
+                                format!("{why} {}; handing off without it", field.label),
+                                t,
+                            );
+                            p.skipped.push(field.label.clone());
+                        }
                         None => {
                             run.rule(
                                 "gathering",
@@ -633,6 +782,8 @@ impl Baton {
                                     prompt: ask.clone(),
                                 },
                             );
+                            p.attempts += 1;
+                            run.state.pending = Some(p);
                             return Ok(run);
                         }
                     }
@@ -642,6 +793,7 @@ impl Baton {
                     key: p.trigger,
                     keyword: p.keyword,
                     ask: false,
+                    skipped: p.skipped,
                 };
                 return self
                     .gather_or_complete(run, cfg, conv, &transcript, trigger, now)
@@ -666,6 +818,7 @@ impl Baton {
                     key: None,
                     keyword: Some(k.to_owned()),
                     ask: false,
+                    skipped: Vec::new(),
                 });
             }
             None if !cfg.settings.keywords.is_empty() => {
@@ -753,6 +906,7 @@ impl Baton {
                         key: Some(key),
                         keyword: None,
                         ask: key != GuidelineKey::Generic(GenericGuidelineName::HumanRequest),
+                        skipped: Vec::new(),
                     });
                 }
             }
@@ -778,6 +932,7 @@ impl Baton {
                 key: None,
                 keyword: None,
                 ask: false,
+                skipped: Vec::new(),
             });
         }
 
@@ -878,6 +1033,8 @@ impl Baton {
                 trigger: trigger.key,
                 keyword: trigger.keyword,
                 asked: None,
+                attempts: 0,
+                skipped: trigger.skipped,
             });
             let q = cfg.settings.question_message.clone();
             run.say(&q, VisitorEvent::HandoffQuestion { text: q.clone() });
@@ -920,10 +1077,11 @@ impl Baton {
                 run.state.gathered.insert(field.label.clone(), v);
             }
         }
-        let missing = cfg
-            .information_to_gather
-            .iter()
-            .find(|f| f.required && !run.state.gathered.contains_key(&f.label));
+        let missing = cfg.information_to_gather.iter().find(|f| {
+            f.required
+                && !run.state.gathered.contains_key(&f.label)
+                && !trigger.skipped.contains(&f.label)
+        });
         if let Some(field) = missing {
             run.rule(
                 "gathering",
@@ -937,6 +1095,8 @@ impl Baton {
                 trigger: trigger.key,
                 keyword: trigger.keyword,
                 asked: Some(field.label.clone()),
+                attempts: 0,
+                skipped: trigger.skipped,
             });
             run.say(
                 &field.prompt,

@@ -5,12 +5,13 @@ pub mod limits;
 pub mod model;
 pub mod validate;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 pub use model::*;
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::operators::Role;
 use crate::{Baton, Id};
 use validate::NEW_ID;
 
@@ -88,7 +89,8 @@ impl Baton {
             .handoff_config(agent)
             .await?
             .ok_or(Error::not_found("agent"))?;
-        let operators: HashSet<Id> = self.store().operator_ids().await?.into_iter().collect();
+        let operators: HashMap<Id, Role> =
+            self.store().operator_roles().await?.into_iter().collect();
         let next = validate::apply_update(&current, update, &operators)?;
         self.store()
             .handoff_config_save(agent, &next, version)

@@ -1,7 +1,7 @@
 //! Turns a PUT body into the complete new configuration, or reports every invalid field.
 //! Nothing is written here; the store saves the result in one transaction.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -9,17 +9,18 @@ use chrono::NaiveDate;
 use super::limits::*;
 use super::model::*;
 use crate::error::{Problems, Result};
+use crate::operators::Role;
 use crate::schedule::{parse_day_span, Clock};
 use crate::Id;
 
 /// Id given to items that do not exist yet; the store assigns the real one.
 pub const NEW_ID: Id = 0;
 
-/// Merge `update` into `current`. `operator_ids` are the operators that exist.
+/// Merge `update` into `current`. `operators` are the operators that exist, with their role.
 pub fn apply_update(
     current: &HandoffConfiguration,
     update: HandoffConfigurationUpdate,
-    operator_ids: &HashSet<Id>,
+    operators: &HashMap<Id, Role>,
 ) -> Result<HandoffConfiguration> {
     let mut p = Problems::new();
     let mut next = current.clone();
@@ -40,7 +41,7 @@ pub fn apply_update(
         next.custom_guidelines = custom(&current.custom_guidelines, items, &mut p);
     }
     if let Some(items) = update.routing_profiles {
-        next.routing_profiles = routing(&current.routing_profiles, items, operator_ids, &mut p);
+        next.routing_profiles = routing(&current.routing_profiles, items, operators, &mut p);
     }
     if let Some(items) = update.information_to_gather {
         next.information_to_gather = information(&current.information_to_gather, items, &mut p);
@@ -487,7 +488,7 @@ fn name_and_description(p: &mut Problems, field: &str, name: &str, description: 
 fn routing(
     current: &[RoutingProfile],
     items: Vec<RoutingProfileInput>,
-    operator_ids: &HashSet<Id>,
+    operators: &HashMap<Id, Role>,
     p: &mut Problems,
 ) -> Vec<RoutingProfile> {
     too_many(p, "routing_profiles", items.len(), ROUTING_PROFILES_MAX);
@@ -509,10 +510,23 @@ fn routing(
             let mut seen = HashSet::new();
             for (j, uid) in r.user_ids.iter().enumerate() {
                 let f = format!("{field}.user_ids[{j}]");
-                if !operator_ids.contains(uid) {
-                    p.push(f, "unknown_operator", format!("no operator with id {uid}"));
-                } else if !seen.insert(*uid) {
-                    p.push(f, "duplicate", format!("operator {uid} is listed twice"));
+                // A viewer cannot reply, so cannot be given conversations; one who became a
+                // viewer while listed may stay (a GET's body must PUT back as it is), and is
+                // skipped by assignment.
+                let listed = current
+                    .iter()
+                    .any(|c| c.id == id && c.user_ids.contains(uid));
+                match operators.get(uid) {
+                    None => p.push(f, "unknown_operator", format!("no operator with id {uid}")),
+                    Some(Role::Viewer) if !listed => p.push(
+                        f,
+                        "viewer_operator",
+                        format!("operator {uid} is a viewer, who cannot take conversations"),
+                    ),
+                    Some(_) if !seen.insert(*uid) => {
+                        p.push(f, "duplicate", format!("operator {uid} is listed twice"))
+                    }
+                    Some(_) => {}
                 }
             }
             RoutingProfile {

@@ -41,21 +41,19 @@ pub fn backoff(attempts: i64) -> Duration {
 }
 
 impl Baton {
-    /// Queues the handoff email of conversation `id` (when the agent's settings ask for it):
-    /// to the matched routing profile's operators, else to `settings.emails`.
-    pub(crate) async fn notify_handoff(&self, id: Id) -> Result<()> {
-        let conv = self
-            .store()
-            .conversation_get(id)
-            .await?
-            .ok_or(Error::not_found("conversation"))?;
-        let cfg = self
-            .store()
-            .handoff_config(conv.agent_id)
-            .await?
-            .ok_or(Error::not_found("agent"))?;
+    /// The handoff email of `conv` (as it stands once handed off), when the agent's settings
+    /// ask for one: to the matched routing profile's active operators, else to
+    /// `settings.emails`. It is queued by the write that hands the conversation off
+    /// ([`crate::store::conversations::ConversationWrite::notification`]), so a handoff and its
+    /// email are stored together or not at all.
+    pub(crate) async fn handoff_notification(
+        &self,
+        conv: &crate::conversations::model::Conversation,
+        cfg: &crate::handoff::HandoffConfiguration,
+        visitor_excerpt: Option<&str>,
+    ) -> Result<Option<crate::notify::Email>> {
         if !cfg.settings.send_email_notification {
-            return Ok(());
+            return Ok(None);
         }
         let profile = cfg
             .routing_profiles
@@ -73,7 +71,7 @@ impl Baton {
             to = cfg.settings.emails.clone();
         }
         if to.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let agent = self
             .store()
@@ -91,15 +89,7 @@ impl Baton {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let last_visitor = self
-            .store()
-            .messages_list(conv.id, false)
-            .await?
-            .into_iter()
-            .rev()
-            .find(|m| m.author == crate::engine::Author::Visitor)
-            .map(|m| m.text);
-        let email = handoff_email(
+        Ok(Some(handoff_email(
             to,
             &HandoffEmail {
                 agent_name: &agent.name,
@@ -110,14 +100,14 @@ impl Baton {
                 gathered: &gathered,
                 routing_profile: profile.map(|p| p.name.as_str()),
                 link: &link,
-                visitor_excerpt: last_visitor.as_deref(),
+                visitor_excerpt,
             },
-        );
-        self.store()
-            .notification_enqueue(Some(conv.id), &email)
-            .await?;
+        )))
+    }
+
+    /// Wakes the notification worker (after a write that queued a notification committed).
+    pub(crate) fn notifications_wake(&self) {
         self.notifier.notify_one();
-        Ok(())
     }
 
     /// Sends every due notification once; returns how many were sent. Called by the worker of

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use super::{now, on_db, Store};
+use super::{now, on_db, sqlite_write, Store};
 use crate::conversations::model::*;
 use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
+use crate::notify::Email;
 use crate::Id;
 
 #[derive(sqlx::FromRow)]
@@ -40,7 +41,19 @@ pub(crate) const CONVERSATION_COLUMNS: &str = "c.id, c.agent_id, c.channel, c.vi
     c.routing_profile_id, c.handoff_reason, c.ai_summary, c.gathered, c.failed_answers, \
     c.follow_up, c.created_at, c.updated_at, c.last_message_at, c.handed_off_at, c.resolved_at";
 
+/// [`on_db!`] for the busiest writes: on SQLite `$conn` is the writer connection, taken in
+/// turn (see [`sqlite_write!`]); on PostgreSQL the pool.
+macro_rules! on_writer {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match $store.db() {
+            super::Db::Sqlite(pool) => sqlite_write!($store, pool, $conn => $body),
+            super::Db::Postgres($conn) => $body,
+        }
+    };
+}
+
 /// A bind value of a dynamically built query.
+#[derive(Clone)]
 enum P {
     I(i64),
     S(String),
@@ -69,25 +82,56 @@ macro_rules! bind_params {
     }};
 }
 
-/// What one [`Store::conversation_apply`] writes.
-struct Write<'a> {
-    /// The state as read, when `state` derives from it.
-    before: Option<&'a ConversationState>,
-    state: &'a ConversationState,
+/// What [`Store::conversation_write`] writes, in one transaction.
+pub struct ConversationWrite<'a> {
+    /// The state as read with the conversation, which `state` derives from. The write is
+    /// refused (a conflict, nothing written) if the conversation's status or assignee are no
+    /// longer these: someone else (an operator, another process) moved it meanwhile.
+    pub before: &'a ConversationState,
+    pub state: &'a ConversationState,
     /// A visitor's message to store first (the decisions are about it), and when it came.
-    visitor: Option<(&'a NewMessage, DateTime<Utc>)>,
-    replies: &'a [NewMessage],
-    message_id: Option<Id>,
-    decisions: &'a [NewDecision],
+    pub visitor: Option<(&'a NewMessage, DateTime<Utc>)>,
+    pub replies: &'a [NewMessage],
+    /// The stored message the decisions are about (when `visitor` is not given).
+    pub message_id: Option<Id>,
+    pub decisions: &'a [NewDecision],
+    /// `Some(x)`: the private instruction for the AI becomes `x`.
+    pub instruction: Option<Option<&'a str>>,
+    /// An email to queue in the outbox with this state (the handoff notification).
+    pub notification: Option<&'a Email>,
+}
+
+impl<'a> ConversationWrite<'a> {
+    /// A write of `state` (derived from `before`) and nothing else.
+    pub fn new(before: &'a ConversationState, state: &'a ConversationState) -> Self {
+        ConversationWrite {
+            before,
+            state,
+            visitor: None,
+            replies: &[],
+            message_id: None,
+            decisions: &[],
+            instruction: None,
+            notification: None,
+        }
+    }
+}
+
+/// What [`Store::conversation_write`] stored: the visitor's message, if one was given, and the
+/// agent's.
+#[derive(Debug)]
+pub struct Written {
+    pub visitor: Option<Message>,
+    pub replies: Vec<Message>,
 }
 
 /// Parameters `$1`–`$3` shared by the statements of [`Store::conversation_apply`].
 const SHARED_PARAMS: usize = 3;
 
-/// `sql` with each placeholder `$N` above the shared ones moved up by `by` (the statements'
-/// own parameters, when several statements are sent as one text). Our statements have no
-/// other `$`.
-fn shift_params(sql: &str, by: usize) -> String {
+/// `sql` with each placeholder `$N` above `$above` moved up by `by` (parameters of several
+/// statements sent as one text are numbered across the text). Our statements have no other
+/// `$`.
+fn shift_params(sql: &str, above: usize, by: usize) -> String {
     let mut out = String::with_capacity(sql.len() + 16);
     let mut rest = sql;
     while let Some(at) = rest.find('$') {
@@ -95,13 +139,208 @@ fn shift_params(sql: &str, by: usize) -> String {
         rest = &rest[at + 1..];
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         match rest[..digits].parse::<usize>() {
-            Ok(n) if n > SHARED_PARAMS => out.push_str(&(n + by).to_string()),
+            Ok(n) if n > above => out.push_str(&(n + by).to_string()),
             _ => out.push_str(&rest[..digits]),
         }
         rest = &rest[digits..];
     }
     out.push_str(rest);
     out
+}
+
+/// Runs `sql` (statements, no BEGIN or COMMIT) as one transaction in one command: BEGIN
+/// IMMEDIATE, the statements, COMMIT; after an error, the transaction is rolled back.
+/// `interrupted` is set while the connection works: if this future is dropped half-way, the
+/// connection may be left inside the transaction, and the flag has it rolled back before the
+/// connection is used again (see `SqliteWriter::ready`).
+async fn one_transaction(
+    conn: &mut sqlx::SqliteConnection,
+    interrupted: &mut bool,
+    sql: &str,
+    params: &[P],
+) -> Result<Vec<MessageRow>> {
+    let text = format!("BEGIN IMMEDIATE;\n{sql};\nCOMMIT");
+    *interrupted = true;
+    let result = bind_params!(sqlx::query_as::<_, MessageRow>(&text), params)
+        .fetch_all(&mut *conn)
+        .await;
+    if result.is_err() {
+        // An error only means that no transaction was open any more.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    *interrupted = false;
+    Ok(result?)
+}
+
+/// At most this many writes go in one transaction.
+const BATCH_MAX: usize = 32;
+
+/// A write waiting for the SQLite writer: statements (numbered from `$1`), their parameters,
+/// how many rows they return, and who waits for them.
+struct Job {
+    sql: String,
+    params: Vec<P>,
+    rows: usize,
+    done: tokio::sync::oneshot::Sender<Result<Vec<MessageRow>>>,
+}
+
+/// Writes waiting for the SQLite writer (see [`Store::write_queued`]).
+#[derive(Default)]
+pub(crate) struct WriteQueue(std::sync::Mutex<Vec<Job>>);
+
+impl std::fmt::Debug for WriteQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriteQueue")
+    }
+}
+
+impl WriteQueue {
+    fn push(&self, job: Job) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(job);
+    }
+
+    fn take(&self) -> Vec<Job> {
+        let mut jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = jobs.len().min(BATCH_MAX);
+        jobs.drain(..n).collect()
+    }
+}
+
+impl Store {
+    /// Group commit: the write joins the queue, and whoever gets the writer next commits
+    /// everything queued by then in one transaction (a single write: one round trip to the
+    /// connection's thread; several: BEGIN, each write's prepared statements, COMMIT). Under
+    /// load, writes that arrive while a transaction is being committed share the next one, and
+    /// with it the fixed costs of a transaction (the write lock, the full-text index flush, the
+    /// WAL frames of the pages they all touch). A batch that fails is retried write by write,
+    /// so that a failing write fails alone. The batch runs in a task of its own: a caller that
+    /// goes away does not interrupt the others' transaction.
+    async fn write_queued(
+        &self,
+        sql: String,
+        params: Vec<P>,
+        rows: usize,
+    ) -> Result<Vec<MessageRow>> {
+        let (done, mut result) = tokio::sync::oneshot::channel();
+        self.queue().push(Job {
+            sql,
+            params,
+            rows,
+            done,
+        });
+        loop {
+            tokio::select! {
+                biased;
+                r = &mut result => {
+                    return r.unwrap_or_else(|_| {
+                        Err(Error::Internal("the write was abandoned".into()))
+                    });
+                }
+                writer = self.writer().clone().lock_owned() => {
+                    let jobs = self.queue().take();
+                    if !jobs.is_empty() {
+                        // Detached: it runs to the end even if this future is dropped.
+                        let _ = tokio::spawn(commit_batch(writer, jobs)).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn commit_batch(
+    mut writer: tokio::sync::OwnedMutexGuard<Option<super::SqliteWriter>>,
+    jobs: Vec<Job>,
+) {
+    let Some(w) = writer.as_mut() else {
+        for job in jobs {
+            let _ = job
+                .done
+                .send(Err(Error::Internal("the store is closed".into())));
+        }
+        return;
+    };
+    let (conn, interrupted) = w.ready().await;
+    if let [_] = jobs.as_slice() {
+        for job in jobs {
+            let r = one_transaction(conn, interrupted, &job.sql, &job.params).await;
+            let _ = job.done.send(r);
+        }
+        return;
+    }
+    // One transaction, each write's statements (prepared once per shape) in turn.
+    *interrupted = true;
+    let mut stored: Vec<Vec<MessageRow>> = Vec::with_capacity(jobs.len());
+    let mut failed = sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *conn)
+        .await
+        .is_err();
+    for job in &jobs {
+        if failed {
+            break;
+        }
+        match bind_params!(sqlx::query_as::<_, MessageRow>(&job.sql), &job.params)
+            .fetch_all(&mut *conn)
+            .await
+        {
+            Ok(rows) if rows.len() == job.rows => stored.push(rows),
+            _ => failed = true,
+        }
+    }
+    if !failed {
+        failed = sqlx::query("COMMIT").execute(&mut *conn).await.is_err();
+    }
+    if failed {
+        // An error only means that no transaction was open any more.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    *interrupted = false;
+    if failed {
+        // Each write on its own, to tell which one failed.
+        for job in jobs {
+            let r = one_transaction(conn, interrupted, &job.sql, &job.params).await;
+            let _ = job.done.send(r);
+        }
+    } else {
+        for (job, rows) in jobs.into_iter().zip(stored) {
+            let _ = job.done.send(Ok(rows));
+        }
+    }
+}
+
+/// Accented letters and what message search on PostgreSQL folds them to: the index
+/// (`translate(text, FROM, TO)`, migration 0004) and the query words ([`pg_fold`]) the same way.
+pub(crate) const PG_FOLD: (&str, &str) = (
+    "àÀáÁâÂãÃäÄåÅāĀăĂąĄçÇćĆčČďĎđĐèÈéÉêÊëËēĒėĖęĘěĚìÌíÍîÎïÏīĪįĮłŁñÑńŃňŇòÒóÓôÔõÕöÖøØōŌőŐŕŔřŘśŚšŠşŞťŤţŢùÙúÚûÛüÜūŪůŮűŰýÝÿŸźŹżŻžŽß",
+    "aaaaaaaaaaaaaaaaaaccccccddddeeeeeeeeeeeeeeeeiiiiiiiiiiiillnnnnnnoooooooooooooooorrrrssssssttttuuuuuuuuuuuuuuyyyyzzzzzzs",
+);
+
+/// A search word as PostgreSQL's message index holds it (see [`PG_FOLD`]).
+fn pg_fold(word: &str) -> String {
+    let (from, to) = PG_FOLD;
+    word.chars()
+        .map(|c| match from.chars().position(|f| f == c) {
+            Some(i) => to.chars().nth(i).unwrap_or(c),
+            None => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The guard of [`Store::conversation_write`] failing, as a conflict.
+fn state_conflict(e: Error) -> Error {
+    match &e {
+        Error::Database(sqlx::Error::Database(db))
+            if db.kind() == sqlx::error::ErrorKind::NotNullViolation
+                && db.message().contains("updated_at") =>
+        {
+            Error::conflict(
+                "the conversation changed meanwhile (taken over, handed back or resolved): reload it",
+                Some("id"),
+            )
+        }
+        _ => e,
+    }
 }
 
 fn corrupt(what: &str) -> Error {
@@ -252,15 +491,13 @@ impl Store {
     ) -> Result<Conversation> {
         let t = now();
         let meta = serde_json::to_string(metadata).map_err(|e| Error::Internal(e.to_string()))?;
-        let writing = self.write_lock().await;
-        let id: Id = on_db!(self.db(), pool => sqlx::query_scalar(
+        let id: Id = on_writer!(self, conn => sqlx::query_scalar(
             "INSERT INTO conversations (agent_id, channel, visitor_id, visitor_token_hash, visitor_timezone, \
              metadata, language, status, created_at, updated_at, last_message_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'ai', $8, $8, $8) RETURNING id")
             .bind(agent).bind(channel.as_str()).bind(visitor_id).bind(token_hash)
             .bind(visitor_timezone).bind(meta).bind(language).bind(t)
-            .fetch_one(pool).await?);
-        drop(writing);
+            .fetch_one(conn).await?);
         self.conversation_get(id)
             .await?
             .ok_or(Error::not_found("conversation"))
@@ -352,9 +589,7 @@ impl Store {
         .transpose()
     }
 
-    /// Stores a message. A visible one also moves the conversation's `last_message_at` and
-    /// `updated_at` to its time (trigger `messages_last_message_at`, migration 0003), in the
-    /// same statement.
+    /// Stores a message; a visible one also moves the conversation's last activity.
     pub async fn message_insert(&self, conversation: Id, m: &NewMessage) -> Result<Message> {
         let t = now();
         let attachments =
@@ -363,11 +598,19 @@ impl Store {
             "INSERT INTO messages (conversation_id, author, operator_id, text, attachments, internal, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {MESSAGE_COLUMNS}"
         );
-        let _writing = self.write_lock().await;
-        let row: MessageRow = on_db!(self.db(), pool => sqlx::query_as(&sql)
-            .bind(conversation).bind(m.author.as_str()).bind(m.operator_id).bind(&m.text)
-            .bind(attachments).bind(m.internal).bind(t)
-            .fetch_one(pool).await?);
+        let row: MessageRow = on_writer!(self, conn => {
+            let mut tx = sqlx::Acquire::begin(conn).await?;
+            let row: MessageRow = sqlx::query_as(&sql)
+                .bind(conversation).bind(m.author.as_str()).bind(m.operator_id).bind(&m.text)
+                .bind(attachments).bind(m.internal).bind(t)
+                .fetch_one(&mut *tx).await?;
+            if !m.internal {
+                sqlx::query("UPDATE conversations SET last_message_at = $2, updated_at = $2 WHERE id = $1")
+                    .bind(conversation).bind(t).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            row
+        });
         row.try_into()
     }
 
@@ -384,78 +627,21 @@ impl Store {
         rows.into_iter().map(Message::try_from).collect()
     }
 
-    /// Writes the new state, the agent's messages and the decision records in one transaction.
-    pub async fn conversation_apply(
-        &self,
-        id: Id,
-        state: &ConversationState,
-        replies: &[NewMessage],
-        message_id: Option<Id>,
-        decisions: &[NewDecision],
-    ) -> Result<Vec<Message>> {
-        let write = Write {
-            before: None,
-            state,
-            visitor: None,
-            replies,
-            message_id,
-            decisions,
-        };
-        Ok(self.apply(id, write).await?.1)
+    /// Writes the new state, the messages, the decision records, and the notification of one
+    /// step of a conversation, in one transaction. Status and assignee are written only when
+    /// they changed (both are indexed, and writing even an unchanged value rewrites the
+    /// entries of every index on them). Fails with [`Error::Conflict`] (and writes nothing)
+    /// when the conversation's status or assignee are no longer those of `w.before`.
+    pub async fn conversation_write(&self, id: Id, w: ConversationWrite<'_>) -> Result<Written> {
+        let (visitor, replies) = self.apply(id, w).await.map_err(state_conflict)?;
+        Ok(Written { visitor, replies })
     }
 
-    /// [`Store::conversation_apply`] for a state derived from `before` (the state read with the
-    /// conversation): status and assignee are written only when they changed. Both are
-    /// indexed, and writing even an unchanged value rewrites the entries of every index on them.
-    pub async fn conversation_apply_from(
+    async fn apply(
         &self,
         id: Id,
-        before: &ConversationState,
-        state: &ConversationState,
-        replies: &[NewMessage],
-        message_id: Option<Id>,
-        decisions: &[NewDecision],
-    ) -> Result<Vec<Message>> {
-        let write = Write {
-            before: Some(before),
-            state,
-            visitor: None,
-            replies,
-            message_id,
-            decisions,
-        };
-        Ok(self.apply(id, write).await?.1)
-    }
-
-    /// [`Store::conversation_apply_from`] that also stores the visitor's message the decisions
-    /// are about (received at `received`), first, in the same transaction: the stored message
-    /// and the agent's.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn conversation_apply_with_message(
-        &self,
-        id: Id,
-        message: &NewMessage,
-        received: DateTime<Utc>,
-        before: &ConversationState,
-        state: &ConversationState,
-        replies: &[NewMessage],
-        decisions: &[NewDecision],
-    ) -> Result<(Message, Vec<Message>)> {
-        let write = Write {
-            before: Some(before),
-            state,
-            visitor: Some((message, received)),
-            replies,
-            message_id: None,
-            decisions,
-        };
-        match self.apply(id, write).await? {
-            (Some(m), replies) => Ok((m, replies)),
-            (None, _) => Err(Error::Internal("the message was not stored".into())),
-        }
-    }
-
-    async fn apply(&self, id: Id, w: Write<'_>) -> Result<(Option<Message>, Vec<Message>)> {
+        w: ConversationWrite<'_>,
+    ) -> Result<(Option<Message>, Vec<Message>)> {
         let json = |e: serde_json::Error| Error::Internal(e.to_string());
         let state = w.state;
         let gathered = serde_json::to_string(&state.gathered).map_err(json)?;
@@ -482,7 +668,6 @@ impl Store {
                 own(params, P::S(attachments)),
                 own(params, P::B(m.internal)),
             );
-            // A visible message moves `last_message_at` (trigger `messages_last_message_at`).
             Ok(format!(
                 "INSERT INTO messages (conversation_id, author, operator_id, text, attachments, internal, created_at) \
                  VALUES ($1, {a}, {o}, {x}, {j}, {i}, {at}) RETURNING {MESSAGE_COLUMNS}"
@@ -535,11 +720,11 @@ impl Store {
         // The state.
         let mut params = Vec::new();
         let mut set: Vec<String> = Vec::new();
-        if w.before.is_none_or(|b| b.status != state.status) {
+        if w.before.status != state.status {
             let p = own(&mut params, P::S(state.status.as_str().into()));
             set.push(format!("status = {p}"));
         }
-        if w.before.is_none_or(|b| b.assignee_id != state.assignee_id) {
+        if w.before.assignee_id != state.assignee_id {
             let p = own(&mut params, P::NI(state.assignee_id));
             set.push(format!("assignee_id = {p}"));
         }
@@ -559,7 +744,29 @@ impl Store {
             let p = own(&mut params, value);
             set.push(format!("{column} = {p}"));
         }
-        set.push("updated_at = $2".into());
+        // The guard: `updated_at` (NOT NULL) becomes NULL, which fails the statement and the
+        // transaction, when status or assignee moved since `before` was read. One statement on
+        // both backends, and a failed write in a group commit fails alone (see `write_queued`).
+        let (b_status, b_assignee) = (
+            own(&mut params, P::S(w.before.status.as_str().into())),
+            own(&mut params, P::NI(w.before.assignee_id)),
+        );
+        let same = if sqlite { "IS" } else { "IS NOT DISTINCT FROM" };
+        set.push(format!(
+            "updated_at = CASE WHEN status = {b_status} AND assignee_id {same} {b_assignee} THEN $2 END"
+        ));
+        if let Some(instruction) = w.instruction {
+            let p = own(&mut params, P::NS(instruction.map(str::to_owned)));
+            set.push(format!("ai_instruction = {p}"));
+        }
+        // Visible messages move the last activity: the agent's (now), else the visitor's.
+        if !w.replies.iter().all(|m| m.internal) {
+            set.push("last_message_at = $2".into());
+        } else if let Some((m, received)) = w.visitor.filter(|(m, _)| !m.internal) {
+            let _ = m;
+            let p = own(&mut params, P::T(received));
+            set.push(format!("last_message_at = {p}"));
+        }
         statements.push((
             format!("UPDATE conversations SET {} WHERE id = $1", set.join(", ")),
             params,
@@ -571,26 +778,51 @@ impl Store {
             statements.push((insert_message(&mut params, m, "$2")?, params));
         }
 
+        // The notification, queued with the state it tells about.
+        if let Some(email) = w.notification {
+            let mut params = Vec::new();
+            let to = serde_json::to_string(&email.to).map_err(json)?;
+            let (r, s, t, h) = (
+                own(&mut params, P::S(to)),
+                own(&mut params, P::S(email.subject.clone())),
+                own(&mut params, P::S(email.text.clone())),
+                own(&mut params, P::NS(email.html.clone())),
+            );
+            statements.push((
+                format!(
+                    "INSERT INTO notifications (conversation_id, recipients, subject, body_text, body_html, status, \
+                     attempts, next_attempt_at, created_at) VALUES ($1, {r}, {s}, {t}, {h}, 'pending', 0, $2, $2)"
+                ),
+                params,
+            ));
+        }
+
         let mut rows: Vec<MessageRow> = match self.db() {
             super::Db::Sqlite(pool) => {
-                // SQLite runs the statements of one query text in order, in one round trip;
-                // there, parameters are numbered across the whole text.
+                // SQLite runs the statements of one query text in order: the whole transaction
+                // in one round trip to the connection's thread, so the write lock is held for
+                // the work alone. There, parameters are numbered across the whole text.
                 let mut sql = String::new();
                 let mut all: Vec<P> = shared.into();
                 for (text, params) in statements {
                     if !sql.is_empty() {
                         sql.push_str(";\n");
                     }
-                    sql.push_str(&shift_params(&text, all.len() - SHARED_PARAMS));
+                    sql.push_str(&shift_params(
+                        &text,
+                        SHARED_PARAMS,
+                        all.len() - SHARED_PARAMS,
+                    ));
                     all.extend(params);
                 }
-                let _writing = self.write_lock().await;
-                let mut tx = pool.begin().await?;
-                let rows = bind_params!(sqlx::query_as::<_, MessageRow>(&sql), &all)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                rows
+                if !self.has_writer() {
+                    // An in-memory database: its one pooled connection.
+                    let mut conn = pool.acquire().await?;
+                    one_transaction(&mut conn, &mut false, &sql, &all).await?
+                } else {
+                    let rows = usize::from(visitor) + w.replies.len();
+                    self.write_queued(sql, all, rows).await?
+                }
             }
             super::Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
@@ -634,23 +866,23 @@ impl Store {
     /// assigned to someone else: of two operators taking it at once, exactly one wins.
     pub async fn conversation_take(&self, id: Id, operator: Id, force: bool) -> Result<bool> {
         let t = now();
-        let _writing = self.write_lock().await;
-        let n = on_db!(self.db(), pool => sqlx::query(
+        let n = on_writer!(self, conn => sqlx::query(
             "UPDATE conversations SET status = 'assigned', assignee_id = $2, pending = NULL, updated_at = $3, \
              handed_off_at = COALESCE(handed_off_at, $3) \
              WHERE id = $1 AND status <> 'resolved' AND (assignee_id IS NULL OR assignee_id = $2 OR $4)")
             .bind(id).bind(operator).bind(t).bind(force)
-            .execute(pool).await?.rows_affected());
+            .execute(conn).await?.rows_affected());
         Ok(n == 1)
     }
 
-    /// Open conversations per active operator among `operators` (for least-loaded assignment).
+    /// Open conversations per active operator among `operators` who can reply (not viewers), for
+    /// least-loaded assignment.
     pub async fn operator_open_counts(&self, operators: &[Id]) -> Result<Vec<(Id, i64)>> {
         let mut out = Vec::with_capacity(operators.len());
         for &op in operators {
             let n: Option<i64> = on_db!(self.db(), pool => sqlx::query_scalar(
                 "SELECT (SELECT COUNT(*) FROM conversations WHERE assignee_id = $1 AND status IN ('needs_agent', 'assigned')) \
-                 FROM operators WHERE id = $1 AND is_active")
+                 FROM operators WHERE id = $1 AND is_active AND role <> 'viewer'")
                 .bind(op).fetch_optional(pool).await?);
             if let Some(n) = n {
                 out.push((op, n));
@@ -690,6 +922,25 @@ impl From<DecisionRecordRow> for DecisionRecord {
 }
 
 impl Conversation {
+    /// The conversation as it will be once `s` is written.
+    pub fn with_state(&self, s: &ConversationState) -> Conversation {
+        Conversation {
+            status: s.status,
+            assignee_id: s.assignee_id,
+            priority: s.priority,
+            routing_profile_id: s.routing_profile_id,
+            handoff_reason: s.handoff_reason.clone(),
+            ai_summary: s.ai_summary.clone(),
+            gathered: s.gathered.clone(),
+            follow_up: s.follow_up,
+            failed_answers: s.failed_answers,
+            language: s.language.clone(),
+            handed_off_at: s.handed_off_at,
+            resolved_at: s.resolved_at,
+            ..self.clone()
+        }
+    }
+
     pub fn state(&self, pending: Option<Pending>) -> ConversationState {
         ConversationState {
             status: self.status,
@@ -747,18 +998,8 @@ struct ItemRow {
 }
 
 impl Store {
-    pub async fn conversation_set_instruction(
-        &self,
-        id: Id,
-        instruction: Option<&str>,
-    ) -> Result<()> {
-        on_db!(self.db(), pool => sqlx::query("UPDATE conversations SET ai_instruction = $2 WHERE id = $1")
-            .bind(id).bind(instruction).execute(pool).await.map(|_| ())?);
-        Ok(())
-    }
-
     /// The five view counts in one query. needs_agent, all_open and resolved add up the few
-    /// rows of `conversation_counts` (kept by triggers, migration 0003); mine and unassigned
+    /// rows of `conversation_counts` (kept by triggers, migrations 0003 and 0004); mine and unassigned
     /// count small index ranges (an operator's open conversations, the unassigned queue).
     pub async fn inbox_counts(
         &self,
@@ -850,7 +1091,13 @@ impl Store {
         }
         let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
         if let Some(s) = search {
-            let words: Vec<String> = crate::engine::builtin::text::fold(s)
+            // SQLite's index folds accents itself (`remove_diacritics`); PostgreSQL's with
+            // `PG_FOLD`.
+            let fold = match self.db() {
+                super::Db::Sqlite(_) => crate::engine::builtin::text::fold,
+                super::Db::Postgres(_) => pg_fold,
+            };
+            let words: Vec<String> = fold(s)
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .take(16)
@@ -930,18 +1177,37 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::shift_params;
+    use super::{pg_fold, shift_params, PG_FOLD};
+
+    #[test]
+    fn postgres_search_folds_query_words_like_its_index() {
+        let migration = include_str!("../../migrations/postgres/0004_write_path_and_search.sql");
+        let (from, to) = PG_FOLD;
+        assert_eq!(from.chars().count(), to.chars().count());
+        assert!(
+            migration.contains(&format!("translate(text, '{from}', '{to}')")),
+            "the index and the query fold accents differently"
+        );
+        assert_eq!(pg_fold("Café"), "cafe");
+        assert_eq!(pg_fold("ŁÓDŹ"), "lodz");
+        assert_eq!(pg_fold("straße"), "strase");
+    }
 
     #[test]
     fn shifts_own_parameters_only() {
         assert_eq!(
-            shift_params("UPDATE t SET a = $4, b = $12 WHERE id = $1 AND t = $3", 10),
+            shift_params(
+                "UPDATE t SET a = $4, b = $12 WHERE id = $1 AND t = $3",
+                3,
+                10
+            ),
             "UPDATE t SET a = $14, b = $22 WHERE id = $1 AND t = $3"
         );
         assert_eq!(
-            shift_params("VALUES ($1, $2, '[]')", 7),
+            shift_params("VALUES ($1, $2, '[]')", 3, 7),
             "VALUES ($1, $2, '[]')"
         );
-        assert_eq!(shift_params("x = $5", 0), "x = $5");
+        assert_eq!(shift_params("VALUES ($1, $2)", 0, 7), "VALUES ($8, $9)");
+        assert_eq!(shift_params("x = $5", 3, 0), "x = $5");
     }
 }

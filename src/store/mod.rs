@@ -21,8 +21,10 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
+use sqlx::ConnectOptions;
 
 use crate::error::{Error, Result};
 
@@ -51,9 +53,58 @@ pub(crate) use on_db;
 pub struct Store {
     db: Db,
     /// SQLite takes one writer at a time: the busiest writes (messages, conversation state)
-    /// queue here, in order, instead of polling SQLite's lock with sleeps in its busy handler.
-    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// queue here, in order, instead of polling SQLite's lock with sleeps in its busy handler,
+    /// and go through this one connection of their own (none for an in-memory database, which
+    /// has a single connection), whose page cache only its own writes invalidate.
+    writer: std::sync::Arc<tokio::sync::Mutex<Option<SqliteWriter>>>,
+    /// Writes waiting for the writer, committed together (group commit).
+    queue: std::sync::Arc<conversations::WriteQueue>,
+    own_writer: bool,
 }
+
+/// The store's own SQLite connection for the busiest writes (see `Store::writer`).
+#[derive(Debug)]
+pub(crate) struct SqliteWriter {
+    conn: SqliteConnection,
+    /// A write was interrupted (its future dropped while the connection worked) and may have
+    /// left a transaction open: it is rolled back before the connection is used again.
+    interrupted: bool,
+}
+
+impl SqliteWriter {
+    /// The connection, outside any transaction, and the flag to set while a write that could
+    /// be interrupted half-way is under way.
+    pub(crate) async fn ready(&mut self) -> (&mut SqliteConnection, &mut bool) {
+        if self.interrupted {
+            // Runs after whatever the connection was still doing; an error only means that
+            // no transaction was open.
+            let _ = sqlx::query("ROLLBACK").execute(&mut self.conn).await;
+            self.interrupted = false;
+        }
+        (&mut self.conn, &mut self.interrupted)
+    }
+}
+
+/// Runs `$body` with `$conn` bound to a `&mut SqliteConnection` that may write, in turn with
+/// every other such write: the store's writer connection, or one from `$pool` when it has
+/// none. (A macro, so that one text serves the owned and the pooled connection.)
+macro_rules! sqlite_write {
+    ($store:expr, $pool:expr, $conn:ident => $body:expr) => {{
+        let mut writer = $store.writer().lock().await;
+        match writer.as_mut() {
+            Some(w) => {
+                let ($conn, _) = w.ready().await;
+                $body
+            }
+            None => {
+                let mut pooled = $pool.acquire().await?;
+                let $conn: &mut sqlx::SqliteConnection = &mut pooled;
+                $body
+            }
+        }
+    }};
+}
+pub(crate) use sqlite_write;
 
 impl Store {
     /// Connects to `url` (`sqlite://path`, `sqlite::memory:`, `postgres://…`) and migrates.
@@ -64,6 +115,7 @@ impl Store {
     }
 
     pub async fn connect_without_migrating(url: &str) -> Result<Store> {
+        let writer: std::sync::Arc<tokio::sync::Mutex<Option<SqliteWriter>>> = Default::default();
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -80,14 +132,23 @@ impl Store {
                     })?;
                 }
             }
-            // An in-memory database lives per connection: keep exactly one.
-            let max = if url.contains(":memory:") { 1 } else { 8 };
-            Db::Sqlite(
-                SqlitePoolOptions::new()
-                    .max_connections(max)
-                    .connect_with(opts)
-                    .await?,
-            )
+            // An in-memory database lives per connection: keep exactly one. Otherwise a few
+            // readers (two cores are plenty busy with four) and the writer.
+            let memory = url.contains(":memory:");
+            let pool = SqlitePoolOptions::new()
+                .max_connections(if memory { 1 } else { 4 })
+                // A SQLite connection cannot drop like a network one: no ping (a round
+                // trip to the connection's thread) before every use.
+                .test_before_acquire(false)
+                .connect_with(opts.clone())
+                .await?;
+            if !memory {
+                *writer.lock().await = Some(SqliteWriter {
+                    conn: opts.connect().await?,
+                    interrupted: false,
+                });
+            }
+            Db::Sqlite(pool)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Db::Postgres(
                 PgPoolOptions::new()
@@ -105,9 +166,12 @@ impl Store {
                 field: Some("db".into()),
             });
         };
+        let own_writer = writer.lock().await.is_some();
         Ok(Store {
             db,
-            writer: Default::default(),
+            writer,
+            queue: Default::default(),
+            own_writer,
         })
     }
 
@@ -130,15 +194,24 @@ impl Store {
         &self.db
     }
 
-    /// Held around a write transaction on SQLite (see `writer`); nothing on PostgreSQL.
-    pub(crate) async fn write_lock(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.db {
-            Db::Sqlite(_) => Some(self.writer.lock().await),
-            Db::Postgres(_) => None,
-        }
+    pub(crate) fn queue(&self) -> &conversations::WriteQueue {
+        &self.queue
+    }
+
+    /// Whether the store has a writer connection of its own (SQLite files).
+    pub(crate) fn has_writer(&self) -> bool {
+        self.own_writer
+    }
+
+    /// The SQLite writer (see `writer` and [`sqlite_write!`]).
+    pub(crate) fn writer(&self) -> &std::sync::Arc<tokio::sync::Mutex<Option<SqliteWriter>>> {
+        &self.writer
     }
 
     pub async fn close(&self) {
+        if let Some(writer) = self.writer.lock().await.take() {
+            let _ = sqlx::Connection::close(writer.conn).await;
+        }
         on_db!(&self.db, pool => pool.close().await)
     }
 }

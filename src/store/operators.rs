@@ -1,6 +1,6 @@
 use super::{now, on_db, Store};
 use crate::error::{Error, Result};
-use crate::operators::{Operator, OperatorFields};
+use crate::operators::{Operator, OperatorFields, Role};
 use crate::Id;
 
 const COLUMNS: &str =
@@ -14,10 +14,17 @@ impl Store {
         Ok(on_db!(self.db(), pool => sqlx::query_as::<_, Operator>(&sql).fetch_all(pool).await?))
     }
 
-    pub async fn operator_ids(&self) -> Result<Vec<Id>> {
-        Ok(
-            on_db!(self.db(), pool => sqlx::query_scalar::<_, Id>("SELECT id FROM operators").fetch_all(pool).await?),
-        )
+    /// Every operator's id and role.
+    pub async fn operator_roles(&self) -> Result<Vec<(Id, Role)>> {
+        let rows: Vec<(Id, String)> = on_db!(self.db(), pool =>
+            sqlx::query_as("SELECT id, role FROM operators").fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id, role)| {
+                role.parse::<Role>()
+                    .map(|r| (id, r))
+                    .map_err(|_| Error::Internal("stored role is invalid".into()))
+            })
+            .collect()
     }
 
     pub async fn operator_get(&self, id: Id) -> Result<Option<Operator>> {
