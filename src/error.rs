@@ -40,6 +40,12 @@ pub enum Error {
     Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Too many attempts: try again after `retry_after_secs`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     #[error("{message}")]
     Conflict {
         message: String,
@@ -74,6 +80,7 @@ impl Error {
             Error::Unauthorized(_) => "unauthorized",
             Error::Forbidden(_) => "forbidden",
             Error::Conflict { .. } => "conflict",
+            Error::TooManyRequests { .. } => "too_many_requests",
             Error::Database(_) | Error::Migrate(_) => "database_error",
             Error::Internal(_) => "internal_error",
         }

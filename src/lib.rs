@@ -38,6 +38,9 @@ pub struct Baton {
     /// One visitor message at a time per conversation.
     /// Wakes the notification worker when something is queued.
     notifier: std::sync::Arc<tokio::sync::Notify>,
+    /// Bumped when a credential may have been revoked (see `Baton::credentials_changed`).
+    credentials: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    login_throttle: sessions::LoginThrottle,
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
@@ -68,6 +71,8 @@ impl Baton {
             engines: Default::default(),
             configs: Default::default(),
             notifier: Default::default(),
+            credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
+            login_throttle: Default::default(),
             conversation_locks: Default::default(),
         };
         baton.agent_ensure_default().await?;

@@ -249,6 +249,8 @@ impl Baton {
         if end_sessions {
             self.store().sessions_delete_for(id).await?;
         }
+        // A role change matters to open streams too.
+        self.credentials_changed();
         Ok(updated)
     }
 
@@ -298,6 +300,7 @@ impl Baton {
             }
         }
         if self.store().operator_delete(id).await? {
+            self.credentials_changed();
             Ok(())
         } else {
             Err(Error::not_found("operator"))

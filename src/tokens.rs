@@ -88,10 +88,13 @@ impl Baton {
 
     pub async fn token_revoke(&self, actor: &Actor, id: Id) -> Result<ApiToken> {
         actor.require(Permission::ManageTokens)?;
-        self.store()
+        let revoked = self
+            .store()
             .token_revoke(id)
             .await?
-            .ok_or(Error::not_found("token"))
+            .ok_or(Error::not_found("token"))?;
+        self.credentials_changed();
+        Ok(revoked)
     }
 
     /// The actor behind a bearer token; revoked and unknown tokens are rejected alike.

@@ -103,10 +103,13 @@ async fn admins_cannot_make_owners_and_the_last_owner_stays() {
 
     // A new password signs the operator out everywhere.
     let s = b
-        .session_login(LoginInput {
-            email: "adam@example.com".into(),
-            password: "long-password".into(),
-        })
+        .session_login(
+            LoginInput {
+                email: "adam@example.com".into(),
+                password: "long-password".into(),
+            },
+            None,
+        )
         .await
         .unwrap();
     assert!(b.authenticate(&s.token).await.is_ok());
@@ -219,4 +222,170 @@ async fn a_configuration_saved_meanwhile_is_a_conflict_not_a_lost_update() {
             .is_active,
         "the other save stands"
     );
+}
+
+async fn login(s: &TestServer, email: &str, password: &str) -> reqwest::Response {
+    client()
+        .post(s.url("/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_slowed_down_per_email_and_per_client() {
+    let s = TestServer::start(common::sqlite()).await;
+    for (name, email) in [("Ada", "ada@example.com"), ("Bob", "bob@example.com")] {
+        s.baton
+            .operator_create(
+                &Actor::Local,
+                OperatorCreate {
+                    name: name.into(),
+                    email: email.into(),
+                    role: Role::Agent,
+                    password: Some("correct-horse-battery".into()),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    for _ in 0..baton::sessions::LOGIN_MAX_FAILURES {
+        let r = login(&s, "ada@example.com", "wrong-password").await;
+        assert_eq!(r.status(), 401);
+    }
+    // Even the right password waits now, and is told for how long.
+    let r = login(&s, "ADA@example.com", "correct-horse-battery").await;
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 0 && wait <= 15 * 60, "{wait}");
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_requests");
+    // Another account is not locked by Ada's guesser.
+    assert_eq!(
+        login(&s, "bob@example.com", "correct-horse-battery")
+            .await
+            .status(),
+        200
+    );
+    // One client guessing across many accounts is stopped too.
+    for i in 0..baton::sessions::LOGIN_CLIENT_MAX_FAILURES {
+        let r = login(&s, &format!("guess{i}@example.com"), "wrong-password").await;
+        assert!([401, 429].contains(&r.status().as_u16()));
+    }
+    assert_eq!(
+        login(&s, "bob@example.com", "correct-horse-battery")
+            .await
+            .status(),
+        429
+    );
+}
+
+/// Reads the event stream until an event named `name` arrives; returns what came before it.
+async fn read_until(resp: &mut reqwest::Response, name: &str) -> String {
+    let mut seen = String::new();
+    let read = async {
+        while let Some(chunk) = resp.chunk().await.unwrap() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(&format!("event: {name}")) {
+                return;
+            }
+        }
+        panic!("the stream ended without '{name}': {seen}");
+    };
+    // A bound for a broken build, not a timing assumption: the event is due at once.
+    tokio::time::timeout(std::time::Duration::from_secs(30), read)
+        .await
+        .expect("event in time");
+    seen
+}
+
+#[tokio::test]
+async fn live_streams_end_when_their_credential_is_revoked() {
+    let s = TestServer::start(common::sqlite()).await;
+    s.baton
+        .operator_create(
+            &Actor::Local,
+            OperatorCreate {
+                name: "Ada".into(),
+                email: "ada@example.com".into(),
+                role: Role::Agent,
+                password: Some("correct-horse-battery".into()),
+            },
+        )
+        .await
+        .unwrap();
+
+    // A browser session (cookie) that signs out elsewhere (the same session, by its token).
+    let session: serde_json::Value = login(&s, "ada@example.com", "correct-horse-battery")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = session["token"].as_str().unwrap().to_owned();
+    let mut stream = client()
+        .get(s.url("/v1/inbox/events"))
+        .header("cookie", format!("baton_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    // Events flow while the session is valid …
+    let v = s
+        .baton
+        .conversation_start(Default::default())
+        .await
+        .unwrap();
+    s.baton
+        .visitor_message(
+            v.conversation.id,
+            &v.visitor_token,
+            baton::conversations::pipeline::VisitorMessageInput {
+                text: "hello".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    read_until(&mut stream, "message").await;
+    // … and stop with the session.
+    let out = client()
+        .post(s.url("/v1/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(out.status().is_success());
+    read_until(&mut stream, "signed_out").await;
+    assert!(stream.chunk().await.unwrap().is_none(), "the stream ends");
+
+    // An API token that is revoked.
+    let created = s
+        .baton
+        .token_create(
+            &Actor::Local,
+            baton::tokens::TokenCreate {
+                name: "inbox screen".into(),
+                agent_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    let mut stream = client()
+        .get(s.url("/v1/inbox/events"))
+        .bearer_auth(&created.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    s.baton
+        .token_revoke(&Actor::Local, created.info.id)
+        .await
+        .unwrap();
+    read_until(&mut stream, "signed_out").await;
+    assert!(stream.chunk().await.unwrap().is_none(), "the stream ends");
 }

@@ -11,7 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::error::ErrorBody;
-use super::extract::{cookie, ApiJson, ApiQuery, Authed, IdPath, VisitorToken, SESSION_COOKIE};
+use super::extract::{
+    cookie, ApiJson, ApiQuery, Authed, ClientAddr, Credential, IdPath, VisitorToken, SESSION_COOKIE,
+};
 use super::live;
 use crate::auth::Actor;
 use crate::conversations::inbox::*;
@@ -151,10 +153,11 @@ async fn inbox_list(
 
 /// Server-sent events for operators: new messages, handoffs and changes, live.
 #[utoipa::path(get, path = "/v1/inbox/events", tag = "inbox",
-    responses((status = 200, content_type = "text/event-stream", description = "events: message, visitor, updated, handoff")))]
-async fn inbox_events(State(b): State<Baton>, Authed(a): Authed) -> Result<Response> {
+    responses((status = 200, content_type = "text/event-stream", description = "events: message, visitor, updated, handoff; `signed_out` and the end of the stream when the credential is revoked or expires")))]
+async fn inbox_events(State(b): State<Baton>, credential: Credential) -> Result<Response> {
+    let a = credential.authenticate(&b).await?;
     a.require(crate::auth::Permission::ReadInbox)?;
-    Ok(live::inbox_stream(&b, &a).into_response())
+    Ok(live::inbox_stream(&b, &a, credential).into_response())
 }
 
 /// A conversation with its messages (internal notes included), decision records and summary.
@@ -386,12 +389,14 @@ fn session_cookie(value: &str, max_age: i64) -> String {
 
 /// Sign in as an operator. Sets the `baton_session` cookie and returns the session token.
 #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", security(()), request_body = LoginInput,
-    responses((status = 200, body = Session), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = Session), (status = 401, body = ErrorBody),
+              (status = 429, body = ErrorBody, description = "too many failed sign-ins (per email, per client address); see Retry-After")))]
 async fn auth_login(
     State(b): State<Baton>,
+    ClientAddr(client): ClientAddr,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Response> {
-    let s = b.session_login(input).await?;
+    let s = b.session_login(input, client).await?;
     let cookie = session_cookie(&s.token, SESSION_DAYS * 86_400);
     Ok(([(header::SET_COOKIE, cookie)], Json(s)).into_response())
 }

@@ -29,6 +29,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Unauthorized(_) => StatusCode::UNAUTHORIZED,
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Database(_) | Error::Migrate(_) | Error::Internal(_) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
@@ -38,6 +39,12 @@ pub fn status_of(e: &Error) -> StatusCode {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = status_of(&self);
+        let retry_after = match &self {
+            Error::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
@@ -53,6 +60,10 @@ impl IntoResponse for Error {
                 header::WWW_AUTHENTICATE,
                 header::HeaderValue::from_static("Bearer"),
             );
+        }
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
         }
         resp
     }

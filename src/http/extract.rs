@@ -9,17 +9,24 @@ use crate::auth::Actor;
 use crate::error::Error;
 use crate::{Baton, Id};
 
-/// The caller, from `Authorization: Bearer <token>`.
+/// The caller, from `Authorization: Bearer <token>` or the session cookie.
 pub struct Authed(pub Actor);
 
-impl FromRequestParts<Baton> for Authed {
-    type Rejection = Error;
+/// The credential a request came with, kept to check it again later (live streams).
+#[derive(Clone)]
+pub enum Credential {
+    /// The browser UI's session cookie (a session token, nothing else).
+    Cookie(String),
+    /// `Authorization: Bearer` with an API token or a session token.
+    Bearer(String),
+}
 
-    async fn from_request_parts(parts: &mut Parts, baton: &Baton) -> Result<Self, Error> {
+impl Credential {
+    fn of(parts: &Parts) -> Result<Credential, Error> {
         // The browser UI signs in with a session cookie; everything else uses a bearer token.
         if parts.headers.get(header::AUTHORIZATION).is_none() {
             if let Some(session) = cookie(parts, SESSION_COOKIE) {
-                return baton.authenticate_session(&session).await.map(Authed);
+                return Ok(Credential::Cookie(session));
             }
         }
         let value = parts
@@ -37,7 +44,47 @@ impl FromRequestParts<Baton> for Authed {
             .ok_or_else(|| {
                 Error::Unauthorized("the Authorization header must be 'Bearer <token>'".into())
             })?;
-        baton.authenticate(token).await.map(Authed)
+        Ok(Credential::Bearer(token.to_owned()))
+    }
+
+    /// The actor behind the credential, now.
+    pub async fn authenticate(&self, baton: &Baton) -> Result<Actor, Error> {
+        match self {
+            Credential::Cookie(session) => baton.authenticate_session(session).await,
+            Credential::Bearer(token) => baton.authenticate(token).await,
+        }
+    }
+}
+
+impl FromRequestParts<Baton> for Credential {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &Baton) -> Result<Self, Error> {
+        Credential::of(parts)
+    }
+}
+
+impl FromRequestParts<Baton> for Authed {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, baton: &Baton) -> Result<Self, Error> {
+        Credential::of(parts)?.authenticate(baton).await.map(Authed)
+    }
+}
+
+/// The address the request came from, when the server knows it (`baton serve` does).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
     }
 }
 

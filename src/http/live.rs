@@ -6,9 +6,10 @@ use std::time::Duration;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{Stream, StreamExt};
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, IntervalStream, WatchStream};
 
-use crate::auth::Actor;
+use super::extract::Credential;
+use crate::auth::{Actor, Permission};
 use crate::conversations::events::LiveEvent;
 use crate::{Baton, Id};
 
@@ -52,13 +53,47 @@ pub fn visitor_stream(
     .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
+/// How often an operator's stream checks its credential even when nothing says it changed
+/// (expiry; a revocation made by another process on the same database).
+pub const RECHECK_EVERY: Duration = Duration::from_secs(60);
+
+/// The operators' stream. It checks its credential again whenever one may have been revoked
+/// in this process (sign-out, token revoked, operator changed or removed) and every
+/// [`RECHECK_EVERY`]; once it is no longer valid, the stream sends `signed_out` and ends.
 pub fn inbox_stream(
     baton: &Baton,
     actor: &Actor,
+    credential: Credential,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let bound = actor.bound_agent();
-    Sse::new(stream(baton, move |e| {
-        bound.is_none_or(|a| a == e.agent_id)
-    }))
-    .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    let events = stream(baton, move |e| bound.is_none_or(|a| a == e.agent_id)).map(Some);
+    let mut ticks = tokio::time::interval(RECHECK_EVERY);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // The first tick is immediate: the credential was just checked.
+    let checks = futures_util::stream::select(
+        WatchStream::from_changes(baton.credentials_watch()).map(|_| ()),
+        IntervalStream::new(ticks).skip(1).map(|_| ()),
+    )
+    .map(|()| None);
+    let merged = Box::pin(futures_util::stream::select(events, checks));
+    let state = Some((merged, baton.clone(), credential));
+    let stream = futures_util::stream::unfold(state, |state| async move {
+        let (mut merged, baton, credential) = state?;
+        loop {
+            match merged.next().await? {
+                Some(event) => return Some((event, Some((merged, baton, credential)))),
+                None => {
+                    let valid = credential
+                        .authenticate(&baton)
+                        .await
+                        .and_then(|a| a.require(Permission::ReadInbox));
+                    if let Err(e) = valid {
+                        let end = Event::default().event("signed_out").data(e.to_string());
+                        return Some((Ok(end), None));
+                    }
+                }
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -71,9 +71,13 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(baton))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // With the peer address, for the sign-in limits.
+    axum::serve(
+        listener,
+        router(baton).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
