@@ -19,7 +19,7 @@ use crate::conversations::pipeline::{
 use crate::conversations::{Conversation, Message};
 use crate::engine::settings::{EngineSettings, EngineSettingsInput};
 use crate::error::{Error, Result};
-use crate::handoff::hours::HoursStatus;
+use crate::handoff::hours::{HoursDraft, HoursStatus};
 use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
 use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
 use crate::notify::outbox::Notification;
@@ -79,6 +79,19 @@ pub struct HoursCheckArgs {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub agent_id: Option<Id>,
+    /// Instant to evaluate (default: now).
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
+    /// IANA zone of the visitor, to express the next opening in their time.
+    #[serde(default)]
+    pub visitor_timezone: Option<String>,
+}
+
+/// `hours_check` for unsaved working hours: the preview of an editor's draft.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoursPreviewArgs {
+    pub draft: HoursDraft,
     /// Instant to evaluate (default: now).
     #[serde(default)]
     pub at: Option<DateTime<Utc>>,
@@ -180,6 +193,10 @@ commands! {
     /// Open or closed now (or at `at`), and the next opening.
     hours_check(b, a, x: HoursCheckArgs) -> HoursStatus {
         b.hours_check(a, x.agent_id, x.at, x.visitor_timezone.as_deref()).await
+    }
+    /// The same for working hours that are not saved yet (validated like a save; nothing stored).
+    hours_preview(b, a, x: HoursPreviewArgs) -> HoursStatus {
+        b.hours_preview(a, x.draft, x.at, x.visitor_timezone.as_deref())
     }
     token_list(b, a, _x: NoArgs) -> Vec<ApiToken> { b.token_list(a).await }
     token_create(b, a, x: TokenCreate) -> CreatedToken { b.token_create(a, x).await }

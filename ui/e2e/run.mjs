@@ -186,6 +186,23 @@ try {
   await page.getByRole('option', { name: /Asia\/Tokyo/ }).waitFor();
   await tz.press('Enter');
   if ((await tz.inputValue()) !== 'Asia/Tokyo') fail(`time zone is ${await tz.inputValue()}`);
+  // The preview follows the unsaved draft: switch, time zone, then an unsaved holiday.
+  await expectText(page.getByTestId('hours-unsaved'), /unsaved/, 'unsaved badge');
+  await expectText(status, /^(Open now — closes|Closed — opens)/, 'unsaved preview');
+  const asOf = page.getByLabel('As of');
+  await asOf.fill(`${monday}T01:00`); // Monday 10:00 in Tokyo (the browser runs in UTC)
+  await expectText(status, /^Open now — closes 17:00$/, 'unsaved preview, Monday 10:00 Tokyo');
+  await expectText(page.getByTestId('hours-visitor'), /UTC:\s*Open now — closes 08:00$/, 'in UTC');
+  await page.getByRole('button', { name: 'Add holiday' }).click();
+  await page.getByLabel('Date 1', { exact: true }).fill(monday);
+  await expectText(
+    status,
+    /^Closed — opens tomorrow 09:00 \(in 23 h\)$/,
+    'unsaved holiday on that Monday',
+  );
+  await page.getByRole('button', { name: 'Remove Holiday' }).click();
+  await expectText(status, /^Open now — closes 17:00$/, 'holiday removed again');
+  await page.getByRole('button', { name: 'Now', exact: true }).click();
   // A second period on Saturdays, and a holiday.
   await page.getByRole('button', { name: 'Saturday morning' }).click();
   await page.getByRole('button', { name: 'Add holiday' }).click();

@@ -250,6 +250,12 @@ next_opening_local: string | null,
  */
 next_opening_visitor: string | null, };
 
+export type HoursDraft = { working_hours_active: boolean, 
+/**
+ * IANA time zone of the hours.
+ */
+timezone: string, availability: Array<AvailabilitySlotInput>, availability_exceptions: Array<AvailabilityExceptionInput>, };
+
 export type NoArgs = Record<string, never>;
 
 export type IdArgs = { id: number, };
@@ -263,6 +269,16 @@ export type OperatorUpdateArgs = { id: number, changes: OperatorUpdate, };
 export type HandoffConfigUpdateArgs = { agent_id: number | null, configuration: HandoffConfigurationUpdate, };
 
 export type HoursCheckArgs = { agent_id: number | null, 
+/**
+ * Instant to evaluate (default: now).
+ */
+at: string | null, 
+/**
+ * IANA zone of the visitor, to express the next opening in their time.
+ */
+visitor_timezone: string | null, };
+
+export type HoursPreviewArgs = { draft: HoursDraft, 
 /**
  * Instant to evaluate (default: now).
  */
@@ -491,6 +507,7 @@ export type Commands = {
   handoff_config_get: { args: AgentScope; result: HandoffConfiguration };
   handoff_config_update: { args: HandoffConfigUpdateArgs; result: HandoffConfiguration };
   hours_check: { args: HoursCheckArgs; result: HoursStatus };
+  hours_preview: { args: HoursPreviewArgs; result: HoursStatus };
   token_list: { args: NoArgs; result: Array<ApiToken> };
   token_create: { args: TokenCreate; result: CreatedToken };
   token_revoke: { args: IdArgs; result: ApiToken };

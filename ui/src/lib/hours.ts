@@ -1,6 +1,8 @@
 // Weekly working-hours slots as the API has them (`day_span` "monday" or "monday-friday",
 // "HH:MM" times, end before start = overnight), and their shape on a week grid.
 
+import type { AvailabilityExceptionInput, AvailabilitySlotInput, HoursDraft } from './bindings';
+
 export const DAYS = [
   'monday',
   'tuesday',
@@ -109,4 +111,33 @@ export function normalizeTime(raw: string): string {
   const min = m[2] ? +m[2] : 0;
   if (h > 24 || min > 59) return t;
   return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
+/** The working-hours part of an editor's draft, as `hours_preview` takes it: the preview shows
+ * the hours being edited, saved or not. A copy, so later edits do not change a request. */
+export function hoursDraftOf(d: {
+  settings: { working_hours_active: boolean; timezone: string };
+  availability: AvailabilitySlotInput[];
+  availability_exceptions: AvailabilityExceptionInput[];
+}): HoursDraft {
+  return {
+    working_hours_active: d.settings.working_hours_active,
+    timezone: d.settings.timezone,
+    availability: d.availability.map(({ id, day_span, start_time, end_time }) => ({
+      id,
+      day_span,
+      start_time,
+      end_time,
+    })),
+    availability_exceptions: d.availability_exceptions.map(
+      ({ id, date, name, closed, start_time, end_time }) => ({
+        id,
+        date,
+        name,
+        closed,
+        start_time,
+        end_time,
+      }),
+    ),
+  };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isOvernight, minutes, normalizeTime, spanDays, todayIn, weekBlocks } from '../lib/hours';
+import type { AvailabilityExceptionInput, AvailabilitySlotInput } from '../lib/bindings';
+import {
+  hoursDraftOf,
+  isOvernight,
+  minutes,
+  normalizeTime,
+  spanDays,
+  todayIn,
+  weekBlocks,
+} from '../lib/hours';
 
 describe('weekly slots', () => {
   it('expands day spans, wrapping ranges too', () => {
@@ -49,5 +58,62 @@ describe('typing times', () => {
     expect(normalizeTime('24:00')).toBe('24:00');
     expect(normalizeTime('25')).toBe('25');
     expect(normalizeTime('noon')).toBe('noon');
+  });
+});
+
+describe('the preview of unsaved hours', () => {
+  const editing = () => ({
+    settings: { working_hours_active: true, timezone: 'Europe/London', is_active: false },
+    availability: [
+      { id: 3, day_span: 'monday-friday', start_time: '09:00', end_time: '17:00' },
+    ] as AvailabilitySlotInput[],
+    availability_exceptions: [] as AvailabilityExceptionInput[],
+  });
+
+  it('sends the hours as they are on screen, and only the hours', () => {
+    const d = editing();
+    d.settings.timezone = 'Asia/Tokyo';
+    d.availability.push({
+      id: null,
+      day_span: 'saturday',
+      start_time: '10:00',
+      end_time: '14:00',
+    });
+    d.availability_exceptions.push({
+      id: null,
+      date: '2026-12-25',
+      name: 'Christmas Day',
+      closed: true,
+      start_time: null,
+      end_time: null,
+    });
+    expect(hoursDraftOf(d)).toEqual({
+      working_hours_active: true,
+      timezone: 'Asia/Tokyo',
+      availability: [
+        { id: 3, day_span: 'monday-friday', start_time: '09:00', end_time: '17:00' },
+        { id: null, day_span: 'saturday', start_time: '10:00', end_time: '14:00' },
+      ],
+      availability_exceptions: [
+        {
+          id: null,
+          date: '2026-12-25',
+          name: 'Christmas Day',
+          closed: true,
+          start_time: null,
+          end_time: null,
+        },
+      ],
+    });
+  });
+
+  it('is a copy: a later edit does not change a request already made', () => {
+    const d = editing();
+    const sent = hoursDraftOf(d);
+    d.availability[0].end_time = '18:00';
+    d.settings.working_hours_active = false;
+    expect(sent.availability[0].end_time).toBe('17:00');
+    expect(sent.working_hours_active).toBe(true);
+    expect(hoursDraftOf(d).availability[0].end_time).toBe('18:00');
   });
 });
