@@ -28,6 +28,20 @@ need_rust() {
   fi
 }
 
+need_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    echo "error: Node.js (20.19 or newer) and npm are needed to build the UI: install them first." >&2
+    exit 1
+  fi
+}
+
+# The web UI, built to ui/dist (served by `baton serve`, embedded in the desktop app).
+build_ui() {
+  need_node
+  npm --prefix ui ci --no-audit --no-fund
+  npm --prefix ui run build
+}
+
 # Build dependencies of the core and of the Tauri desktop shell (see shared notes).
 BUILD_PACKAGES=(build-essential pkg-config libssl-dev curl file
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev

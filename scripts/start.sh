@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Builds Baton (the web UI and the server) and runs its main job on the embedded SQLite database
-# (in the OS data directory): `baton serve` on http://127.0.0.1:8787 with the UI at `/`, printing
-# a first admin API token on the first start.
+# The server option (for teams, or a machine without a display): builds Baton (the web UI and
+# the server) and runs `baton serve` on the embedded SQLite database (in the OS data directory)
+# at http://127.0.0.1:8787 with the UI at `/`, printing a first admin API token on the first
+# start. Arguments go to `baton serve` (e.g. --bind, --db). The desktop app: ./scripts/desktop.sh.
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 need_rust
 apt_install build-essential pkg-config
-if ! command -v npm >/dev/null; then
-  echo "error: Node.js (20.19 or newer) and npm are needed to build the UI: install them first." >&2
-  exit 1
-fi
-npm --prefix ui ci --no-audit --no-fund
-npm --prefix ui run build
-cargo build --release -p baton --bin baton
+build_ui
+cargo build --release --locked -p baton --bin baton
 exec ./target/release/baton serve "$@"

@@ -1,15 +1,20 @@
 // End-to-end smoke test of the desktop app: the real Tauri window (WebKitGTK) under Xvfb,
-// driven over WebDriver by tauri-driver, on a fresh SQLite database. It checks what only the
-// desktop host does: every call goes through the `rpc` IPC command, there is no sign-in, the
-// inbox is polled, and errors keep their field.
+// driven over WebDriver by tauri-driver, as a first launch on a machine of its own (empty data
+// directory). It checks what only the desktop host does: the app creates and opens its own
+// SQLite file in the OS data directory, makes the default agent and an owner to act as (no
+// sign-in), every call goes through the `rpc` IPC command (the agents page, the working-hours
+// preview of unsaved edits, the handoff switch saved and read back after a reload), errors keep
+// their field, and the inbox is polled.
 //
-//   npm run build && cargo build -p baton-desktop && npm run e2e:desktop
+//   npm run build && cargo build --workspace --bins && npm run e2e:desktop
 //
 // Needs: Xvfb, xauth, webkit2gtk-driver (Debian), tauri-driver (`cargo install tauri-driver
-// --locked`). Environment: BATON_DESKTOP_BIN, BATON_BIN, SCREENSHOTS_DIR as in run.mjs.
+// --locked`; TAURI_DRIVER=path, else from PATH or ~/.cargo/bin). Environment: BATON_DESKTOP_BIN,
+// BATON_BIN, SCREENSHOTS_DIR as in run.mjs.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +24,11 @@ const REPO = resolve(UI, '..');
 const APP = process.env.BATON_DESKTOP_BIN ?? join(REPO, 'target/debug/baton-desktop');
 const BIN = process.env.BATON_BIN ?? join(REPO, 'target/debug/baton');
 const SHOTS = resolve(UI, process.env.SCREENSHOTS_DIR ?? 'e2e/out');
-const DRIVER = ['tauri-driver', join(homedir(), '.cargo/bin/tauri-driver')].find(
-  (p) => spawnSync('sh', ['-c', `command -v ${p}`]).status === 0,
-);
+const DRIVER = [
+  process.env.TAURI_DRIVER,
+  'tauri-driver',
+  join(homedir(), '.cargo/bin/tauri-driver'),
+].find((p) => p && spawnSync('sh', ['-c', 'command -v "$0"', p]).status === 0);
 const started = Date.now();
 const step = (s) => console.log(`[desktop ${((Date.now() - started) / 1000).toFixed(1)}s] ${s}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -38,37 +45,36 @@ for (const [what, path] of [
 if (!DRIVER) fail('tauri-driver is missing: cargo install tauri-driver --locked');
 if (!existsSync('/usr/bin/WebKitWebDriver')) fail('apt-get install -y webkit2gtk-driver');
 
+/** A TCP port nobody listens on now. */
+function freePort() {
+  return new Promise((ok, no) => {
+    const srv = createServer();
+    srv.once('error', no);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+// A machine of its own: empty data, config and cache directories (the database goes to
+// $XDG_DATA_HOME/baton/baton.db, WebKit keeps its storage there too), no database URL.
 const tmp = mkdtempSync(join(tmpdir(), 'baton-desktop-'));
-const db = `sqlite://${join(tmp, 'baton.db')}`;
+const dbFile = join(tmp, 'data/baton/baton.db');
 const procs = [];
-const display = `:${90 + Math.floor(Math.random() * 9)}`;
 const env = {
   ...process.env,
-  DISPLAY: display,
-  BATON_DATABASE_URL: db,
+  XDG_DATA_HOME: join(tmp, 'data'),
+  XDG_CONFIG_HOME: join(tmp, 'config'),
+  XDG_CACHE_HOME: join(tmp, 'cache'),
   BATON_LOG: 'warn',
 };
-
-const add = spawnSync(
-  BIN,
-  [
-    '--db',
-    db,
-    'operator',
-    'add',
-    '--name',
-    'Dana Desk',
-    '--email',
-    'dana@example.com',
-    '--role',
-    'owner',
-  ],
-  { env, encoding: 'utf8' },
-);
-if (add.status !== 0) fail(`operator add: ${add.stderr}`);
+delete env.BATON_DATABASE_URL;
+delete env.WAYLAND_DISPLAY;
 
 // ---- a minimal W3C WebDriver client ----
-const WD = 'http://127.0.0.1:4444';
+const port = await freePort();
+const WD = `http://127.0.0.1:${port}`;
 let sid = '';
 async function wd(method, path, body) {
   const r = await fetch(`${WD}${path}`, {
@@ -96,6 +102,8 @@ async function find(css, timeout = 8000) {
   }
 }
 const text = (id) => wd('GET', s(`/element/${id}/text`));
+const attribute = async (css, name) =>
+  wd('GET', s(`/element/${(await find(css))[0]}/attribute/${name}`));
 const click = async (css) => wd('POST', s(`/element/${(await find(css))[0]}/click`), {});
 const type = async (css, value) =>
   wd('POST', s(`/element/${(await find(css))[0]}/value`), { text: value });
@@ -130,15 +138,40 @@ const go = (hash) => exec(`location.hash = arguments[0]`, [hash]);
 
 let ok = false;
 try {
-  step(`Xvfb on ${display}`);
-  procs.push(
-    spawn('Xvfb', [display, '-screen', '0', '1360x860x24', '-nolisten', 'tcp'], {
-      stdio: 'ignore',
-    }),
+  // Xvfb picks a free display itself and writes its number to fd 3.
+  const xvfb = spawn(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1360x860x24', '-nolisten', 'tcp'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    },
   );
-  await sleep(600);
-  step('tauri-driver');
-  const driver = spawn(DRIVER, ['--port', '4444'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  procs.push(xvfb);
+  let xlog = '';
+  xvfb.stderr.on('data', (d) => (xlog += d));
+  env.DISPLAY = await new Promise((ok, no) => {
+    let out = '';
+    const t = setTimeout(() => no(new Error(`Xvfb did not start:\n${xlog}`)), 10_000);
+    xvfb.stdio[3].on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) {
+        clearTimeout(t);
+        ok(`:${out.trim()}`);
+      }
+    });
+    xvfb.once('exit', (code) => no(new Error(`Xvfb exited (${code}):\n${xlog}`)));
+  });
+  step(`Xvfb on ${env.DISPLAY}`);
+
+  step(`tauri-driver on port ${port}`);
+  const driver = spawn(
+    DRIVER,
+    ['--port', String(port), '--native-port', String(await freePort())],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   procs.push(driver);
   let driverLog = '';
   driver.stdout.on('data', (d) => (driverLog += d));
@@ -152,21 +185,32 @@ try {
       await sleep(200);
     }
   }
+  if (existsSync(dbFile)) fail(`${dbFile} exists before the first launch`);
   const session = await wd('POST', '/session', {
     capabilities: { alwaysMatch: { 'tauri:options': { application: APP } } },
   });
   sid = session.sessionId;
 
-  step('the shell, without sign-in, over IPC');
+  step('first launch: the shell, without sign-in, over IPC');
   await waitText('nav[aria-label="Main"]', /Inbox/);
-  await waitText('#acting-as', /Dana Desk/);
+  await waitText('#acting-as', /Owner/); // made on first launch
   await waitText('#agent-select', /My AI agent/);
+  if (!existsSync(dbFile)) fail(`the app did not create its database at ${dbFile}`);
 
-  step('working hours preview (hours_check)');
+  step('agents page lists the default agent');
+  await go('#/agents');
+  await waitText('ul[aria-label="Agents"] li', /My AI agent\s*default/);
+
+  step('working hours: the preview follows unsaved edits (hours_preview)');
   await go('#/hours');
   await waitText('[data-testid="hours-status"]', /working hours are off/);
+  await click('button[role="switch"][aria-labelledby]'); // Only hand off during working hours
+  await waitText('[data-testid="hours-unsaved"]', /unsaved/);
+  await waitText('[data-testid="hours-status"]', /^(Open now|Closed — opens)/);
+  await click('.savebar .btn:not(.primary)'); // Discard
+  await waitText('[data-testid="hours-status"]', /working hours are off/);
 
-  step('handoff: a field error through IPC, then a keyword');
+  step('handoff: a field error through IPC');
   await go('#/handoff');
   await find('textarea[name="settings.confirmation_message"]');
   await exec(
@@ -180,11 +224,23 @@ try {
   await click('.savebar .btn.primary');
   await waitText('[data-field="settings.confirmation_message"] .error-text', /500/);
   await click('.savebar .btn:not(.primary)'); // Discard
-  await click('button[role="switch"][aria-labelledby]');
+
+  step('handoff switch on, a keyword, saved; read back after a reload');
+  const handoffSwitch = 'button[role="switch"][aria-labelledby]'; // Human handoff, the first
+  if ((await attribute(handoffSwitch, 'aria-checked')) !== 'false') fail('handoff is on already');
+  await click(handoffSwitch);
   await type('[data-field="settings.keywords"] input', 'manager please\uE007');
   await waitText('[data-field="settings.keywords"] ul', /manager please/);
   await click('.savebar .btn.primary');
   await waitText('.savebar', /All changes saved/);
+  await exec('location.reload()');
+  await sleep(300);
+  await waitText('nav[aria-label="Main"]', /Inbox/);
+  await go('#/handoff');
+  await waitText('[data-field="settings.keywords"] ul', /manager please/);
+  if ((await attribute(handoffSwitch, 'aria-checked')) !== 'true')
+    fail('the handoff switch did not stay on after a reload');
+  await shot('desktop-handoff');
 
   step('playground handoff');
   await go('#/playground');
@@ -202,8 +258,13 @@ try {
   await click('section[aria-label^="Conversation with"] .head .btn.primary'); // Take over
   await waitText('section[aria-label^="Conversation with"] .head', /Assigned/);
   await shot('desktop-inbox');
+
+  step('working hours on, saved to the file');
+  await go('#/hours');
+  await click('button[role="switch"][aria-labelledby]');
+  await click('.savebar .btn.primary');
+  await waitText('.savebar', /All changes saved/);
   ok = true;
-  step('passed');
 } catch (e) {
   if (sid) {
     await shot('desktop-failure').catch(() => {});
@@ -234,6 +295,37 @@ try {
     p.kill('SIGTERM');
   }
   await sleep(300);
+  if (ok) {
+    try {
+      step('the database file, read by the CLI');
+      checkFile();
+      step('passed');
+    } catch (e) {
+      ok = false;
+      console.error(`[desktop] ${e.message}`);
+      process.exitCode = 1;
+    }
+  }
   rmSync(tmp, { recursive: true, force: true });
   if (!ok) console.error('[desktop] failed');
+}
+
+/** What the app wrote is in its own file in the data directory. */
+function checkFile() {
+  const cli = (...args) => {
+    const r = spawnSync(BIN, ['--db', `sqlite://${dbFile}`, '--json', ...args], {
+      env,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) fail(`baton ${args.join(' ')}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const agents = cli('agent', 'list');
+  if (!agents.some((a) => a.name === 'My AI agent' && a.is_default))
+    fail(`no default agent in ${dbFile}: ${JSON.stringify(agents)}`);
+  const owners = cli('operator', 'list').filter((o) => o.role === 'owner');
+  if (owners.length !== 1) fail(`expected the first-launch owner: ${JSON.stringify(owners)}`);
+  const hours = cli('hours', 'check');
+  if (hours.working_hours_active !== true)
+    fail(`working hours saved in the app are not in ${dbFile}: ${JSON.stringify(hours)}`);
 }
