@@ -207,7 +207,7 @@ async fn every_change_the_pipeline_caches_moves_the_configuration_version() {
         let token = hash_token(&s.visitor_token);
         let version = || async {
             b.store()
-                .conversation_snapshot(s.conversation.id, &token)
+                .conversation_snapshot(s.conversation.id, &token, None)
                 .await
                 .unwrap()
                 .expect("the conversation")
@@ -309,6 +309,79 @@ async fn messages_arriving_together_are_each_stored_with_their_own_decisions() {
                 detail.conversation.last_message_at,
                 detail.messages.last().unwrap().created_at
             );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_snapshot_reads_the_same_knowledge_hits_as_the_search() {
+    for db in common::all_dbs().await {
+        eprintln!("knowledge in the snapshot on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        for (title, body) in [
+            (
+                "Shipping costs",
+                "Shipping is free for orders over 50 EUR; otherwise 4.90 EUR.",
+            ),
+            (
+                "Delivery times",
+                "Orders ship within two days; delivery takes 3 to 5 days.",
+            ),
+            (
+                "Refunds",
+                "Refunds reach your account within 5 days of the return.",
+            ),
+            ("Café hours", "Our café opens at 8:00 and closes at 18:00."),
+        ] {
+            b.knowledge_create(
+                &Actor::Local,
+                baton::knowledge::KnowledgeInput {
+                    agent_id: None,
+                    title: title.into(),
+                    body: body.into(),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let s = b
+            .conversation_start(ConversationStart::default())
+            .await
+            .unwrap();
+        let token = hash_token(&s.visitor_token);
+        let agent = s.conversation.agent_id;
+        for text in [
+            "how much does shipping cost and how long is delivery?",
+            "when does the cafe open?",
+            "refund",
+            "zzz qqq",
+            "?!",
+        ] {
+            let snapshot = b
+                .store()
+                .conversation_snapshot(s.conversation.id, &token, Some(text))
+                .await
+                .unwrap()
+                .unwrap();
+            let searched = b.store().knowledge_search(agent, text, 3).await.unwrap();
+            let titles = |hits: &[baton::engine::KnowledgeHit]| -> Vec<String> {
+                hits.iter().map(|h| h.title.clone()).collect()
+            };
+            match snapshot.knowledge {
+                Some(hits) => assert_eq!(titles(&hits), titles(&searched), "{text}"),
+                // No word to search for: the search finds nothing either.
+                None => assert!(searched.is_empty(), "{text}"),
+            }
+            if text.starts_with("how much") {
+                assert_eq!(
+                    titles(&searched)[..2]
+                        .iter()
+                        .filter(|t| t.contains("Shipping") || t.contains("Delivery"))
+                        .count(),
+                    2,
+                    "{text}"
+                );
+            }
         }
     }
 }

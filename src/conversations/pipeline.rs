@@ -22,6 +22,7 @@ use crate::error::{Error, Problems, Result};
 use crate::handoff::{hours, GenericGuidelineName, HandoffConfiguration};
 use crate::store::conversations::{
     ConversationSnapshot, ConversationState, ConversationWrite, NewDecision, NewMessage, Written,
+    KNOWLEDGE_HITS,
 };
 use crate::tokens::hash_token;
 use crate::{Baton, Id};
@@ -342,7 +343,7 @@ impl Baton {
         let token_hash = hash_token(token);
         let read = || async {
             self.store()
-                .conversation_snapshot(id, &token_hash)
+                .conversation_snapshot(id, &token_hash, Some(input.text.trim()))
                 .await?
                 .ok_or(Error::not_found("conversation"))
         };
@@ -629,6 +630,7 @@ impl Baton {
             mut transcript,
             config_version,
             engine_updated_at,
+            knowledge,
             ..
         } = snapshot;
         let conv = &conversation;
@@ -828,12 +830,14 @@ impl Baton {
         }
 
         // The agent's own answer, which also tells whether its knowledge base had one.
-        let hits = if text.is_empty() {
-            Vec::new()
-        } else {
-            self.store()
-                .knowledge_search(conv.agent_id, text, 3)
-                .await?
+        let hits = match knowledge {
+            Some(hits) => hits,
+            None if text.is_empty() => Vec::new(),
+            None => {
+                self.store()
+                    .knowledge_search(conv.agent_id, text, KNOWLEDGE_HITS)
+                    .await?
+            }
         };
         let answer = run
             .engine

@@ -125,6 +125,9 @@ pub struct Written {
     pub replies: Vec<Message>,
 }
 
+/// Knowledge base entries a decision reads.
+pub const KNOWLEDGE_HITS: i64 = 3;
+
 /// Parameters `$1`–`$3` shared by the statements of [`Store::conversation_apply`].
 const SHARED_PARAMS: usize = 3;
 
@@ -463,6 +466,10 @@ pub struct ConversationSnapshot {
     pub engine_kind: Option<String>,
     /// When the agent's engine settings last changed; None when it has none.
     pub engine_updated_at: Option<DateTime<Utc>>,
+    /// The knowledge base's best entries for the text given to
+    /// [`Store::conversation_snapshot`], read in the same query (None when no text was given
+    /// or it has no word to search for).
+    pub knowledge: Option<Vec<crate::engine::KnowledgeHit>>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -475,6 +482,7 @@ struct SnapshotRow {
     engine_kind: Option<String>,
     engine_updated_at: Option<DateTime<Utc>>,
     transcript: String,
+    knowledge: Option<String>,
 }
 
 impl Store {
@@ -540,11 +548,24 @@ impl Store {
     /// conversation if `token_hash` is its visitor's token, its pending question, the private
     /// instruction, its transcript, and what tells whether cached copies of the agent's
     /// configuration and engine are still current.
+    ///
+    /// With `knowledge_for`, the same query also searches the agent's knowledge base for that
+    /// text (the visitor's new message): one round trip for everything a decision reads.
     pub async fn conversation_snapshot(
         &self,
         id: Id,
         token_hash: &str,
+        knowledge_for: Option<&str>,
     ) -> Result<Option<ConversationSnapshot>> {
+        let knowledge_query = knowledge_for.and_then(|t| self.knowledge_query(t));
+        let knowledge = match knowledge_query {
+            Some(_) => self.knowledge_hits_json(
+                "(SELECT agent_id FROM conversations WHERE id = $1)",
+                "$3",
+                KNOWLEDGE_HITS,
+            ),
+            None => "NULL".into(),
+        };
         // The transcript comes as one JSON array of [author, text], oldest first.
         let transcript = match self.db() {
             super::Db::Sqlite(_) => {
@@ -558,13 +579,21 @@ impl Store {
         };
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS}, c.pending, c.ai_instruction, s.version AS config_version, \
-             e.kind AS engine_kind, e.updated_at AS engine_updated_at, {transcript} AS transcript \
+             e.kind AS engine_kind, e.updated_at AS engine_updated_at, {transcript} AS transcript, \
+             {knowledge} AS knowledge \
              FROM conversations c LEFT JOIN handoff_settings s ON s.agent_id = c.agent_id \
              LEFT JOIN agent_engines e ON e.agent_id = c.agent_id \
              WHERE c.id = $1 AND c.visitor_token_hash = $2"
         );
-        let row: Option<SnapshotRow> = on_db!(self.db(), pool =>
-            sqlx::query_as(&sql).bind(id).bind(token_hash).fetch_optional(pool).await?);
+        let row: Option<SnapshotRow> = on_db!(self.db(), pool => {
+            let q = sqlx::query_as(&sql).bind(id).bind(token_hash);
+            match &knowledge_query {
+                Some(k) => q.bind(k.as_str()),
+                None => q,
+            }
+            .fetch_optional(pool)
+            .await?
+        });
         row.map(|r| {
             let turns: Vec<(String, String)> =
                 serde_json::from_str(&r.transcript).map_err(|_| corrupt("transcript"))?;
@@ -584,6 +613,11 @@ impl Store {
                 config_version: r.config_version,
                 engine_kind: r.engine_kind,
                 engine_updated_at: r.engine_updated_at,
+                knowledge: r
+                    .knowledge
+                    .as_deref()
+                    .map(super::knowledge::hits_from_json)
+                    .transpose()?,
             })
         })
         .transpose()

@@ -70,6 +70,54 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The full-text query for `text` on this backend (words by prefix, any of them), or
+    /// None when it has no word worth searching.
+    pub(crate) fn knowledge_query(&self, text: &str) -> Option<String> {
+        // SQLite's FTS5 folds diacritics itself; PostgreSQL's `simple` configuration keeps them.
+        let mut terms = match self.db() {
+            Db::Sqlite(_) => text::tokens(text),
+            Db::Postgres(_) => text::tokens_keeping_accents(text),
+        };
+        terms.sort();
+        terms.dedup();
+        terms.truncate(32);
+        if terms.is_empty() {
+            return None;
+        }
+        Some(match self.db() {
+            Db::Sqlite(_) => terms
+                .iter()
+                .map(|t| format!("\"{t}\"*"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+            Db::Postgres(_) => terms
+                .iter()
+                .map(|t| format!("{t}:*"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        })
+    }
+
+    /// The search of [`Store::knowledge_search`] as a subquery returning its hits as one JSON
+    /// array of `[id, title, body, score]`, best first: `$agent` and `$query` are the
+    /// placeholders (or expressions) of the agent and of [`Store::knowledge_query`].
+    pub(crate) fn knowledge_hits_json(&self, agent: &str, query: &str, limit: i64) -> String {
+        match self.db() {
+            Db::Sqlite(_) => format!(
+                "(SELECT json_group_array(json_array(id, title, body, score)) FROM \
+                 (SELECT k.id, k.title, k.body, -bm25(knowledge_fts) AS score FROM knowledge_fts \
+                  JOIN knowledge_entries k ON k.id = knowledge_fts.rowid \
+                  WHERE knowledge_fts MATCH {query} AND k.agent_id = {agent} ORDER BY score DESC LIMIT {limit}))"
+            ),
+            Db::Postgres(_) => format!(
+                "(SELECT COALESCE(json_agg(json_build_array(id, title, body, score) ORDER BY score DESC), '[]'::json)::text FROM \
+                 (SELECT id, title, body, ts_rank(search, to_tsquery('simple', {query}))::float8 AS score \
+                  FROM knowledge_entries WHERE agent_id = {agent} AND search @@ to_tsquery('simple', {query}) \
+                  ORDER BY score DESC LIMIT {limit}) hits)"
+            ),
+        }
+    }
+
     /// Entries sharing words (by prefix, so inflections meet) with `query`, best first.
     pub async fn knowledge_search(
         &self,
@@ -77,24 +125,11 @@ impl Store {
         query: &str,
         limit: i64,
     ) -> Result<Vec<KnowledgeHit>> {
-        // SQLite's FTS5 folds diacritics itself; PostgreSQL's `simple` configuration keeps them.
-        let mut terms = match self.db() {
-            Db::Sqlite(_) => text::tokens(query),
-            Db::Postgres(_) => text::tokens_keeping_accents(query),
-        };
-        terms.sort();
-        terms.dedup();
-        terms.truncate(32);
-        if terms.is_empty() {
+        let Some(q) = self.knowledge_query(query) else {
             return Ok(Vec::new());
-        }
+        };
         let rows: Vec<HitRow> = match self.db() {
             Db::Sqlite(pool) => {
-                let q = terms
-                    .iter()
-                    .map(|t| format!("\"{t}\"*"))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
                 sqlx::query_as(
                     "SELECT k.id, k.title, k.body, -bm25(knowledge_fts) AS score FROM knowledge_fts \
                      JOIN knowledge_entries k ON k.id = knowledge_fts.rowid \
@@ -103,11 +138,6 @@ impl Store {
                 .bind(q).bind(agent).bind(limit).fetch_all(pool).await?
             }
             Db::Postgres(pool) => {
-                let q = terms
-                    .iter()
-                    .map(|t| format!("{t}:*"))
-                    .collect::<Vec<_>>()
-                    .join(" | ");
                 sqlx::query_as(
                     "SELECT id, title, body, ts_rank(search, to_tsquery('simple', $1))::float8 AS score \
                      FROM knowledge_entries WHERE agent_id = $2 AND search @@ to_tsquery('simple', $1) \
@@ -126,4 +156,22 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Hits as [`Store::knowledge_hits_json`] returns them.
+pub(crate) fn hits_from_json(json: &str) -> Result<Vec<KnowledgeHit>> {
+    let rows: Vec<(Id, String, String, f64)> = serde_json::from_str(json)
+        .map_err(|_| crate::error::Error::Internal("stored knowledge hits are invalid".into()))?;
+    let mut hits: Vec<KnowledgeHit> = rows
+        .into_iter()
+        .map(|(id, title, text, score)| KnowledgeHit {
+            id,
+            title,
+            text,
+            score: score as f32,
+        })
+        .collect();
+    // Best first, as the search orders them (an aggregate's order is not a promise).
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(hits)
 }
