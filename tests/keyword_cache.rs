@@ -385,3 +385,84 @@ async fn the_snapshot_reads_the_same_knowledge_hits_as_the_search() {
         }
     }
 }
+
+/// The view counts are kept by triggers (SQLite: per row; PostgreSQL: per statement for inserts
+/// and deletes): after statements that insert, move and delete many conversations at once they
+/// still match a plain count.
+#[tokio::test]
+async fn view_counts_follow_bulk_inserts_moves_and_deletes() {
+    use sqlx::{Connection, Executor};
+    for db in common::all_dbs().await {
+        eprintln!("view counts on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let statuses = [
+            "ai",
+            "needs_agent",
+            "assigned",
+            "resolved",
+            "gathering_info",
+        ];
+        let rows: Vec<String> = (0..120)
+            .map(|i| {
+                format!(
+                    "(1, 'api', 'v{i}', 'h{i}', '{{}}', '{}', '{{}}', 0, FALSE, \
+                     '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')",
+                    statuses[i % statuses.len()]
+                )
+            })
+            .collect();
+        let insert = format!(
+            "INSERT INTO conversations (agent_id, channel, visitor_id, visitor_token_hash, metadata, status, \
+             gathered, failed_answers, follow_up, created_at, updated_at, last_message_at) VALUES {}",
+            rows.join(", ")
+        );
+        let statements = [
+            insert.as_str(),
+            "UPDATE conversations SET status = 'resolved' WHERE status = 'ai' AND visitor_id LIKE 'v1%'",
+            "DELETE FROM conversations WHERE status = 'needs_agent' AND visitor_id LIKE 'v2%'",
+            "UPDATE conversations SET status = 'needs_agent' WHERE status = 'gathering_info'",
+        ];
+        let counts = || async {
+            let c = b
+                .inbox_list(&Actor::Local, InboxQuery::default())
+                .await
+                .unwrap()
+                .counts;
+            (c.needs_agent, c.all_open, c.resolved)
+        };
+        for sql in statements {
+            if db.label == "sqlite" {
+                let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+                c.execute(sql).await.unwrap();
+            } else {
+                let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                c.execute(sql).await.unwrap();
+            }
+            let expected = {
+                let q = "SELECT \
+                    (SELECT COUNT(*) FROM conversations WHERE status = 'needs_agent'), \
+                    (SELECT COUNT(*) FROM conversations WHERE status <> 'resolved'), \
+                    (SELECT COUNT(*) FROM conversations WHERE status = 'resolved')";
+                if db.label == "sqlite" {
+                    let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+                    sqlx::query_as::<_, (i64, i64, i64)>(q)
+                        .fetch_one(&mut c)
+                        .await
+                        .unwrap()
+                } else {
+                    let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                    sqlx::query_as::<_, (i64, i64, i64)>(q)
+                        .fetch_one(&mut c)
+                        .await
+                        .unwrap()
+                }
+            };
+            assert_eq!(
+                counts().await,
+                expected,
+                "after: {}",
+                &sql[..40.min(sql.len())]
+            );
+        }
+    }
+}
