@@ -3,9 +3,9 @@
 //! time. Target: at least 2,000 messages/s on SQLite on a 2-core machine.
 //!
 //! ```text
-//! cargo bench --bench load                                   # SQLite, 20 s, 16 in flight
+//! cargo bench --bench load                                   # SQLite, 20 s, 32 in flight
 //! BATON_LOAD_DB=postgres://baton:baton@127.0.0.1:5432/postgres cargo bench --bench load
-//! BATON_LOAD_SECS=60 BATON_LOAD_CONCURRENCY=32 cargo bench --bench load
+//! BATON_LOAD_SECS=60 BATON_LOAD_CONCURRENCY=64 cargo bench --bench load
 //! ```
 //!
 //! With a PostgreSQL URL, a new database is created next to the one named and dropped at the
@@ -225,7 +225,7 @@ async fn worker(
 async fn run(label: &str, url: &str) {
     let secs: u64 = env("BATON_LOAD_SECS", 20).min(600);
     let warmup: u64 = env("BATON_LOAD_WARMUP_SECS", 3).min(60);
-    let concurrency: usize = env("BATON_LOAD_CONCURRENCY", 16).clamp(1, 512);
+    let concurrency: usize = env("BATON_LOAD_CONCURRENCY", 32).clamp(1, 512);
     let conversation_count: usize = env("BATON_LOAD_CONVERSATIONS", 8000).clamp(1, 200_000);
 
     prepare(url).await;
