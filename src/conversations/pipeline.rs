@@ -124,6 +124,17 @@ struct Trigger {
     skipped: Vec<String>,
 }
 
+/// Where a conversation stands when a trigger is on its way to a handoff (steps 7–10).
+#[derive(Clone, Copy)]
+struct Turning<'a> {
+    cfg: &'a HandoffConfiguration,
+    conv: &'a Conversation,
+    /// The visitor-visible transcript, the new message included.
+    transcript: &'a [Turn],
+    /// The time the message is judged at (simulated in the playground).
+    now: DateTime<Utc>,
+}
+
 /// Invalid answers to one information request before the handoff goes on without the field.
 pub const GATHER_MAX_ATTEMPTS: u32 = 2;
 
@@ -706,7 +717,16 @@ impl Baton {
                             skipped: p.skipped,
                         };
                         return self
-                            .handoff(run, cfg, conv, &transcript, trigger, now)
+                            .handoff(
+                                run,
+                                &Turning {
+                                    cfg,
+                                    conv,
+                                    transcript: &transcript,
+                                    now,
+                                },
+                                trigger,
+                            )
                             .await;
                     }
                     Some(false) => {
@@ -798,7 +818,16 @@ impl Baton {
                     skipped: p.skipped,
                 };
                 return self
-                    .gather_or_complete(run, cfg, conv, &transcript, trigger, now)
+                    .gather_or_complete(
+                        run,
+                        &Turning {
+                            cfg,
+                            conv,
+                            transcript: &transcript,
+                            now,
+                        },
+                        trigger,
+                    )
                     .await;
             }
             _ => {}
@@ -951,7 +980,19 @@ impl Baton {
             trigger = None;
         }
         match trigger {
-            Some(t) => self.handoff(run, cfg, conv, &transcript, t, now).await,
+            Some(t) => {
+                self.handoff(
+                    run,
+                    &Turning {
+                        cfg,
+                        conv,
+                        transcript: &transcript,
+                        now,
+                    },
+                    t,
+                )
+                .await
+            }
             None => {
                 run.say(
                     &answer.value.text,
@@ -965,15 +1006,8 @@ impl Baton {
     }
 
     /// 7–8. Working hours, then the question for guideline triggers.
-    async fn handoff(
-        &self,
-        mut run: Run,
-        cfg: &HandoffConfiguration,
-        conv: &Conversation,
-        transcript: &[Turn],
-        trigger: Trigger,
-        now: DateTime<Utc>,
-    ) -> Result<Run> {
+    async fn handoff(&self, mut run: Run, at: &Turning<'_>, trigger: Trigger) -> Result<Run> {
+        let Turning { cfg, conv, now, .. } = *at;
         let t = Instant::now();
         if cfg.settings.working_hours_active {
             let visitor_tz = conv
@@ -1044,20 +1078,19 @@ impl Baton {
             run.say(&q, VisitorEvent::HandoffQuestion { text: q.clone() });
             return Ok(run);
         }
-        self.gather_or_complete(run, cfg, conv, transcript, trigger, now)
-            .await
+        self.gather_or_complete(run, at, trigger).await
     }
 
     /// 9. Information to gather, then 10. complete the handoff.
     async fn gather_or_complete(
         &self,
         mut run: Run,
-        cfg: &HandoffConfiguration,
-        conv: &Conversation,
-        transcript: &[Turn],
+        at: &Turning<'_>,
         trigger: Trigger,
-        now: DateTime<Utc>,
     ) -> Result<Run> {
+        let Turning {
+            cfg, transcript, ..
+        } = *at;
         let t = Instant::now();
         let visitor_text: Vec<&str> = transcript
             .iter()
@@ -1111,19 +1144,16 @@ impl Baton {
             );
             return Ok(run);
         }
-        self.complete(run, cfg, conv, transcript, trigger, now)
-            .await
+        self.complete(run, at, trigger).await
     }
 
-    async fn complete(
-        &self,
-        mut run: Run,
-        cfg: &HandoffConfiguration,
-        conv: &Conversation,
-        transcript: &[Turn],
-        trigger: Trigger,
-        now: DateTime<Utc>,
-    ) -> Result<Run> {
+    async fn complete(&self, mut run: Run, at: &Turning<'_>, trigger: Trigger) -> Result<Run> {
+        let Turning {
+            cfg,
+            conv,
+            transcript,
+            now,
+        } = *at;
         run.state.status = Status::NeedsAgent;
         run.state.pending = None;
         run.state.handed_off_at = Some(Utc::now());
