@@ -204,6 +204,10 @@ impl WriteQueue {
 
     fn take(&self) -> Vec<Job> {
         let mut jobs = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // A write whose caller went away before it started is not made (as if the request had
+        // been cancelled a moment earlier): nothing waits for it, and a later message of the
+        // same conversation may already be on its way.
+        jobs.retain(|j| !j.done.is_closed());
         let n = jobs.len().min(BATCH_MAX);
         jobs.drain(..n).collect()
     }
@@ -1212,6 +1216,26 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::{pg_fold, shift_params, PG_FOLD};
+
+    #[test]
+    fn a_queued_write_whose_caller_went_away_is_not_made() {
+        let queue = super::WriteQueue::default();
+        let mut waiting = Vec::new();
+        for i in 0..3 {
+            let (done, result) = tokio::sync::oneshot::channel();
+            queue.push(super::Job {
+                sql: format!("job {i}"),
+                params: Vec::new(),
+                rows: 0,
+                done,
+            });
+            waiting.push(result);
+        }
+        drop(waiting.remove(1));
+        let taken: Vec<String> = queue.take().into_iter().map(|j| j.sql).collect();
+        assert_eq!(taken, ["job 0", "job 2"]);
+        assert!(queue.take().is_empty());
+    }
 
     #[test]
     fn postgres_search_folds_query_words_like_its_index() {
