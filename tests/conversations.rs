@@ -2,23 +2,19 @@
 
 mod common;
 
+use common::{configure, operator, steps};
+
 use baton::auth::Actor;
 use baton::conversations::inbox::*;
 use baton::conversations::pipeline::*;
 use baton::conversations::{Channel, Status, VisitorEvent};
 use baton::engine::settings::{EngineKind, EngineSettingsInput};
 use baton::knowledge::KnowledgeInput;
-use baton::operators::{OperatorCreate, Role};
+use baton::operators::Role;
 use baton::{Baton, Error, Id};
 use serde_json::json;
 
 const ME: &Actor = &Actor::Local;
-
-async fn configure(b: &Baton, v: serde_json::Value) {
-    b.handoff_config_update(ME, None, serde_json::from_value(v).unwrap())
-        .await
-        .unwrap();
-}
 
 async fn start(b: &Baton, channel: Channel, tz: Option<&str>) -> VisitorSession {
     b.conversation_start(ConversationStart {
@@ -43,21 +39,6 @@ async fn say(b: &Baton, s: &VisitorSession, text: &str) -> VisitorReply {
     .unwrap()
 }
 
-async fn operator(b: &Baton, name: &str, role: Role) -> Id {
-    b.operator_create(
-        ME,
-        OperatorCreate {
-            name: name.into(),
-            email: format!("{}@example.com", name.to_lowercase()),
-            role,
-            password: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
 fn kinds(r: &VisitorReply) -> Vec<&'static str> {
     r.events
         .iter()
@@ -69,16 +50,6 @@ fn kinds(r: &VisitorReply) -> Vec<&'static str> {
             VisitorEvent::InformationRequest { .. } => "information_request",
             VisitorEvent::OperatorReply { .. } => "operator_reply",
         })
-        .collect()
-}
-
-async fn steps(b: &Baton, id: Id) -> Vec<(String, String)> {
-    b.conversation_open(ME, id)
-        .await
-        .unwrap()
-        .decisions
-        .into_iter()
-        .map(|d| (d.step, d.outcome))
         .collect()
 }
 

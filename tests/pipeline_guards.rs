@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{configure, operator, steps};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -19,19 +21,13 @@ use baton::conversations::pipeline::*;
 use baton::conversations::{Channel, Status, VisitorEvent};
 use baton::engine::settings::{EngineKind, EngineSettingsInput};
 use baton::engine::Author;
-use baton::operators::{OperatorCreate, OperatorUpdate, Role};
+use baton::operators::{OperatorUpdate, Role};
 use baton::{Baton, Id};
 use serde_json::json;
 use sqlx::{Connection, Executor};
 use tokio::sync::Notify;
 
 const ME: &Actor = &Actor::Local;
-
-async fn configure(b: &Baton, v: serde_json::Value) {
-    b.handoff_config_update(ME, None, serde_json::from_value(v).unwrap())
-        .await
-        .unwrap();
-}
 
 async fn start(b: &Baton) -> VisitorSession {
     b.conversation_start(ConversationStart {
@@ -52,31 +48,6 @@ async fn say(b: &Baton, s: &VisitorSession, text: &str) -> baton::Result<Visitor
         },
     )
     .await
-}
-
-async fn operator(b: &Baton, name: &str, role: Role) -> Id {
-    b.operator_create(
-        ME,
-        OperatorCreate {
-            name: name.into(),
-            email: format!("{}@example.com", name.to_lowercase()),
-            role,
-            password: None,
-        },
-    )
-    .await
-    .unwrap()
-    .id
-}
-
-async fn steps(b: &Baton, id: Id) -> Vec<(String, String)> {
-    b.conversation_open(ME, id)
-        .await
-        .unwrap()
-        .decisions
-        .into_iter()
-        .map(|d| (d.step, d.outcome))
-        .collect()
 }
 
 async fn use_model(b: &Baton, base_url: String) {

@@ -135,6 +135,19 @@ struct Turning<'a> {
     now: DateTime<Utc>,
 }
 
+impl Trigger {
+    /// The trigger of a handoff under way (asked, or gathering information), going on.
+    fn resumed(p: Pending) -> Trigger {
+        Trigger {
+            reason: p.reason,
+            key: p.trigger,
+            keyword: p.keyword,
+            ask: false,
+            skipped: p.skipped,
+        }
+    }
+}
+
 /// Invalid answers to one information request before the handoff goes on without the field.
 pub const GATHER_MAX_ATTEMPTS: u32 = 2;
 
@@ -653,6 +666,12 @@ impl Baton {
             text: message.text.clone(),
         });
         let history: &[Turn] = transcript.split_last().map_or(&[], |(_, h)| h);
+        let at = Turning {
+            cfg,
+            conv,
+            transcript: &transcript,
+            now,
+        };
         let text = message.text.as_str();
         let cached_engine = {
             let engines = self.engines.lock().await;
@@ -709,25 +728,8 @@ impl Baton {
                 match classify::confirmation(text) {
                     Some(true) => {
                         run.rule("confirmation", "yes", "the visitor accepted the handoff", t);
-                        let trigger = Trigger {
-                            reason: p.reason,
-                            key: p.trigger,
-                            keyword: p.keyword,
-                            ask: false,
-                            skipped: p.skipped,
-                        };
-                        return self
-                            .handoff(
-                                run,
-                                &Turning {
-                                    cfg,
-                                    conv,
-                                    transcript: &transcript,
-                                    now,
-                                },
-                                trigger,
-                            )
-                            .await;
+                        let trigger = Trigger::resumed(p);
+                        return self.handoff(run, &at, trigger).await;
                     }
                     Some(false) => {
                         run.rule(
@@ -810,25 +812,8 @@ impl Baton {
                         }
                     }
                 }
-                let trigger = Trigger {
-                    reason: p.reason,
-                    key: p.trigger,
-                    keyword: p.keyword,
-                    ask: false,
-                    skipped: p.skipped,
-                };
-                return self
-                    .gather_or_complete(
-                        run,
-                        &Turning {
-                            cfg,
-                            conv,
-                            transcript: &transcript,
-                            now,
-                        },
-                        trigger,
-                    )
-                    .await;
+                let trigger = Trigger::resumed(p);
+                return self.gather_or_complete(run, &at, trigger).await;
             }
             _ => {}
         }
@@ -980,19 +965,7 @@ impl Baton {
             trigger = None;
         }
         match trigger {
-            Some(t) => {
-                self.handoff(
-                    run,
-                    &Turning {
-                        cfg,
-                        conv,
-                        transcript: &transcript,
-                        now,
-                    },
-                    t,
-                )
-                .await
-            }
+            Some(t) => self.handoff(run, &at, t).await,
             None => {
                 run.say(
                     &answer.value.text,

@@ -129,6 +129,40 @@ impl TestServer {
     }
 }
 
+/// Saves (a part of) the default agent's handoff configuration, as the local app.
+pub async fn configure(b: &Baton, v: serde_json::Value) {
+    b.handoff_config_update(&Actor::Local, None, serde_json::from_value(v).unwrap())
+        .await
+        .unwrap();
+}
+
+/// A new operator (no password) with an email made from the name; its id.
+pub async fn operator(b: &Baton, name: &str, role: baton::operators::Role) -> baton::Id {
+    b.operator_create(
+        &Actor::Local,
+        baton::operators::OperatorCreate {
+            name: name.into(),
+            email: format!("{}@example.com", name.to_lowercase()),
+            role,
+            password: None,
+        },
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+/// The conversation's decision records as (step, outcome), in order.
+pub async fn steps(b: &Baton, id: baton::Id) -> Vec<(String, String)> {
+    b.conversation_open(&Actor::Local, id)
+        .await
+        .unwrap()
+        .decisions
+        .into_iter()
+        .map(|d| (d.step, d.outcome))
+        .collect()
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
