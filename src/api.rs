@@ -17,6 +17,7 @@ use crate::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
 };
 use crate::conversations::{Conversation, Message};
+use crate::desktop::{DesktopSettings, DesktopStatus};
 use crate::engine::settings::{EngineSettings, EngineSettingsInput};
 use crate::error::{Error, Result};
 use crate::handoff::hours::{HoursDraft, HoursStatus};
@@ -232,4 +233,9 @@ commands! {
     settings_smtp_set(b, a, x: SmtpSettings) -> SmtpSettings { b.settings_smtp_set(a, x).await }
     settings_smtp_test(b, a, x: SmtpTestArgs) -> () { b.settings_smtp_test(a, x.to).await }
     notification_list(b, a, _x: NoArgs) -> Vec<Notification> { b.notification_list(a).await }
+    /// The desktop app's settings (database, in-process visitor server) and what runs now.
+    /// Desktop app only: refused over HTTP.
+    desktop_settings_get(b, a, _x: NoArgs) -> DesktopStatus { b.desktop_settings_get(a).await }
+    /// Save them: the visitor server restarts at once, a new database is used after a restart.
+    desktop_settings_set(b, a, x: DesktopSettings) -> DesktopStatus { b.desktop_settings_set(a, x).await }
 }

@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::{
-    agents, api, conversations, engine, error, handoff, knowledge, notify, operators, sessions,
-    tokens,
+    agents, api, conversations, desktop, engine, error, handoff, knowledge, notify, operators,
+    sessions, tokens,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -109,6 +109,9 @@ pub fn render() -> String {
         conversations::inbox::ConversationText,
         conversations::inbox::ConversationHandBack,
         conversations::inbox::ConversationManualHandoff,
+        desktop::DesktopSettings,
+        desktop::VisitorServerSettings,
+        desktop::DesktopStatus,
     ));
     out.push_str(&api::typescript_commands());
     out

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bindings;
 pub mod cli;
 pub mod conversations;
+pub mod desktop;
 pub mod engine;
 pub mod error;
 pub mod handoff;
@@ -44,6 +45,8 @@ pub struct Baton {
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
+    /// Set in the desktop app only (see `desktop`): its settings and in-process server.
+    desktop: Option<std::sync::Arc<desktop::Desktop>>,
 }
 
 type EngineCache = std::sync::Arc<
@@ -74,6 +77,7 @@ impl Baton {
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             login_throttle: Default::default(),
             conversation_locks: Default::default(),
+            desktop: None,
         };
         baton.agent_ensure_default().await?;
         Ok(baton)

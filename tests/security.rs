@@ -389,3 +389,62 @@ async fn live_streams_end_when_their_credential_is_revoked() {
     read_until(&mut stream, "signed_out").await;
     assert!(stream.chunk().await.unwrap().is_none(), "the stream ends");
 }
+
+#[tokio::test]
+async fn the_desktop_settings_commands_are_refused_over_http() {
+    // Even a server whose core has the desktop attached (as the desktop app's in-process
+    // visitor server does not, but a mistake could) refuses them: only `Actor::Local` may.
+    let db = common::sqlite();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desktop.json");
+    let b = Baton::open(&db.url)
+        .await
+        .unwrap()
+        .with_desktop(baton::desktop::Desktop::new(
+            path.clone(),
+            db.url.clone(),
+            false,
+        ));
+    let token = b
+        .token_create(
+            &Actor::Local,
+            baton::tokens::TokenCreate {
+                name: "admin".into(),
+                agent_id: None,
+            },
+        )
+        .await
+        .unwrap()
+        .token;
+    let listener = baton::http::bind("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(baton::http::serve(b.clone(), listener, async {
+        let _ = stopped.await;
+    }));
+    for (command, args) in [
+        ("desktop_settings_get", json!({})),
+        (
+            "desktop_settings_set",
+            json!({"database_url": "", "visitor_server": {"enabled": true, "address": "0.0.0.0:8787"}}),
+        ),
+    ] {
+        let r = client()
+            .post(format!("{base}/v1/rpc/{command}"))
+            .bearer_auth(&token)
+            .json(&args)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{command}");
+        let body = r.json::<serde_json::Value>().await.unwrap();
+        assert_eq!(body["code"], "forbidden", "{command}");
+    }
+    assert!(!path.exists(), "nothing was saved");
+    // The desktop app itself (IPC, the local owner) may.
+    assert!(b.desktop_settings_get(&Actor::Local).await.is_ok());
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+}

@@ -2,7 +2,8 @@
 //!
 //! Deliberately thin. The webview reaches the core through one IPC command, [`rpc`], which runs
 //! `baton::api::dispatch` as the local owner; every operation, its validation and its
-//! permissions live in the core, shared with the HTTP server and the CLI.
+//! permissions live in the core, shared with the HTTP server and the CLI. The desktop settings
+//! (database, in-process visitor server) are `baton::desktop`'s.
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -68,15 +69,30 @@ fn main() -> ExitCode {
     };
     tauri::async_runtime::set(runtime.handle().clone());
 
-    let url = std::env::var("BATON_DATABASE_URL")
+    // The desktop settings (OS config directory) name the database and the visitor server;
+    // BATON_DATABASE_URL still wins. Unreadable settings are reported and the defaults used.
+    let settings_path = baton::desktop::settings_path();
+    let settings = baton::desktop::DesktopSettings::load(&settings_path).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "desktop settings unreadable: using the defaults");
+        Default::default()
+    });
+    let env_url = std::env::var("BATON_DATABASE_URL")
         .ok()
-        .filter(|url| !url.is_empty())
-        .unwrap_or_else(baton::store::default_sqlite_url);
+        .filter(|url| !url.trim().is_empty());
+    let url = settings.database_url(env_url.as_deref());
     // The person at the keyboard owns the local database: make sure an owner operator exists,
     // so inbox actions ("take over", "mine") have someone to act as.
     let opened = runtime.block_on(async {
-        let baton = Baton::open(&url).await?;
+        let baton = Baton::open(&url)
+            .await?
+            .with_desktop(baton::desktop::Desktop::new(
+                settings_path,
+                url.clone(),
+                env_url.is_some(),
+            ));
         baton.operator_ensure_owner().await?;
+        // The in-process visitor server, when enabled; a bind failure shows in the settings.
+        baton.desktop_start(&settings.visitor_server).await?;
         Ok::<_, baton::Error>(baton)
     });
     let baton = match opened {

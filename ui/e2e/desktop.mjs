@@ -4,7 +4,8 @@
 // SQLite file in the OS data directory, makes the default agent and an owner to act as (no
 // sign-in), every call goes through the `rpc` IPC command (the agents page, the working-hours
 // preview of unsaved edits, the handoff switch saved and read back after a reload), errors keep
-// their field, and the inbox is polled.
+// their field, the inbox is polled, and the visitor server runs in-process when turned on in
+// the settings (widget and visitor API answer on its port) and stops when turned off.
 //
 //   npm run build && cargo build --workspace --bins && npm run e2e:desktop
 //
@@ -14,7 +15,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,15 @@ function freePort() {
       const { port } = srv.address();
       srv.close(() => ok(port));
     });
+  });
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+function accepts(port) {
+  return new Promise((ok) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), ok(true)));
+    socket.once('error', () => ok(false));
   });
 }
 
@@ -264,6 +274,38 @@ try {
   await click('button[role="switch"][aria-labelledby]');
   await click('.savebar .btn.primary');
   await waitText('.savebar', /All changes saved/);
+
+  step('settings: the in-process visitor server on a free port answers, then stops');
+  const vsPort = await freePort();
+  const vs = `http://127.0.0.1:${vsPort}`;
+  await go('#/settings');
+  await waitText('[data-testid="database-in-use"]', /baton\.db/);
+  await waitText('[data-testid="visitor-server-status"]', /Not running/);
+  await click('#visitor-server-enabled');
+  await exec(
+    `const i = document.querySelector('#visitor-server-address');
+     i.value = arguments[0]; i.dispatchEvent(new Event('input', { bubbles: true }));`,
+    [`127.0.0.1:${vsPort}`],
+  );
+  await click('[data-testid="visitor-server-card"] button[type="submit"]');
+  await waitText('[data-testid="visitor-server-status"]', new RegExp(`Running at ${vs}`));
+  const snippet = await exec(`return document.querySelector('#desktop-widget-snippet').value`);
+  if (!snippet.includes(`src="${vs}/widget.js"`)) fail(`widget snippet: ${snippet}`);
+  const widget = await fetch(`${vs}/widget.js`);
+  if (!widget.ok || !(await widget.text()).length) fail(`GET ${vs}/widget.js: ${widget.status}`);
+  const opened = await fetch(`${vs}/v1/visitor/conversations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ channel: 'api' }),
+  });
+  const visitor = await opened.json();
+  if (!opened.ok || !visitor.visitor_token)
+    fail(`POST ${vs}/v1/visitor/conversations: ${opened.status} ${JSON.stringify(visitor)}`);
+  await shot('desktop-settings');
+  await click('#visitor-server-enabled');
+  await click('[data-testid="visitor-server-card"] button[type="submit"]');
+  await waitText('[data-testid="visitor-server-status"]', /Not running/);
+  if (await accepts(vsPort)) fail(`${vs} still accepts connections after turning it off`);
   ok = true;
 } catch (e) {
   if (sid) {

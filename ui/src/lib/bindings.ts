@@ -493,6 +493,49 @@ export type ConversationManualHandoff = { id: number, reason: string | null,
  */
 take: boolean, as_operator_id: number | null, };
 
+export type DesktopSettings = { 
+/**
+ * A `postgres://` URL (a database shared by a team) or a `sqlite:` URL; empty = the
+ * embedded SQLite file in the OS data directory. `BATON_DATABASE_URL` wins when set.
+ */
+database_url: string, visitor_server: VisitorServerSettings, };
+
+export type VisitorServerSettings = { enabled: boolean, 
+/**
+ * `host:port` to listen on; loopback by default.
+ */
+address: string, };
+
+export type DesktopStatus = { 
+/**
+ * As saved; a database password is shown as `***` (send it back unchanged to keep it).
+ */
+settings: DesktopSettings, 
+/**
+ * The settings file.
+ */
+settings_path: string, 
+/**
+ * The database this app has open, password redacted.
+ */
+database_in_use: string, 
+/**
+ * `BATON_DATABASE_URL` chose the database (it overrides the settings).
+ */
+database_from_env: boolean, 
+/**
+ * The saved database differs from the one in use: it applies on the next launch.
+ */
+restart_needed: boolean, 
+/**
+ * `http://host:port` of the running visitor server.
+ */
+visitor_server_running_at: string | null, 
+/**
+ * Why the visitor server is not running although enabled (e.g. the address is in use).
+ */
+visitor_server_error: string | null, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -534,4 +577,6 @@ export type Commands = {
   settings_smtp_set: { args: SmtpSettings; result: SmtpSettings };
   settings_smtp_test: { args: SmtpTestArgs; result: null };
   notification_list: { args: NoArgs; result: Array<Notification> };
+  desktop_settings_get: { args: NoArgs; result: DesktopStatus };
+  desktop_settings_set: { args: DesktopSettings; result: DesktopStatus };
 };

@@ -47,6 +47,12 @@ export function isDesktop(): boolean {
   return tauri() !== undefined;
 }
 
+/** Whether this host has desktop settings (its own database, an in-process visitor server):
+ * the desktop app only; the commands are refused over HTTP. */
+export function hasDesktopSettings(): boolean {
+  return tauri() !== undefined;
+}
+
 function isErrorBody(v: unknown): v is { code: string; message: string } {
   return (
     typeof v === 'object' &&
