@@ -104,7 +104,14 @@ impl DesktopSettings {
         let text =
             serde_json::to_string_pretty(self).map_err(|e| Error::Internal(e.to_string()))?;
         let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, text + "\n").map_err(io)?;
+        // The file may hold a database password: readable by its owner only.
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp).map_err(io)?;
+        std::io::Write::write_all(&mut file, (text + "\n").as_bytes()).map_err(io)?;
+        drop(file);
         std::fs::rename(&tmp, path).map_err(io)
     }
 
@@ -352,6 +359,12 @@ mod tests {
         };
         s.save(&path).unwrap();
         assert_eq!(DesktopSettings::load(&path).unwrap(), s);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "the password is for the owner's eyes only");
+        }
         // Fields left out take their defaults.
         std::fs::write(&path, r#"{"visitor_server":{"enabled":true}}"#).unwrap();
         let s = DesktopSettings::load(&path).unwrap();
