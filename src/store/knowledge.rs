@@ -7,14 +7,6 @@ use crate::error::Result;
 use crate::knowledge::KnowledgeEntry;
 use crate::Id;
 
-#[derive(sqlx::FromRow)]
-struct HitRow {
-    id: Id,
-    title: String,
-    body: String,
-    score: f64,
-}
-
 const COLUMNS: &str = "id, agent_id, title, body, created_at, updated_at";
 
 impl Store {
@@ -128,33 +120,12 @@ impl Store {
         let Some(q) = self.knowledge_query(query) else {
             return Ok(Vec::new());
         };
-        let rows: Vec<HitRow> = match self.db() {
-            Db::Sqlite(pool) => {
-                sqlx::query_as(
-                    "SELECT k.id, k.title, k.body, -bm25(knowledge_fts) AS score FROM knowledge_fts \
-                     JOIN knowledge_entries k ON k.id = knowledge_fts.rowid \
-                     WHERE knowledge_fts MATCH $1 AND k.agent_id = $2 ORDER BY score DESC LIMIT $3",
-                )
-                .bind(q).bind(agent).bind(limit).fetch_all(pool).await?
-            }
-            Db::Postgres(pool) => {
-                sqlx::query_as(
-                    "SELECT id, title, body, ts_rank(search, to_tsquery('simple', $1))::float8 AS score \
-                     FROM knowledge_entries WHERE agent_id = $2 AND search @@ to_tsquery('simple', $1) \
-                     ORDER BY score DESC LIMIT $3",
-                )
-                .bind(q).bind(agent).bind(limit).fetch_all(pool).await?
-            }
-        };
-        Ok(rows
-            .into_iter()
-            .map(|r| KnowledgeHit {
-                id: r.id,
-                title: r.title,
-                text: r.body,
-                score: r.score as f32,
-            })
-            .collect())
+        // The one search text, also used inside the conversation snapshot.
+        let sql = format!("SELECT {}", self.knowledge_hits_json("$1", "$2", limit));
+        let json: Option<String> = on_db!(self.db(), pool =>
+            sqlx::query_scalar(&sql).bind(agent).bind(q).fetch_one(pool).await?);
+        // SQLite's json_group_array over no rows is '[]'; keep None the same.
+        json.as_deref().map_or(Ok(Vec::new()), hits_from_json)
     }
 }
 
