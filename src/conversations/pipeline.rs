@@ -444,12 +444,13 @@ impl Baton {
             notification,
             ..
         } = run;
+        let stored_with_decisions = stored.is_none();
         let message = match (stored, written.visitor) {
             (Some(m), _) | (None, Some(m)) => m,
             (None, None) => return Err(Error::Internal("the message was not stored".into())),
         };
-        if draft.id == 0 {
-            // Stored just now, with the decisions.
+        if stored_with_decisions {
+            // Not shown live yet: it was stored just now, with the decisions.
             self.publish(
                 &conversation,
                 LiveKind::Message {
