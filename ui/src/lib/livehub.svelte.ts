@@ -1,9 +1,11 @@
 // One live subscription for the whole app (one EventSource in a browser, one poller in the
-// desktop app), fanned out to the pages that listen, plus the inbox counts for the sidebar.
+// desktop app), fanned out to the pages that listen, plus the inbox counts for the sidebar and
+// the state of the connection (the shell shows "Reconnecting…" while it is lost). When it comes
+// back, listeners get `{kind: 'refresh', reconnected: true}`: reload whatever is shown.
 
 import type { InboxCounts, InboxQuery } from './bindings';
 import { app } from './app.svelte';
-import { call, live, type LiveSignal } from './transport';
+import { call, live, type LiveSignal, type LiveState, type LiveSubscription } from './transport';
 
 /** An inbox query with every field present (the generated type lists them all). */
 export function inboxQuery(q: Partial<InboxQuery> = {}): InboxQuery {
@@ -24,22 +26,33 @@ export function inboxQuery(q: Partial<InboxQuery> = {}): InboxQuery {
 
 class LiveHub {
   counts = $state<InboxCounts | null>(null);
+  /** `reconnecting` while the live connection is lost (retried with backoff). */
+  connection = $state<LiveState>('connecting');
   private listeners = new Set<(s: LiveSignal) => void>();
-  private stop: (() => void) | null = null;
+  private sub: LiveSubscription | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   start() {
-    if (this.stop) return;
-    this.stop = live.inbox((s) => {
-      this.listeners.forEach((f) => f(s));
-      this.refreshCountsSoon();
-    });
+    if (this.sub) return;
+    this.sub = live.inbox(
+      (s) => {
+        this.listeners.forEach((f) => f(s));
+        this.refreshCountsSoon();
+      },
+      (state) => (this.connection = state),
+    );
     void this.refreshCounts();
   }
 
   halt() {
-    this.stop?.();
-    this.stop = null;
+    this.sub?.close();
+    this.sub = null;
+    this.connection = 'connecting';
+  }
+
+  /** While reconnecting: try at once rather than at the next scheduled attempt. */
+  retryNow() {
+    this.sub?.retryNow();
   }
 
   listen(f: (s: LiveSignal) => void): () => void {

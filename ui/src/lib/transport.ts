@@ -200,35 +200,194 @@ export const auth = {
   },
 };
 
-/** What a live subscription delivers: an event, or "reload, you may have missed something". */
-export type LiveSignal = { kind: 'event'; event: LiveEvent } | { kind: 'refresh' };
+/** What a live subscription delivers: an event, or "reload, you may have missed something"
+ * (`reconnected`: the connection was lost and is back, so anything may have been missed). */
+export type LiveSignal =
+  { kind: 'event'; event: LiveEvent } | { kind: 'refresh'; reconnected?: boolean };
+
+/** The state of a live subscription: connecting for the first time, live, or lost and
+ * retrying with backoff. */
+export type LiveState = 'connecting' | 'live' | 'reconnecting';
+
+/** A running live subscription. */
+export type LiveSubscription = {
+  /** Stops it for good. */
+  close(): void;
+  /** While reconnecting: try again now instead of waiting for the next attempt. */
+  retryNow(): void;
+};
 
 export const DESKTOP_POLL_MS = 4000;
+export const RECONNECT_MIN_MS = 1000;
+export const RECONNECT_MAX_MS = 30_000;
+
+/** How long to wait before reconnection attempt `attempt` (0 = the first after a loss): 1 s
+ * doubling to 30 s, with ±20 % jitter (never above 30 s) so that many clients do not all
+ * come back in the same instant. `random` is in [0, 1). */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = RECONNECT_MIN_MS * 2 ** Math.min(Math.max(0, attempt), 10);
+  return Math.round(
+    Math.min(RECONNECT_MAX_MS, Math.min(base, RECONNECT_MAX_MS) * (0.8 + 0.4 * random())),
+  );
+}
+
+type Attempt = (up: () => void, down: () => void, retry: boolean) => () => void;
+
+/** Keeps a connection open: `attempt` opens one (calling `up` once it works and `down` when it
+ * fails or drops, and returning how to close it); after a loss it is opened again after
+ * [reconnectDelay], the delay reset by every success. `onUp(reconnected)` runs on each success,
+ * `onState` on each change of state. The browser coming back online retries at once. */
+export function keepConnected(
+  attempt: Attempt,
+  onUp: (reconnected: boolean) => void,
+  onState: (s: LiveState) => void = () => {},
+  random: () => number = Math.random,
+): LiveSubscription {
+  let closed = false;
+  let failures = 0;
+  let lost = false;
+  let current = 0;
+  let closeConn: (() => void) | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  function open() {
+    timer = null;
+    if (closed) return;
+    const id = ++current;
+    let isUp = false;
+    closeConn = attempt(
+      () => {
+        if (closed || id !== current || isUp) return;
+        isUp = true;
+        failures = 0;
+        const reconnected = lost;
+        lost = false;
+        onState('live');
+        onUp(reconnected);
+      },
+      () => {
+        if (closed || id !== current) return;
+        current++;
+        closeConn?.();
+        closeConn = null;
+        lost = true;
+        onState('reconnecting');
+        timer = setTimeout(open, reconnectDelay(failures++, random));
+      },
+      lost,
+    );
+  }
+
+  const online = () => {
+    if (timer) {
+      clearTimeout(timer);
+      open();
+    }
+  };
+  globalThis.addEventListener?.('online', online);
+  onState('connecting');
+  open();
+  return {
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      closeConn?.();
+      closeConn = null;
+      globalThis.removeEventListener?.('online', online);
+    },
+    retryNow: online,
+  };
+}
 
 const LIVE_EVENTS = ['message', 'visitor', 'updated', 'handoff'] as const;
 
 export const live = {
   /** Inbox changes. Browser: server-sent events from `/v1/inbox/events`. Desktop: there is no
    * event channel over IPC yet, so this polls (a `refresh` signal every few seconds) and the
-   * inbox reloads with `inbox_list`. Returns the unsubscribe function. */
-  inbox(onSignal: (s: LiveSignal) => void): () => void {
+   * inbox reloads with `inbox_list`. Either way a lost connection (the server restarting, the
+   * database unreachable) is retried with backoff, `onState` says so, and the first signal once
+   * it is back is `{kind: 'refresh', reconnected: true}`. */
+  inbox(
+    onSignal: (s: LiveSignal) => void,
+    onState: (s: LiveState) => void = () => {},
+  ): LiveSubscription {
+    const up = (reconnected: boolean) =>
+      onSignal(reconnected ? { kind: 'refresh', reconnected } : { kind: 'refresh' });
     if (tauri() || typeof EventSource === 'undefined') {
-      const timer = setInterval(() => onSignal({ kind: 'refresh' }), DESKTOP_POLL_MS);
-      return () => clearInterval(timer);
+      // Each poll checks the core answers (a database that went away fails it).
+      const probe = () => call('agent_list', {});
+      return keepConnected(
+        (ok, down) => {
+          let stopped = false;
+          let timer: ReturnType<typeof setTimeout> | null = null;
+          const poll = (first: boolean) => {
+            probe().then(
+              () => {
+                if (stopped) return;
+                if (first) ok();
+                else onSignal({ kind: 'refresh' });
+                timer = setTimeout(() => poll(false), DESKTOP_POLL_MS);
+              },
+              () => !stopped && down(),
+            );
+          };
+          poll(true);
+          return () => {
+            stopped = true;
+            if (timer) clearTimeout(timer);
+          };
+        },
+        up,
+        onState,
+      );
     }
-    const es = new EventSource('/v1/inbox/events', { withCredentials: true });
-    for (const name of LIVE_EVENTS) {
-      es.addEventListener(name, (m) => {
-        try {
-          onSignal({ kind: 'event', event: JSON.parse((m as MessageEvent).data) as LiveEvent });
-        } catch {
-          onSignal({ kind: 'refresh' });
+    return keepConnected(
+      (ok, down, retry) => {
+        let es: EventSource | null = null;
+        let stopped = false;
+        const connect = () => {
+          if (stopped) return;
+          es = new EventSource('/v1/inbox/events', { withCredentials: true });
+          for (const name of LIVE_EVENTS) {
+            es.addEventListener(name, (m) => {
+              try {
+                onSignal({
+                  kind: 'event',
+                  event: JSON.parse((m as MessageEvent).data) as LiveEvent,
+                });
+              } catch {
+                onSignal({ kind: 'refresh' });
+              }
+            });
+          }
+          // The server dropped events for a slow client: reload.
+          es.addEventListener('lagged', () => onSignal({ kind: 'refresh' }));
+          // The session ended (signed out elsewhere, revoked): show sign-in, do not retry.
+          es.addEventListener('signed_out', () => {
+            stopped = true;
+            es?.close();
+            unauthorizedListeners.forEach((f) => f());
+          });
+          es.addEventListener('open', ok);
+          // Dropped or refused: we reconnect ourselves (with backoff, and knowing it happened)
+          // rather than let the browser retry on its own schedule.
+          es.addEventListener('error', () => !stopped && down());
+        };
+        if (retry) {
+          // Ask first whether the server is back and the session still valid (a 401 shows
+          // sign-in through the unauthorized listeners).
+          http('/v1/auth/me', { method: 'GET' }).then(connect, () => !stopped && down());
+        } else {
+          connect();
         }
-      });
-    }
-    // The server dropped events for a slow client, or the stream reconnected: reload.
-    es.addEventListener('lagged', () => onSignal({ kind: 'refresh' }));
-    es.addEventListener('open', () => onSignal({ kind: 'refresh' }));
-    return () => es.close();
+        return () => {
+          stopped = true;
+          es?.close();
+        };
+      },
+      up,
+      onState,
+    );
   },
 };

@@ -1,5 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, auth, call, fieldErrors, isDesktop, live, toApiError } from '../lib/transport';
+import {
+  ApiError,
+  auth,
+  call,
+  fieldErrors,
+  isDesktop,
+  keepConnected,
+  live,
+  reconnectDelay,
+  toApiError,
+} from '../lib/transport';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -126,17 +136,103 @@ describe('call() in the desktop app', () => {
     expect(auth.canSignOut()).toBe(false);
   });
 
-  it('polls for live inbox updates', () => {
+  it('polls for live inbox updates, and says when the core stops answering', async () => {
     vi.useFakeTimers();
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke: vi.fn() });
+    const invoke = vi.fn().mockResolvedValue([]);
+    vi.stubGlobal('__TAURI_INTERNALS__', { invoke });
     const seen = vi.fn();
-    const stop = live.inbox(seen);
-    vi.advanceTimersByTime(4100);
+    const states: string[] = [];
+    const sub = live.inbox(seen, (s) => states.push(s));
+    await vi.advanceTimersByTimeAsync(4100);
     expect(seen).toHaveBeenCalledWith({ kind: 'refresh' });
-    stop();
+    expect(states).toEqual(['connecting', 'live']);
+
+    // The database goes away: reconnecting, retried with backoff; back: a reconnected refresh.
+    invoke.mockRejectedValue({ code: 'internal', message: 'database unreachable' });
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(states.at(-1)).toBe('reconnecting');
+    invoke.mockResolvedValue([]);
     seen.mockClear();
-    vi.advanceTimersByTime(10_000);
+    await vi.advanceTimersByTimeAsync(1300);
+    expect(states.at(-1)).toBe('live');
+    expect(seen).toHaveBeenCalledWith({ kind: 'refresh', reconnected: true });
+
+    sub.close();
+    seen.mockClear();
+    await vi.advanceTimersByTimeAsync(10_000);
     expect(seen).not.toHaveBeenCalled();
+  });
+});
+
+describe('reconnection backoff', () => {
+  it('waits 1 s doubling to 30 s, within ±20 % jitter', () => {
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map((n) => reconnectDelay(n, mid))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
+    expect(reconnectDelay(0, () => 0)).toBe(800);
+    expect(reconnectDelay(0, () => 0.999999)).toBe(1200);
+    expect(reconnectDelay(4, () => 0.999999)).toBe(19200);
+    expect(reconnectDelay(5, () => 0.999999)).toBe(30000);
+  });
+
+  it('reconnects after a loss, resets the delay on success, and stops when closed', async () => {
+    vi.useFakeTimers();
+    const attempts: { up: () => void; down: () => void; retry: boolean; closed: boolean }[] = [];
+    const ups: boolean[] = [];
+    const states: string[] = [];
+    const sub = keepConnected(
+      (up, down, retry) => {
+        const a = { up, down, retry, closed: false };
+        attempts.push(a);
+        return () => (a.closed = true);
+      },
+      (reconnected) => ups.push(reconnected),
+      (s) => states.push(s),
+      () => 0.5,
+    );
+    expect(attempts).toHaveLength(1);
+    attempts[0].up();
+    expect(ups).toEqual([false]);
+
+    // Lost: closed at once, retried after 1 s, then 2 s, 4 s while it keeps failing.
+    attempts[0].down();
+    expect(attempts[0].closed).toBe(true);
+    expect(states).toEqual(['connecting', 'live', 'reconnecting']);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(attempts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1].retry).toBe(true);
+    attempts[1].down();
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(attempts).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(attempts).toHaveLength(3);
+    attempts[2].down();
+    await vi.advanceTimersByTimeAsync(4000);
+    expect(attempts).toHaveLength(4);
+
+    // Back: one reconnected signal; a late callback of an old attempt changes nothing.
+    attempts[3].up();
+    attempts[1].up();
+    attempts[2].down();
+    expect(ups).toEqual([false, true]);
+    expect(states.at(-1)).toBe('live');
+
+    // The next loss starts again from 1 s; retryNow does not wait at all.
+    attempts[3].down();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(attempts).toHaveLength(5);
+    attempts[4].down();
+    sub.retryNow();
+    expect(attempts).toHaveLength(6);
+
+    sub.close();
+    expect(attempts[5].closed).toBe(true);
+    attempts[5].down();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(attempts).toHaveLength(6);
   });
 });
 
