@@ -257,12 +257,12 @@ try {
   await find('#pg-message');
   await sleep(500); // the conversation starts
   await type('#pg-message', 'My parcel is lost, manager please\uE007');
-  await waitText('[data-testid="playground-status"]', /Needs agent/);
+  await waitText('[data-testid="playground-status"]', /Needs (agent|an operator)/);
 
   step('the inbox (polled) shows it');
   await go('#/inbox');
-  await waitText('[role="tab"][aria-selected="true"]', /Needs agent/);
-  await waitText('[data-testid="inbox-item"]', /Needs agent/, 10_000);
+  await waitText('[role="tab"][aria-selected="true"]', /Needs (agent|an operator)/);
+  await waitText('[data-testid="inbox-item"]', /Needs (agent|an operator)/, 10_000);
   await click('[data-testid="inbox-item"]');
   await waitText('section[aria-label^="Conversation with"] aside', /Why this was handed off/i);
   await click('section[aria-label^="Conversation with"] .head .btn.primary'); // Take over

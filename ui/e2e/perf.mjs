@@ -22,13 +22,13 @@ await page.getByRole('button', { name: 'Sign in' }).click();
 await page.getByRole('navigation', { name: 'Main' }).waitFor();
 let t = Date.now();
 await page.goto(base + '/#/inbox');
-await page.getByRole('tab', { name: /Needs agent/ }).click();
+await page.getByRole('tab', { name: /Needs (agent|an operator)/ }).click();
 await page.getByTestId('inbox-item').first().waitFor();
 console.log(
   'first page',
   Date.now() - t,
   'ms; tab:',
-  await page.getByRole('tab', { name: /Needs agent/ }).innerText(),
+  await page.getByRole('tab', { name: /Needs (agent|an operator)/ }).innerText(),
 );
 t = Date.now();
 let loaded = 0;

@@ -3,10 +3,10 @@
 import type { Conversation, DecisionRecord, Priority, Status } from './bindings';
 
 export const STATUS_LABEL: Record<Status, string> = {
-  ai: 'With AI',
+  ai: 'With the AI agent',
   awaiting_confirmation: 'Asked to hand off',
-  gathering_info: 'Gathering info',
-  needs_agent: 'Needs agent',
+  gathering_info: 'Gathering details',
+  needs_agent: 'Needs an operator',
   assigned: 'Assigned',
   resolved: 'Resolved',
 };
@@ -19,7 +19,7 @@ export const PRIORITY_LABEL: Record<Priority, string> = {
 };
 
 export const STEP_LABEL: Record<string, string> = {
-  with_person: 'With a person',
+  with_person: 'With an operator',
   reopen: 'Reopened',
   confirmation: 'Visitor’s answer',
   gathering: 'Information',

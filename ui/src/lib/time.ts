@@ -82,7 +82,8 @@ export function formatWhen(d: Date, now: Date, timeZone: string, locale = 'en-GB
 /** The working-hours preview line, in the business time zone (or another one, e.g. a
  * visitor's): "Open now — closes 17:00", "Closed — opens Monday 09:00 (in 2 h 14 min)". */
 export function hoursSummary(s: HoursStatus, now: Date, timeZone = s.timezone): string {
-  if (!s.working_hours_active) return 'Open — working hours are off, people count as available';
+  if (!s.working_hours_active)
+    return 'Open — working hours are off, your operators count as available';
   if (s.open) {
     if (!s.next_closing) return 'Open now';
     const closing = new Date(s.next_closing);
@@ -205,4 +206,22 @@ export function formatStamp(d: Date, now: Date, timeZone = localTimeZone()): str
     return `${new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(d)} ${formatClock(d, timeZone)}`;
   }
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
+}
+
+/** The one date-and-time format of the app: in the user's locale, with the zone named
+ * ("14 Mar 2025, 09:05 GMT+1" in en-GB, "Mar 14, 2025, 9:05 AM EDT" in en-US). `timeZone`
+ * defaults to this computer's zone. */
+export function formatDateTime(
+  d: Date,
+  { timeZone, locale }: { timeZone?: string; locale?: string } = {},
+): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(d);
 }

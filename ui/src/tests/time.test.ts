@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HoursStatus } from '../lib/bindings';
 import {
   allTimeZones,
+  formatDateTime,
   formatDuration,
   formatIn,
   formatWhen,
@@ -103,5 +104,18 @@ describe('time zones', () => {
     expect(zoneOffset('Asia/Kolkata', jan)).toBe('UTC+05:30');
     expect(zoneOffset('UTC', jan)).toBe('UTC+00:00');
     expect(zoneOffset('Europe/London', at('2026-07-01T12:00:00Z'))).toBe('UTC+01:00');
+  });
+});
+
+describe('one date and time format', () => {
+  it('names the zone, in the given locale and zone', () => {
+    const at = new Date('2025-03-14T09:05:00Z');
+    expect(formatDateTime(at, { timeZone: 'UTC', locale: 'en-GB' })).toBe('14 Mar 2025, 09:05 UTC');
+    expect(formatDateTime(at, { timeZone: 'Europe/Warsaw', locale: 'en-GB' })).toMatch(
+      /^14 Mar 2025, 10:05 (CET|GMT\+1)$/,
+    );
+    expect(formatDateTime(at, { timeZone: 'America/New_York', locale: 'en-US' })).toBe(
+      'Mar 14, 2025, 05:05 AM EDT',
+    );
   });
 });
