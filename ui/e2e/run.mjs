@@ -179,7 +179,7 @@ try {
   await page.getByRole('link', { name: 'Working hours' }).click();
   const status = page.getByTestId('hours-status');
   await expectText(status, /working hours are off/, 'preview before');
-  await page.getByRole('switch', { name: 'Only hand off during working hours' }).click();
+  await page.getByRole('switch', { name: /^Working hours are (on|off)$/ }).click();
   const tz = page.getByRole('combobox', { name: 'Business time zone' });
   await tz.click();
   await tz.fill('tokyo');
@@ -229,7 +229,7 @@ try {
   // ---- Handoff: turn on, a custom guideline, a keyword ----
   step('handoff configuration');
   await page.getByRole('link', { name: 'Handoff', exact: true }).click();
-  await page.getByRole('switch', { name: 'Human handoff' }).click();
+  await page.getByRole('switch', { name: 'Handoff to operators' }).click();
   await page.getByRole('button', { name: 'Add guideline' }).click();
   await page.getByLabel('Name', { exact: true }).fill('Refunds');
   await page.getByLabel('When should this hand off?').fill('The visitor wants their money back.');
@@ -350,7 +350,7 @@ try {
   await page.bringToFront();
   // Real time now, so make people available whatever the clock says.
   await page.getByRole('link', { name: 'Working hours' }).click();
-  await page.getByRole('switch', { name: 'Only hand off during working hours' }).click();
+  await page.getByRole('switch', { name: /^Working hours are (on|off)$/ }).click();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expectText(status, /working hours are off/, 'hours off again');
   const shop = watch(await context.newPage(), 'shop');
@@ -405,11 +405,11 @@ try {
   step('team, routing, agents, settings');
   await page.bringToFront();
   await page.getByRole('link', { name: 'Team' }).click();
-  await page.getByRole('button', { name: 'Add operator' }).click();
+  await page.getByRole('button', { name: 'Add teammate' }).click();
   await page.getByLabel('Name').fill('Sam Support');
   await page.getByLabel('Email').fill('sam@example.com');
   await page.getByLabel('Role', { exact: true }).selectOption('agent');
-  await page.getByRole('dialog').getByRole('button', { name: 'Add operator' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Add teammate' }).click();
   await expectText(page.locator('table'), /Sam Support/, 'new operator');
   await shot(page, 'team');
 
