@@ -8,11 +8,102 @@
  *
  * Plain JavaScript, no dependencies, nothing loaded from anywhere else. It talks to the Baton
  * server it was loaded from: POST /v1/visitor/conversations to start (lazily, on the first
- * message), POST …/{id}/messages with the X-Visitor-Token header to send, and server-sent events
- * from …/{id}/events for operator replies. The conversation is remembered in localStorage.
+ * message), POST …/{id}/messages with the X-Visitor-Token header to send, GET …/{id}/messages
+ * for the transcript, and server-sent events from …/{id}/events for what happens live. The
+ * conversation (and the names of the people who answered) is remembered in localStorage.
+ *
+ * The transcript is always the server's (each message once, by id, with its time); what the
+ * visitor is sending is shown until the server has it, or as failed with Retry. A lost stream
+ * is reopened with backoff (1 s doubling to 30 s) and the transcript fetched again once back.
+ * Message text is only ever put in the page as text nodes; http(s) addresses in it become links.
  */
 (function () {
   'use strict';
+
+  // ---------- pure helpers (unit-tested in ui/src/tests/widget.test.ts) ----------
+
+  /** Milliseconds before reconnection attempt `attempt` (0 = the first after a loss): 1 s
+   * doubling to 30 s, ±20 % jitter, never above 30 s. `random` is in [0, 1). */
+  function reconnectDelay(attempt, random) {
+    var r = random ? random() : Math.random();
+    var base = Math.min(30000, 1000 * Math.pow(2, Math.min(Math.max(0, attempt), 10)));
+    return Math.round(Math.min(30000, base * (0.8 + 0.4 * r)));
+  }
+
+  var URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
+
+  function count(s, c) {
+    return s.split(c).length - 1;
+  }
+
+  /** A URL as written in a sentence, without the punctuation that ends the sentence (a closing
+   * bracket stays when the URL opened it: https://en.wikipedia.org/wiki/Baton_(law)). */
+  function trimUrl(u) {
+    for (;;) {
+      var last = u.charAt(u.length - 1);
+      if (!/[.,;:!?'")\]}>*]/.test(last)) return u;
+      if (last === ')' && count(u, '(') >= count(u, ')')) return u;
+      if (last === ']' && count(u, '[') >= count(u, ']')) return u;
+      u = u.slice(0, -1);
+    }
+  }
+
+  /** The address to link to, or null: only absolute http and https URLs. */
+  function safeHref(u) {
+    try {
+      var p = new URL(u);
+      return (p.protocol === 'http:' || p.protocol === 'https:') && p.hostname ? p.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Splits message text into plain parts `{text}` and links `{text, href}` (http/https only;
+   * `javascript:` and every other scheme stay text). Joined, the parts' texts are the input. */
+  function splitLinks(text) {
+    var out = [];
+    var at = 0;
+    var m;
+    text = String(text == null ? '' : text);
+    URL_RE.lastIndex = 0;
+    while ((m = URL_RE.exec(text))) {
+      var url = trimUrl(m[0]);
+      var href = url && safeHref(url);
+      if (!href) continue;
+      if (m.index > at) out.push({ text: text.slice(at, m.index) });
+      out.push({ text: url, href: href });
+      at = m.index + url.length;
+      URL_RE.lastIndex = at;
+    }
+    if (at < text.length || !out.length) out.push({ text: text.slice(at) });
+    return out;
+  }
+
+  /** A message's time in the visitor's locale: the time today, the date and time before. */
+  function formatTime(iso, now, locale) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return '';
+    now = now || new Date();
+    var today = d.toDateString() === now.toDateString();
+    var opts = today
+      ? { hour: 'numeric', minute: '2-digit' }
+      : { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
+    try {
+      return new Intl.DateTimeFormat(locale, opts).format(d);
+    } catch {
+      return d.toLocaleString();
+    }
+  }
+
+  // Loaded by the unit tests: hand the helpers over and do nothing else.
+  var testHooks = typeof window !== 'undefined' ? window.__batonWidgetTest : null;
+  if (testHooks && typeof testHooks === 'object') {
+    testHooks.reconnectDelay = reconnectDelay;
+    testHooks.splitLinks = splitLinks;
+    testHooks.formatTime = formatTime;
+    return;
+  }
+
   if (window.__batonWidget) return;
   window.__batonWidget = true;
 
@@ -32,17 +123,20 @@
   var storeKey = 'baton.widget.' + base + '.' + (agentId || 'default');
 
   // ---------- storage (may be unavailable: private mode, sandboxed frames) ----------
+  // { id, token, names: {operator id: name}, seen: the last message id the visitor has seen }
   function load() {
     try {
       var v = JSON.parse(localStorage.getItem(storeKey) || 'null');
-      return v && typeof v.id === 'number' && typeof v.token === 'string' ? v : null;
+      if (!v || typeof v.id !== 'number' || typeof v.token !== 'string') return null;
+      if (!v.names || typeof v.names !== 'object') v.names = {};
+      return v;
     } catch {
       return null;
     }
   }
-  function save(v) {
+  function save() {
     try {
-      if (v) localStorage.setItem(storeKey, JSON.stringify(v));
+      if (session) localStorage.setItem(storeKey, JSON.stringify(session));
       else localStorage.removeItem(storeKey);
     } catch {
       /* not remembered */
@@ -59,29 +153,43 @@
     '.bubble{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;' +
     'background:var(--c);color:#fff;cursor:pointer;box-shadow:0 6px 24px rgba(0,0,0,.2);z-index:2147483000;' +
     'display:grid;place-items:center}' +
-    '.bubble:focus-visible,.panel button:focus-visible,.panel textarea:focus-visible{outline:3px solid var(--c);outline-offset:2px}' +
+    '.bubble:focus-visible,.panel button:focus-visible,.panel textarea:focus-visible,.panel a:focus-visible{outline:3px solid var(--c);outline-offset:2px}' +
     '.bubble svg{width:26px;height:26px}' +
+    '.badge{position:absolute;top:-3px;right:-3px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;' +
+    'background:#d93025;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center;border:2px solid #fff}' +
+    '.badge[hidden]{display:none}' +
     '.panel{position:fixed;right:20px;bottom:88px;width:360px;max-width:calc(100vw - 40px);height:520px;' +
     'max-height:calc(100vh - 120px);background:#fff;color:#1c1d21;border-radius:14px;overflow:hidden;' +
     'box-shadow:0 12px 48px rgba(0,0,0,.22);display:flex;flex-direction:column;z-index:2147483000;font-size:14px;line-height:1.45}' +
     '.panel[hidden]{display:none}' +
     '.head{display:flex;align-items:center;gap:8px;padding:14px 16px;background:var(--c);color:#fff}' +
     '.head h2{margin:0;font-size:15px;font-weight:600;flex:1}' +
-    '.head button{border:0;background:transparent;color:#fff;font-size:20px;cursor:pointer;width:28px;height:28px;border-radius:6px}' +
+    '.head button{border:0;background:transparent;color:#fff;font-size:22px;line-height:1;cursor:pointer;width:36px;height:36px;border-radius:6px}' +
     '.log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#fafafb}' +
     '.m{max-width:82%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;background:#eef0f3}' +
     '.m.me{align-self:flex-end;background:var(--c);color:#fff}' +
     '.m.op{background:#e4f5ec}' +
-    '.m.note{align-self:center;background:transparent;color:#6b6f7b;font-size:12.5px;text-align:center}' +
-    '.who{display:block;font-size:11.5px;font-weight:600;color:#6b6f7b;margin-bottom:2px}' +
+    '.m.note{align-self:center;background:transparent;color:#5c606c;font-size:12.5px;text-align:center}' +
+    '.m.failed{background:#fdecea;color:#1c1d21;border:1px solid #d93025}' +
+    '.m a{color:inherit;text-decoration:underline;text-underline-offset:2px}' +
+    '.who{display:block;font-size:11.5px;font-weight:600;color:#5c606c;margin-bottom:2px}' +
+    '.meta{display:flex;align-items:center;justify-content:flex-end;gap:8px;margin-top:2px;font-size:11px;color:#5c606c;white-space:nowrap}' +
+    '.m.me .meta{color:inherit}' +
+    '.m.failed .meta{color:#b3261e;font-weight:600}' +
+    '.meta button{border:1px solid currentColor;background:#fff;color:#b3261e;border-radius:6px;padding:2px 10px;font:inherit;cursor:pointer}' +
     '.choices{display:flex;gap:8px;margin-top:8px}' +
-    '.choices button{flex:1;height:32px;border-radius:8px;border:1px solid var(--c);background:#fff;color:var(--c);cursor:pointer;font-weight:600}' +
+    '.choices button{flex:1;height:36px;border-radius:8px;border:1px solid var(--c);background:#fff;color:var(--c);cursor:pointer;font-weight:600;font-size:14px}' +
     '.choices button.yes{background:var(--c);color:#fff}' +
+    '.conn{padding:6px 12px;font-size:12.5px;color:#7a4b00;background:#fdf3e1;border-top:1px solid #f0dcb4;text-align:center}' +
+    '.conn:empty{display:none}' +
     'form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e4e8;background:#fff}' +
-    'textarea{flex:1;resize:none;height:40px;padding:9px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:14px;color:#1c1d21}' +
-    'form button{border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 14px;cursor:pointer;font-weight:600}' +
-    'form button:disabled{opacity:.5;cursor:default}' +
-    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}';
+    // 16 px: smaller text makes iOS zoom the page when the field gets focus.
+    'textarea{flex:1;resize:none;height:42px;padding:9px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:16px;line-height:1.4;color:#1c1d21}' +
+    'form button{border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 14px;cursor:pointer;font-weight:600;font-size:14px}' +
+    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
+    // Phones: the panel takes the whole screen; its own close button replaces the launcher.
+    '@media (max-width:480px){.panel{inset:0;right:0;bottom:0;width:100%;max-width:none;height:100%;' +
+    'max-height:none;border-radius:0}.open .bubble{display:none}}';
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -103,6 +211,11 @@
   bubble.innerHTML =
     '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">' +
     '<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.4A8 8 0 1 1 21 12z"/></svg>';
+  var badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
+  badge.hidden = true;
+  bubble.appendChild(badge);
+  // Says "2 unread messages" to screen readers when replies arrive while the panel is closed.
+  var announce = el('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
   var panel = el('div', { class: 'panel', id: 'baton-panel', role: 'dialog', 'aria-label': title });
   panel.hidden = true;
   var head = el('div', { class: 'head' });
@@ -116,6 +229,7 @@
     'aria-live': 'polite',
     'aria-label': 'Messages',
   });
+  var conn = el('div', { class: 'conn', role: 'status' });
   var form = el('form');
   var label = el('label', { class: 'sr', for: 'baton-input' }, 'Your message');
   var input = el('textarea', { id: 'baton-input', placeholder: 'Write a message…', rows: '1' });
@@ -125,31 +239,178 @@
   form.appendChild(send);
   panel.appendChild(head);
   panel.appendChild(log);
+  panel.appendChild(conn);
   panel.appendChild(form);
   wrap.appendChild(panel);
   wrap.appendChild(bubble);
+  wrap.appendChild(announce);
   root.appendChild(style);
   root.appendChild(wrap);
 
-  function add(kind, text, who) {
-    var m = el('div', { class: 'm ' + kind });
-    if (who) m.appendChild(el('span', { class: 'who' }, who));
-    m.appendChild(document.createTextNode(text));
-    log.appendChild(m);
-    log.scrollTop = log.scrollHeight;
-    return m;
+  // ---------- the transcript ----------
+  var session = load();
+  var messages = {}; // id → message from the server
+  var outbox = []; // what the visitor is sending: {key, text, state: 'sending' | 'failed'}
+  var nodes = {}; // key → element in the log
+  var unnamed = {}; // operator reply text → name, until its message arrives
+  var choices = null; // the Yes/No buttons of a handoff question
+  var outboxSeq = 0;
+
+  function textInto(parent, text) {
+    splitLinks(text).forEach(function (p) {
+      if (!p.href) {
+        parent.appendChild(document.createTextNode(p.text));
+        return;
+      }
+      var a = el('a', { href: p.href, target: '_blank', rel: 'noopener noreferrer' }, p.text);
+      parent.appendChild(a);
+    });
   }
 
-  function clearChoices() {
-    var c = log.querySelectorAll('.choices');
-    for (var i = 0; i < c.length; i++) c[i].remove();
+  function operatorName(m) {
+    return (session && m.operator_id != null && session.names[m.operator_id]) || 'Support';
+  }
+
+  function kindOf(m) {
+    if (m.author === 'visitor') return 'me';
+    if (m.author === 'operator') return 'op';
+    if (m.author === 'ai') return 'ai';
+    return 'note';
+  }
+
+  function messageNode(m) {
+    var n = el('div', { class: 'm ' + kindOf(m), 'data-id': String(m.id) });
+    if (m.author === 'operator') {
+      n._who = el('span', { class: 'who' }, operatorName(m));
+      n.appendChild(n._who);
+    }
+    var body = el('span', { class: 'text' });
+    textInto(body, m.text);
+    n.appendChild(body);
+    var meta = el('span', { class: 'meta' });
+    var t = el('time', { datetime: m.created_at }, formatTime(m.created_at));
+    meta.appendChild(t);
+    n.appendChild(meta);
+    return n;
+  }
+
+  function outboxNode(item) {
+    var n = el('div', { class: 'm me' });
+    var body = el('span', { class: 'text' });
+    textInto(body, item.text);
+    n.appendChild(body);
+    n._meta = el('span', { class: 'meta' });
+    n.appendChild(n._meta);
+    return n;
+  }
+
+  function paintOutbox(n, item) {
+    if (n._state === item.state) return;
+    n._state = item.state;
+    n.className = 'm me' + (item.state === 'failed' ? ' failed' : '');
+    n._meta.textContent = '';
+    if (item.state === 'failed') {
+      n._meta.appendChild(el('span', null, 'Not sent'));
+      var retry = el('button', { type: 'button', 'aria-label': 'Retry sending: ' + item.text });
+      retry.textContent = 'Retry';
+      retry.onclick = function () {
+        deliver(item);
+        input.focus();
+      };
+      n._meta.appendChild(retry);
+    } else {
+      n._meta.appendChild(el('span', null, 'Sending…'));
+    }
+  }
+
+  var greetingNode = el('div', { class: 'm ai' }, greeting);
+
+  /** Brings the log in line with the transcript and the outbox, touching only what changed (a
+   * live region announces what is added, so nothing is re-added). */
+  function render() {
+    var list = Object.keys(messages)
+      .map(function (k) {
+        return messages[k];
+      })
+      .sort(function (a, b) {
+        return a.id - b.id;
+      });
+    var wanted = [greetingNode];
+    var keep = {};
+    list.forEach(function (m) {
+      var key = 'm' + m.id;
+      var n = nodes[key] || (nodes[key] = messageNode(m));
+      if (n._who) n._who.textContent = operatorName(m);
+      keep[key] = true;
+      wanted.push(n);
+    });
+    outbox.forEach(function (item) {
+      var n = nodes[item.key] || (nodes[item.key] = outboxNode(item));
+      paintOutbox(n, item);
+      keep[item.key] = true;
+      wanted.push(n);
+    });
+    if (choices) wanted.push(choices);
+    for (var k in nodes) {
+      if (!keep[k]) {
+        nodes[k].remove();
+        delete nodes[k];
+      }
+    }
+    var added = false;
+    var ref = log.firstChild;
+    wanted.forEach(function (n) {
+      if (n === ref) {
+        ref = ref.nextSibling;
+      } else {
+        log.insertBefore(n, ref);
+        added = true;
+      }
+    });
+    while (ref) {
+      var next = ref.nextSibling;
+      ref.remove();
+      ref = next;
+    }
+    if (added) log.scrollTop = log.scrollHeight;
+    updateUnread(list);
+  }
+
+  // ---------- unread replies while the panel is closed ----------
+  function updateUnread(list) {
+    if (!session) return setUnread(0);
+    var last = list.length ? list[list.length - 1].id : 0;
+    // A conversation remembered by an older widget: what is there counts as seen.
+    if (typeof session.seen !== 'number') {
+      session.seen = last;
+      save();
+    }
+    if (!panel.hidden) {
+      if (session.seen !== last) {
+        session.seen = last;
+        save();
+      }
+      return setUnread(0);
+    }
+    var n = 0;
+    list.forEach(function (m) {
+      if (m.id > session.seen && (m.author === 'operator' || m.author === 'ai')) n++;
+    });
+    setUnread(n);
+  }
+
+  var unread = 0;
+  function setUnread(n) {
+    if (n === unread) return;
+    unread = n;
+    badge.textContent = n > 9 ? '9+' : String(n);
+    badge.hidden = n === 0;
+    var words = n === 1 ? '1 unread message' : n + ' unread messages';
+    bubble.setAttribute('aria-label', n ? title + ' (' + words + ')' : title);
+    announce.textContent = n ? words + ' in ' + title : '';
   }
 
   // ---------- server ----------
-  var session = load();
-  var events = null;
-  var busy = false;
-
   function api(path, opts) {
     opts = opts || {};
     var headers = { 'Content-Type': 'application/json' };
@@ -160,8 +421,19 @@
       body: opts.body ? JSON.stringify(opts.body) : undefined,
       credentials: 'omit',
     }).then(function (r) {
+      // The server answers: if the stream is waiting to reconnect, it need not wait any more.
+      if (retryTimer) {
+        clearTimeout(retryTimer);
+        retryTimer = null;
+        setTimeout(reconnect, 0);
+      }
       return r.text().then(function (t) {
-        var body = t ? JSON.parse(t) : null;
+        var body = null;
+        try {
+          body = t ? JSON.parse(t) : null;
+        } catch {
+          /* not JSON */
+        }
         if (!r.ok) {
           var err = new Error((body && body.message) || 'HTTP ' + r.status);
           err.status = r.status;
@@ -170,6 +442,19 @@
         return body;
       });
     });
+  }
+
+  /** The conversation is gone (deleted, or the token no longer valid): start afresh. */
+  function forget() {
+    stopListening();
+    session = null;
+    save();
+    messages = {};
+    render();
+  }
+
+  function gone(e) {
+    return e && (e.status === 404 || e.status === 401);
   }
 
   function start() {
@@ -190,10 +475,97 @@
         metadata: { page: location.href.slice(0, 500) },
       },
     }).then(function (s) {
-      session = { id: s.conversation.id, token: s.visitor_token };
-      save(session);
+      session = { id: s.conversation.id, token: s.visitor_token, names: {}, seen: 0 };
+      save();
       listen();
       return session;
+    });
+  }
+
+  function upsert(m) {
+    if (!m || typeof m.id !== 'number' || m.internal) return;
+    messages[m.id] = m;
+    if (m.author === 'operator' && m.operator_id != null && unnamed[m.text]) {
+      learnName(m.operator_id, unnamed[m.text]);
+      delete unnamed[m.text];
+    }
+    // Our own message, back from the server before the answer to the POST (or stored though
+    // the answer was lost): shown once, and not offered for a retry.
+    if (m.author === 'visitor') {
+      for (var i = 0; i < outbox.length; i++) {
+        var o = outbox[i];
+        if (m.id > o.after && o.text.trim() === m.text) {
+          outbox.splice(i, 1);
+          break;
+        }
+      }
+    }
+  }
+
+  function lastId() {
+    var ids = Object.keys(messages);
+    return ids.length ? Number(ids[ids.length - 1]) : 0;
+  }
+
+  function learnName(operatorId, name) {
+    if (!session || !name || session.names[operatorId] === name) return;
+    session.names[operatorId] = name;
+    save();
+  }
+
+  /** The transcript from the server (after a reload, a reconnection, a send), merged into what
+   * is shown: a live event that arrived meanwhile is never dropped by an older answer. */
+  function fetchMessages() {
+    if (!session) return Promise.resolve();
+    var id = session.id;
+    return api('/v1/visitor/conversations/' + id + '/messages').then(
+      function (list) {
+        if (!session || session.id !== id) return;
+        (list || []).forEach(upsert);
+        render();
+      },
+      function (e) {
+        if (gone(e) && session && session.id === id) forget();
+        throw e;
+      },
+    );
+  }
+
+  // ---------- live: one event stream, reopened with backoff when lost ----------
+  var events = null;
+  var retryTimer = null;
+  var failures = 0;
+  var live = false;
+
+  function setConn(text) {
+    conn.textContent = text;
+  }
+
+  function stopListening() {
+    if (events) events.close();
+    events = null;
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+    live = false;
+    setConn('');
+  }
+
+  function lost() {
+    if (events) events.close();
+    events = null;
+    live = false;
+    if (!session) return;
+    setConn('Reconnecting…');
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(reconnect, reconnectDelay(failures++));
+  }
+
+  function reconnect() {
+    retryTimer = null;
+    // Fetch first: it says whether the server is back (and whether the conversation still
+    // exists), and brings what was missed meanwhile.
+    fetchMessages().then(listen, function (e) {
+      if (!gone(e)) lost();
     });
   }
 
@@ -205,113 +577,149 @@
       session.id +
       '/events?token=' +
       encodeURIComponent(session.token);
-    events = new EventSource(url);
-    events.addEventListener('visitor', function (m) {
+    var es = (events = new EventSource(url));
+    es.addEventListener('open', function () {
+      if (es !== events) return;
+      var back = failures > 0 || conn.textContent !== '';
+      failures = 0;
+      live = true;
+      setConn('');
+      // What happened between the last fetch and this moment.
+      if (back || Object.keys(messages).length) fetchMessages().catch(function () {});
+    });
+    es.addEventListener('error', function () {
+      if (es === events) lost();
+    });
+    es.addEventListener('message', function (m) {
       try {
-        var e = JSON.parse(m.data).kind.event;
-        if (e.type === 'operator_reply') add('op', e.text, e.operator_name || 'Support');
+        upsert(JSON.parse(m.data).kind.message);
+        render();
       } catch {
         /* ignore malformed events */
       }
     });
+    es.addEventListener('visitor', function (m) {
+      try {
+        var e = JSON.parse(m.data).kind.event;
+        if (e.type !== 'operator_reply') return;
+        // The message itself came just before (with the operator's id): name it.
+        var named = false;
+        var list = Object.keys(messages);
+        for (var i = list.length - 1; i >= 0; i--) {
+          var msg = messages[list[i]];
+          if (msg.author === 'operator' && msg.text === e.text && msg.operator_id != null) {
+            learnName(msg.operator_id, e.operator_name);
+            named = true;
+            break;
+          }
+        }
+        if (!named) unnamed[e.text] = e.operator_name;
+        render();
+      } catch {
+        /* ignore malformed events */
+      }
+    });
+    es.addEventListener('lagged', function () {
+      fetchMessages().catch(function () {});
+    });
   }
 
-  function show(ev) {
-    switch (ev.type) {
-      case 'handoff_question': {
-        add('ai', ev.text);
-        var c = el('div', { class: 'choices', role: 'group', 'aria-label': 'Answer' });
-        var yes = el('button', { type: 'button', class: 'yes' }, 'Yes');
-        var no = el('button', { type: 'button' }, 'No');
-        yes.onclick = function () {
-          clearChoices();
-          post('yes');
-        };
-        no.onclick = function () {
-          clearChoices();
-          post('no');
-        };
-        c.appendChild(yes);
-        c.appendChild(no);
-        log.appendChild(c);
-        log.scrollTop = log.scrollHeight;
-        yes.focus();
-        break;
-      }
-      case 'information_request':
-        add('ai', ev.prompt);
-        break;
-      case 'operator_reply':
-        add('op', ev.text, ev.operator_name);
-        break;
-      default:
-        // reply, confirmation, out_of_hours
-        if (ev.text) add('ai', ev.text);
+  window.addEventListener('online', function () {
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      reconnect();
     }
+  });
+
+  // ---------- sending ----------
+  var queue = Promise.resolve();
+
+  function showChoices() {
+    choices = el('div', { class: 'choices', role: 'group', 'aria-label': 'Answer' });
+    var yes = el('button', { type: 'button', class: 'yes' }, 'Yes');
+    var no = el('button', { type: 'button' }, 'No');
+    yes.onclick = function () {
+      post('yes');
+    };
+    no.onclick = function () {
+      post('no');
+    };
+    choices.appendChild(yes);
+    choices.appendChild(no);
+    render();
+    yes.focus();
+  }
+
+  /** Sends one outbox item (in order: one after the other), keeping it as failed on error. */
+  function deliver(item) {
+    item.state = 'sending';
+    item.after = lastId();
+    render();
+    queue = queue.then(function () {
+      return start()
+        .then(function () {
+          return api('/v1/visitor/conversations/' + session.id + '/messages', {
+            method: 'POST',
+            body: { text: item.text, attachments: [] },
+          });
+        })
+        .then(function (reply) {
+          var i = outbox.indexOf(item);
+          if (i >= 0) outbox.splice(i, 1);
+          upsert(reply.message);
+          render();
+          var asks = (reply.events || []).some(function (ev) {
+            return ev.type === 'handoff_question';
+          });
+          // The answers (stored as messages) are read back with their ids and times.
+          return fetchMessages()
+            .catch(function () {})
+            .then(function () {
+              if (asks) showChoices();
+            });
+        })
+        .catch(function (e) {
+          if (gone(e)) forget();
+          // Delivered after all (its echo came on the stream): nothing failed.
+          if (outbox.indexOf(item) < 0) return;
+          item.state = 'failed';
+          render();
+          // Unreachable (no answer at all): the stream may not have noticed yet.
+          if (!e.status && session && live) lost();
+        });
+    });
   }
 
   function post(text) {
-    if (busy || !text.trim()) return;
-    busy = true;
-    send.disabled = true;
-    clearChoices();
-    add('me', text);
-    start()
-      .then(function () {
-        return api('/v1/visitor/conversations/' + session.id + '/messages', {
-          method: 'POST',
-          body: { text: text, attachments: [] },
-        });
-      })
-      .then(function (reply) {
-        (reply.events || []).forEach(show);
-      })
-      .catch(function (e) {
-        if (e.status === 404 || e.status === 401) {
-          // The conversation is gone (or the token): start afresh next time.
-          session = null;
-          save(null);
-        }
-        add('note', 'Sorry, the message could not be sent. Please try again.');
-      })
-      .then(function () {
-        busy = false;
-        send.disabled = false;
-        input.focus();
-      });
+    if (!text.trim()) return;
+    if (choices) {
+      choices.remove();
+      choices = null;
+    }
+    var item = { key: 'o' + ++outboxSeq, text: text, state: 'sending' };
+    outbox.push(item);
+    deliver(item);
   }
 
+  // ---------- opening and closing ----------
   var restored = false;
   function restore() {
     if (restored) return;
     restored = true;
-    if (!session) {
-      add('ai', greeting);
-      return;
-    }
-    api('/v1/visitor/conversations/' + session.id + '/messages')
-      .then(function (messages) {
-        if (!messages.length) add('ai', greeting);
-        messages.forEach(function (m) {
-          if (m.author === 'visitor') add('me', m.text);
-          else if (m.author === 'operator') add('op', m.text, 'Support');
-          else if (m.author === 'ai') add('ai', m.text);
-          else add('note', m.text);
-        });
-        listen();
-      })
-      .catch(function () {
-        session = null;
-        save(null);
-        add('ai', greeting);
-      });
+    render();
+    if (!session) return;
+    fetchMessages().then(listen, function (e) {
+      if (!gone(e)) lost();
+    });
   }
 
   function setOpen(open) {
     panel.hidden = !open;
+    wrap.className = open ? 'open' : '';
     bubble.setAttribute('aria-expanded', String(open));
     if (open) {
       restore();
+      render();
       input.focus();
     } else {
       bubble.focus();
@@ -330,8 +738,10 @@
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     var t = input.value;
+    if (!t.trim()) return;
     input.value = '';
     post(t);
+    input.focus();
   });
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey) {
@@ -344,6 +754,8 @@
   function mount() {
     document.body.appendChild(host);
     if (data.open === 'true') setOpen(true);
+    // A conversation in progress: follow it while closed, so that replies show on the badge.
+    else if (session) restore();
   }
   if (document.body) mount();
   else document.addEventListener('DOMContentLoaded', mount);

@@ -102,6 +102,7 @@ export function fieldErrors(e: unknown): Record<string, string> {
 }
 
 const unauthorizedListeners = new Set<() => void>();
+const serverAnswered = new Set<() => void>();
 
 /** Called when the server says the session is gone (browser only): the app shows sign-in. */
 export function onUnauthorized(f: () => void): () => void {
@@ -133,6 +134,8 @@ async function http(path: string, init: RequestInit): Promise<unknown> {
       message: 'Cannot reach the Baton server. Check that it is running.',
     });
   }
+  // The server answers: a live connection waiting to reconnect need not wait any more.
+  serverAnswered.forEach((f) => f());
   const body = await readJson(res);
   if (!res.ok) {
     const err = toApiError(body, res.status);
@@ -236,7 +239,8 @@ type Attempt = (up: () => void, down: () => void, retry: boolean) => () => void;
 /** Keeps a connection open: `attempt` opens one (calling `up` once it works and `down` when it
  * fails or drops, and returning how to close it); after a loss it is opened again after
  * [reconnectDelay], the delay reset by every success. `onUp(reconnected)` runs on each success,
- * `onState` on each change of state. The browser coming back online retries at once. */
+ * `onState` on each change of state. The browser coming back online, or any answer from the
+ * server to another call, retries at once. */
 export function keepConnected(
   attempt: Attempt,
   onUp: (reconnected: boolean) => void,
@@ -285,6 +289,7 @@ export function keepConnected(
     }
   };
   globalThis.addEventListener?.('online', online);
+  serverAnswered.add(online);
   onState('connecting');
   open();
   return {
@@ -295,6 +300,7 @@ export function keepConnected(
       closeConn?.();
       closeConn = null;
       globalThis.removeEventListener?.('online', online);
+      serverAnswered.delete(online);
     },
     retryNow: online,
   };

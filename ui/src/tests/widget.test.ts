@@ -1,0 +1,104 @@
+// The website widget's pure helpers: the widget is one plain script (no modules), so the test
+// runs it with a `window.__batonWidgetTest` object, and it hands its helpers over instead of
+// mounting.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+type Part = { text: string; href?: string };
+type Hooks = {
+  splitLinks(text: string): Part[];
+  reconnectDelay(attempt: number, random?: () => number): number;
+  formatTime(iso: string, now?: Date, locale?: string): string;
+};
+
+function loadWidget(): Hooks {
+  const source = readFileSync(resolve(__dirname, '../../widget/widget.js'), 'utf8');
+  const hooks = {} as Hooks;
+  new Function('window', source)({ __batonWidgetTest: hooks });
+  return hooks;
+}
+
+const w = loadWidget();
+
+describe('widget links', () => {
+  it('links http and https addresses and keeps the rest as text', () => {
+    expect(w.splitLinks('See https://example.com/help?x=1 or http://a.test.')).toEqual([
+      { text: 'See ' },
+      { text: 'https://example.com/help?x=1', href: 'https://example.com/help?x=1' },
+      { text: ' or ' },
+      { text: 'http://a.test', href: 'http://a.test/' },
+      { text: '.' },
+    ]);
+  });
+
+  it('never links other schemes', () => {
+    for (const t of [
+      'javascript:alert(1)',
+      'JavaScript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      'file:///etc/passwd',
+      'mailto:a@b.c',
+      'xhttps://example.com',
+      'https://',
+    ]) {
+      expect(w.splitLinks(t), t).toEqual([{ text: t }]);
+    }
+  });
+
+  it('leaves HTML as text: the parts join back to the input', () => {
+    const t = '<img src=x onerror=alert(1)> <b>bold</b> https://ok.test/<script>';
+    const parts = w.splitLinks(t);
+    expect(parts.map((p) => p.text).join('')).toBe(t);
+    expect(parts.filter((p) => p.href)).toEqual([
+      { text: 'https://ok.test/', href: 'https://ok.test/' },
+    ]);
+  });
+
+  it('keeps sentence punctuation and unmatched brackets out of the link', () => {
+    expect(w.splitLinks('(see https://a.test/x), then "https://b.test/y"!')).toEqual([
+      { text: '(see ' },
+      { text: 'https://a.test/x', href: 'https://a.test/x' },
+      { text: '), then "' },
+      { text: 'https://b.test/y', href: 'https://b.test/y' },
+      { text: '"!' },
+    ]);
+    expect(w.splitLinks('https://en.wikipedia.org/wiki/Baton_(law).')[0]).toEqual({
+      text: 'https://en.wikipedia.org/wiki/Baton_(law)',
+      href: 'https://en.wikipedia.org/wiki/Baton_(law)',
+    });
+  });
+
+  it('handles empty text and several links in a row', () => {
+    expect(w.splitLinks('')).toEqual([{ text: '' }]);
+    expect(w.splitLinks('https://a.test https://b.test').map((p) => p.href ?? null)).toEqual([
+      'https://a.test/',
+      null,
+      'https://b.test/',
+    ]);
+  });
+});
+
+describe('widget reconnection backoff', () => {
+  it('waits 1 s doubling to 30 s, within ±20 % jitter', () => {
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 4, 5, 9, 50].map((n) => w.reconnectDelay(n, mid))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
+    expect(w.reconnectDelay(0, () => 0)).toBe(800);
+    expect(w.reconnectDelay(0, () => 0.999999)).toBe(1200);
+    expect(w.reconnectDelay(7, () => 0.999999)).toBe(30000);
+  });
+});
+
+describe('widget message times', () => {
+  const now = new Date('2026-03-10T15:00:00Z');
+  it('shows the time today and the date before, in the given locale', () => {
+    const today = w.formatTime('2026-03-10T09:05:00Z', now, 'en-US');
+    expect(today).toMatch(/^\d{1,2}:05\s?(AM|PM)$/);
+    const earlier = w.formatTime('2026-02-01T09:05:00Z', now, 'en-GB');
+    expect(earlier).toMatch(/1 Feb/);
+    expect(w.formatTime('not a date', now, 'en-GB')).toBe('');
+  });
+});
