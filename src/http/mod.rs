@@ -8,8 +8,9 @@ mod live;
 mod routes;
 pub mod ui;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
@@ -65,19 +66,43 @@ pub fn router(baton: Baton) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Serves on an already bound listener until `shutdown` resolves, then drains open requests.
+/// How long open requests may take to finish once shutdown has begun. Live streams
+/// (server-sent events) never finish on their own: without a bound a server with a browser
+/// watching would never stop. Their clients reconnect to the next server.
+pub const DRAIN_FOR: Duration = Duration::from_secs(5);
+
+/// Serves on an already bound listener until `shutdown` resolves, then drains open requests
+/// for at most [`DRAIN_FOR`].
 pub async fn serve(
     baton: Baton,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let (begun, draining) = tokio::sync::oneshot::channel::<()>();
+    let signal = async move {
+        shutdown.await;
+        let _ = begun.send(());
+    };
     // With the peer address, for the sign-in limits.
-    axum::serve(
+    let server = axum::serve(
         listener,
         router(baton).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(signal)
+    .into_future();
+    let deadline = async move {
+        match draining.await {
+            Ok(()) => tokio::time::sleep(DRAIN_FOR).await,
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        done = server => done,
+        () = deadline => {
+            tracing::info!("shut down: open live streams closed");
+            Ok(())
+        }
+    }
 }
 
 pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
