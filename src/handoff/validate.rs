@@ -112,7 +112,7 @@ fn apply_settings(s: &mut Settings, u: SettingsUpdate, p: &mut Problems) {
             p.push(
                 "settings.max_failed_answers",
                 "out_of_range",
-                format!("must be between 0 (off) and {MAX_FAILED_ANSWERS_MAX}"),
+                format!("enter a whole number from 0 (off) to {MAX_FAILED_ANSWERS_MAX}"),
             );
         }
         s.max_failed_answers = n;
@@ -156,7 +156,7 @@ fn validate_keywords(keywords: Vec<String>, p: &mut Problems) -> Vec<String> {
         p.max_chars(&field, &k, KEYWORD_MAX_CHARS);
         // Keywords match case-insensitively, so "Agent" and "agent" are the same keyword.
         if !k.is_empty() && !seen.insert(k.to_lowercase()) {
-            p.push(&field, "duplicate", format!("duplicate keyword '{k}'"));
+            p.push(&field, "duplicate", format!("'{k}' is already in the list"));
         }
         out.push(k);
     }
@@ -193,13 +193,14 @@ fn validate_emails(emails: Vec<String>, p: &mut Problems) -> Vec<String> {
         let field = format!("settings.emails[{i}]");
         let e = e.trim().to_owned();
         if !is_valid_email(&e) {
-            p.push(
-                &field,
-                "invalid_email",
-                format!("'{e}' is not an email address"),
-            );
+            let msg = if e.is_empty() {
+                "enter an email address, like name@example.com".to_owned()
+            } else {
+                format!("'{e}' is not an email address like name@example.com")
+            };
+            p.push(&field, "invalid_email", msg);
         } else if !seen.insert(e.to_lowercase()) {
-            p.push(&field, "duplicate", format!("duplicate address '{e}'"));
+            p.push(&field, "duplicate", format!("'{e}' is already in the list"));
         }
         out.push(e);
     }
