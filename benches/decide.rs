@@ -71,6 +71,7 @@ fn setup() -> Setup {
         answer: AnswerOutcome {
             text: "Invoices are in your account under Orders. Each invoice shows the VAT number and the billing address.".into(),
             found: true,
+            from_instruction: false,
         },
     }
 }

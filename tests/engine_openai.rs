@@ -219,6 +219,7 @@ async fn decide_maps_a_generic_trigger_and_sends_a_well_formed_request() {
     let answer = AnswerOutcome {
         text: "I don't know.".into(),
         found: false,
+        from_instruction: false,
     };
     let guidelines = guidelines();
     let history = history();
@@ -277,6 +278,57 @@ async fn decide_maps_a_custom_trigger() {
         .expect("decision");
     assert_eq!(decision.trigger, Some(GuidelineKey::Custom(7)));
     assert_eq!(decision.reason, "Refund.");
+}
+
+#[tokio::test]
+async fn decide_lists_every_match_and_the_most_specific_one_wins() {
+    // The model names lack of knowledge as the trigger but also lists the custom guideline:
+    // the custom guideline is the more specific one and wins, both are kept.
+    let fake = Fake::content(
+        r#"{"trigger": "lack_of_knowledge", "confidence": 0.8, "reason": "Nothing in the knowledge base.",
+            "matched": [{"key": "lack_of_knowledge", "reason": "dup"}, {"key": "custom:7", "reason": "Asks for a refund."}]}"#,
+    )
+    .await;
+    let mut guidelines = guidelines();
+    guidelines.push(GuidelineSpec {
+        key: GuidelineKey::Generic(GenericGuidelineName::LackOfKnowledge),
+        name: "lack_of_knowledge".into(),
+        description: GenericGuidelineName::LackOfKnowledge.description().into(),
+        examples: vec![],
+    });
+    let input = DecideInput {
+        message: "give me my money back",
+        has_attachments: false,
+        history: &[],
+        guidelines: &guidelines,
+        answer: None,
+        language: Some("en"),
+    };
+    let decision = fake.engine(None).decide(&input).await.expect("decision");
+    assert_eq!(decision.trigger, Some(GuidelineKey::Custom(7)));
+    assert_eq!(decision.reason, "Asks for a refund.");
+    let keys: Vec<GuidelineKey> = decision.matched.iter().map(|m| m.key).collect();
+    assert_eq!(
+        keys,
+        [
+            GuidelineKey::Custom(7),
+            GuidelineKey::Generic(GenericGuidelineName::LackOfKnowledge)
+        ]
+    );
+    assert_eq!(decision.matched[1].reason, "Nothing in the knowledge base.");
+    let system = fake.request().body["messages"][0]["content"]
+        .as_str()
+        .expect("system")
+        .to_owned();
+    assert!(system.contains("\"matched\""), "{system}");
+
+    // A key in the list that is not an active guideline is an invalid decision.
+    let fake = Fake::content(
+        r#"{"trigger": null, "confidence": 0.5, "reason": "r", "matched": ["custom:8"]}"#,
+    )
+    .await;
+    let err = decide_with(&fake.engine(None), "x").await.unwrap_err();
+    assert!(matches!(err, EngineError::InvalidDecision(_)), "{err:?}");
 }
 
 #[tokio::test]
@@ -606,7 +658,9 @@ fn hits() -> Vec<KnowledgeHit> {
 
 #[tokio::test]
 async fn answer_found() {
-    let fake = Fake::content(r#"{"answer": "Within 30 days.", "found": true}"#).await;
+    let fake =
+        Fake::content(r#"{"answer": "Within 30 days.", "found": true, "from_instruction": false}"#)
+            .await;
     let outcome = fake
         .engine(None)
         .answer(
@@ -622,7 +676,8 @@ async fn answer_found() {
         outcome,
         AnswerOutcome {
             text: "Within 30 days.".into(),
-            found: true
+            found: true,
+            from_instruction: false,
         }
     );
     let request = fake.request();
@@ -635,6 +690,47 @@ async fn answer_found() {
     let user = user_content(&request);
     assert!(user.contains("Returns are accepted within 30 days."));
     assert!(user.contains("How long do I have to return?"));
+}
+
+#[tokio::test]
+async fn an_answer_from_the_operators_instruction_says_so() {
+    let instruction = "Cash on delivery is available for +10 zł.";
+    let reply = r#"{"answer": "Yes, for +10 zł.", "found": true, "from_instruction": true}"#;
+    let fake = Fake::content(reply).await;
+    let outcome = fake
+        .engine(None)
+        .answer(
+            "",
+            Some(instruction),
+            &[],
+            "Can I pay cash on delivery?",
+            &[],
+        )
+        .await
+        .expect("answer");
+    assert!(outcome.found && outcome.from_instruction, "{outcome:?}");
+    let request = fake.request();
+    let system = request.body["messages"][0]["content"]
+        .as_str()
+        .expect("system");
+    assert!(system.contains(instruction), "{system}");
+    assert!(system.contains("from_instruction"), "{system}");
+
+    // Without an instruction there is none to have used; a wrong type is invalid.
+    let fake = Fake::content(reply).await;
+    let outcome = fake
+        .engine(None)
+        .answer("", None, &[], "Can I pay cash on delivery?", &[])
+        .await
+        .expect("answer");
+    assert!(!outcome.from_instruction);
+    let fake = Fake::content(r#"{"answer": "x", "found": true, "from_instruction": "yes"}"#).await;
+    let err = fake
+        .engine(None)
+        .answer("", Some(instruction), &[], "q", &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidJson(_)), "{err:?}");
 }
 
 #[tokio::test]

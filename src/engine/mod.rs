@@ -69,12 +69,17 @@ impl DecisionEngine for BuiltinEngine {
     async fn answer(
         &self,
         _instructions: &str,
-        _private_instruction: Option<&str>,
+        private_instruction: Option<&str>,
         _history: &[Turn],
         question: &str,
         hits: &[KnowledgeHit],
     ) -> Result<AnswerOutcome, EngineError> {
-        Ok(BuiltinEngine::answer(self, question, hits))
+        Ok(BuiltinEngine::answer(
+            self,
+            question,
+            private_instruction,
+            hits,
+        ))
     }
 }
 
@@ -201,7 +206,7 @@ impl Engine {
         with_fallback!(
             self,
             |m| m.answer(instructions, private_instruction, history, question, hits),
-            |b| b.answer(question, hits)
+            |b| b.answer(question, private_instruction, hits)
         )
     }
 }

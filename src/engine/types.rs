@@ -59,12 +59,17 @@ pub struct GuidelineSpec {
     pub examples: Vec<String>,
 }
 
-/// What the agent itself could answer from its knowledge base for the latest message.
+/// What the agent itself could answer for the latest message, from its knowledge base or from
+/// an operator's instruction for the conversation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerOutcome {
     pub text: String,
-    /// False when the knowledge base had nothing relevant (the "lack of knowledge" signal).
+    /// False when neither the knowledge base nor the instruction had anything relevant (the
+    /// "lack of knowledge" signal).
     pub found: bool,
+    /// The answer comes from the operator's instruction for this conversation (set when it
+    /// was handed back to the AI), not from the knowledge base.
+    pub from_instruction: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -85,10 +90,23 @@ pub struct DecideInput<'a> {
 /// Whether a guideline triggers, which, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
+    /// The winning guideline: the first of `matched` in [`precedence`] order.
     pub trigger: Option<GuidelineKey>,
     /// 0.0–1.0.
     pub confidence: f32,
     /// Human-readable reason an operator can read later ("why was this handed off?").
+    pub reason: String,
+    /// Every guideline that matched, the trigger first, then in [`precedence`] order.
+    #[serde(default)]
+    pub matched: Vec<GuidelineMatch>,
+}
+
+/// One guideline that matched the latest message, with why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuidelineMatch {
+    pub key: GuidelineKey,
+    /// 0.0–1.0.
+    pub confidence: f32,
     pub reason: String,
 }
 
@@ -98,7 +116,52 @@ impl Decision {
             trigger: None,
             confidence: 0.0,
             reason: reason.into(),
+            matched: Vec::new(),
         }
+    }
+
+    /// The decision for these matches: sorted by [`precedence`] (ties keep their order), the
+    /// first one triggers; `none` when nothing matched.
+    pub fn from_matches(
+        mut matched: Vec<GuidelineMatch>,
+        guidelines: &[GuidelineSpec],
+        none: impl Into<String>,
+    ) -> Self {
+        matched.sort_by_key(|m| precedence(m.key, guidelines));
+        matched.dedup_by_key(|m| m.key);
+        match matched.first() {
+            None => Decision::none(none),
+            Some(first) => Decision {
+                trigger: Some(first.key),
+                confidence: first.confidence,
+                reason: first.reason.clone(),
+                matched,
+            },
+        }
+    }
+}
+
+/// Where a guideline stands when several match one message: the most specific reason wins.
+/// An explicit request for a person first, then the custom guidelines (in their configured
+/// order), frustration, media, the visitor rejecting the answers, and last the signals read
+/// from the AI's own answer (lack of knowledge, a suggestion to contact support). Keywords are
+/// matched before any guideline, by the pipeline. Lower sorts first.
+pub fn precedence(key: GuidelineKey, guidelines: &[GuidelineSpec]) -> (u8, usize) {
+    use crate::handoff::GenericGuidelineName as G;
+    match key {
+        GuidelineKey::Generic(G::HumanRequest) => (0, 0),
+        GuidelineKey::Custom(_) => (
+            1,
+            guidelines
+                .iter()
+                .position(|g| g.key == key)
+                .unwrap_or(usize::MAX),
+        ),
+        GuidelineKey::Generic(G::UserFrustration) => (2, 0),
+        GuidelineKey::Generic(G::MediaMessage) => (3, 0),
+        GuidelineKey::Generic(G::IrrelevantAdvice) => (4, 0),
+        GuidelineKey::Generic(G::LackOfKnowledge) => (5, 0),
+        GuidelineKey::Generic(G::CustomerSupportSuggestion) => (6, 0),
     }
 }
 

@@ -21,7 +21,7 @@ mod text;
 
 use crate::engine::{Author, Turn};
 
-pub use similar::{EXAMPLE_THRESHOLD, REPEAT_JACCARD};
+pub use similar::{COVER_SHARE, EXAMPLE_THRESHOLD, REPEAT_JACCARD};
 
 /// Evidence from a detector.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,6 +168,22 @@ pub fn example_match(text: &str, examples: &[String]) -> Option<(usize, f32)> {
     similar::example_match(text, examples)
 }
 
+/// Whether a passage (an operator's instruction for the conversation) covers the visitor's
+/// question: at least half of the question's content words, and at least two of them (one for
+/// a one-word question), appear in the passage in some form (function words and stopwords of
+/// the seven languages dropped, one suffix stripped, one typo allowed, a shared stem of four
+/// letters or more: "pay cash on delivery" is covered by "cash on delivery is available";
+/// "is delivery free?" is not). The share of the question covered, when it is.
+pub fn covers(passage: &str, question: &str) -> Option<f32> {
+    similar::covers(passage, question)
+}
+
+/// The sentences of `passage` that share a content word with `question`, in order (the whole
+/// passage when no sentence does alone): what is said from an instruction, and no more.
+pub fn relevant_sentences(passage: &str, question: &str) -> String {
+    similar::relevant_sentences(passage, question)
+}
+
 /// The example phrases of several custom guidelines, compiled once (see
 /// [`ExampleSets::first_match`]); built per configuration, not per message.
 pub struct ExampleSets(similar::ExampleIndex);
@@ -183,6 +199,12 @@ impl ExampleSets {
     /// the number of sets and examples.
     pub fn first_match(&self, text: &str) -> Option<(usize, usize, f32)> {
         self.0.first_match(text)
+    }
+
+    /// Every set with an example that `text` matches, in order, each with its best example
+    /// (as [`example_match`] on each set would tell): (set, example, score).
+    pub fn matches(&self, text: &str) -> Vec<(usize, usize, f32)> {
+        self.0.matches(text)
     }
 }
 

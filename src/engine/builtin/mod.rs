@@ -9,8 +9,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{
-    AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, GuidelineSpec, KnowledgeHit,
-    Priority, PriorityInput, ProfileSpec, RouteDecision, SummaryInput, Turn,
+    AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, GuidelineMatch, GuidelineSpec,
+    KnowledgeHit, Priority, PriorityInput, ProfileSpec, RouteDecision, SummaryInput, Turn,
 };
 use crate::handoff::GenericGuidelineName as G;
 
@@ -64,9 +64,11 @@ pub const NO_ANSWER: &str =
 pub struct BuiltinEngine;
 
 impl BuiltinEngine {
-    /// Which active guideline (if any) the latest message triggers. Explicit requests for a
-    /// person come first, then frustration, then the AI's own answer giving up, then custom
-    /// guidelines by their example phrases, then irrelevant advice.
+    /// Which active guideline (if any) the latest message triggers. Every active guideline is
+    /// judged; the most specific match wins ([`crate::engine::precedence`]: an explicit request
+    /// for a person, custom guidelines by their example phrases, frustration, media, the
+    /// visitor rejecting the answers, then the AI's own answer giving up), and the decision
+    /// lists every match.
     pub fn decide(&self, input: &DecideInput<'_>) -> Decision {
         let active = |g: G| {
             input
@@ -74,13 +76,16 @@ impl BuiltinEngine {
                 .iter()
                 .any(|s| s.key == GuidelineKey::Generic(g))
         };
-        let hit = |g: G, score: f32, reason: String| Decision {
-            trigger: Some(GuidelineKey::Generic(g)),
-            confidence: score.clamp(0.0, 1.0),
-            reason,
+        let mut matched: Vec<GuidelineMatch> = Vec::new();
+        let mut hit = |g: G, score: f32, reason: String| {
+            matched.push(GuidelineMatch {
+                key: GuidelineKey::Generic(g),
+                confidence: score.clamp(0.0, 1.0),
+                reason,
+            })
         };
         if active(G::MediaMessage) && input.has_attachments {
-            return hit(
+            hit(
                 G::MediaMessage,
                 1.0,
                 "the visitor sent an attachment".into(),
@@ -88,7 +93,7 @@ impl BuiltinEngine {
         }
         if active(G::HumanRequest) {
             if let Some(s) = classify::human_request(input.message) {
-                return hit(
+                hit(
                     G::HumanRequest,
                     s.score,
                     format!("the visitor asked for a person (\"{}\")", s.cue),
@@ -97,7 +102,7 @@ impl BuiltinEngine {
         }
         if active(G::UserFrustration) {
             if let Some(s) = classify::frustration(input.message) {
-                return hit(
+                hit(
                     G::UserFrustration,
                     s.score,
                     format!("the visitor is frustrated (\"{}\")", s.cue),
@@ -105,16 +110,15 @@ impl BuiltinEngine {
             }
         }
         if let Some(answer) = input.answer {
-            if active(G::LackOfKnowledge) && !answer.found {
-                return hit(
-                    G::LackOfKnowledge,
-                    0.8,
-                    "the knowledge base has no answer to the visitor's question".into(),
-                );
-            }
             if active(G::LackOfKnowledge) {
-                if let Some(s) = classify::ai_lacks_knowledge(&answer.text) {
-                    return hit(
+                if !answer.found {
+                    hit(
+                        G::LackOfKnowledge,
+                        0.8,
+                        "the knowledge base has no answer to the visitor's question".into(),
+                    );
+                } else if let Some(s) = classify::ai_lacks_knowledge(&answer.text) {
+                    hit(
                         G::LackOfKnowledge,
                         s.score,
                         format!("the AI's answer admits not knowing (\"{}\")", s.cue),
@@ -123,7 +127,7 @@ impl BuiltinEngine {
             }
             if active(G::CustomerSupportSuggestion) {
                 if let Some(s) = classify::ai_suggests_support(&answer.text) {
-                    return hit(
+                    hit(
                         G::CustomerSupportSuggestion,
                         s.score,
                         format!("the AI's answer points to customer support (\"{}\")", s.cue),
@@ -131,7 +135,21 @@ impl BuiltinEngine {
                 }
             }
         }
-        // The first custom guideline (in order) with an example the message matches.
+        if active(G::IrrelevantAdvice) {
+            let ai_answered = input.history.iter().any(|t| t.author == Author::Ai);
+            if ai_answered {
+                if let Some(s) = classify::rejects_answer(input.message)
+                    .or_else(|| classify::repeats(input.history, input.message))
+                {
+                    hit(
+                        G::IrrelevantAdvice,
+                        s.score,
+                        format!("the visitor is not helped by the answers (\"{}\")", s.cue),
+                    );
+                }
+            }
+        }
+        // Every custom guideline with an example the message matches.
         let custom: Vec<&GuidelineSpec> = input
             .guidelines
             .iter()
@@ -146,35 +164,21 @@ impl BuiltinEngine {
                     (k, v)
                 },
             );
-            if let Some((g, i, score)) = sets.first_match(input.message) {
+            for (g, i, score) in sets.matches(input.message) {
                 if let Some(g) = custom.get(g) {
-                    return Decision {
-                        trigger: Some(g.key),
+                    matched.push(GuidelineMatch {
+                        key: g.key,
                         confidence: score.clamp(0.0, 1.0),
                         reason: format!(
                             "custom guideline '{}' matched its example \"{}\"",
                             g.name,
                             g.examples.get(i).map(String::as_str).unwrap_or_default()
                         ),
-                    };
+                    });
                 }
             }
         }
-        if active(G::IrrelevantAdvice) {
-            let ai_answered = input.history.iter().any(|t| t.author == Author::Ai);
-            if ai_answered {
-                if let Some(s) = classify::rejects_answer(input.message)
-                    .or_else(|| classify::repeats(input.history, input.message))
-                {
-                    return hit(
-                        G::IrrelevantAdvice,
-                        s.score,
-                        format!("the visitor is not helped by the answers (\"{}\")", s.cue),
-                    );
-                }
-            }
-        }
-        Decision::none("no guideline applies")
+        Decision::from_matches(matched, input.guidelines, "no guideline applies")
     }
 
     pub fn route(&self, transcript: &[Turn], profiles: &[ProfileSpec]) -> RouteDecision {
@@ -267,15 +271,33 @@ impl BuiltinEngine {
         out.trim_start().to_owned()
     }
 
-    /// Answers from knowledge-base hits: the best entry if it shares enough words with the
-    /// question (its body for a question/answer entry, its best sentences for a document).
-    pub fn answer(&self, question: &str, hits: &[KnowledgeHit]) -> AnswerOutcome {
+    /// Answers from the operator's instruction for the conversation when it covers the
+    /// question ([`classify::covers`]: its sentences that concern the question), else from
+    /// knowledge-base hits: the best entry if it shares enough words with the question (its
+    /// body for a question/answer entry, its best sentences for a document).
+    pub fn answer(
+        &self,
+        question: &str,
+        instruction: Option<&str>,
+        hits: &[KnowledgeHit],
+    ) -> AnswerOutcome {
+        let none = || AnswerOutcome {
+            text: NO_ANSWER.into(),
+            found: false,
+            from_instruction: false,
+        };
+        if let Some(instruction) = instruction.map(str::trim).filter(|i| !i.is_empty()) {
+            if classify::covers(instruction, question).is_some() {
+                return AnswerOutcome {
+                    text: classify::relevant_sentences(instruction, question),
+                    found: true,
+                    from_instruction: true,
+                };
+            }
+        }
         let q = text::tokens(question);
         if q.is_empty() {
-            return AnswerOutcome {
-                text: NO_ANSWER.into(),
-                found: false,
-            };
+            return none();
         }
         let best = hits
             .iter()
@@ -293,11 +315,9 @@ impl BuiltinEngine {
             Some((h, ratio, shared)) if shared >= 1 && ratio >= 0.34 => AnswerOutcome {
                 text: best_sentences(&h.text, &q),
                 found: true,
+                from_instruction: false,
             },
-            _ => AnswerOutcome {
-                text: NO_ANSWER.into(),
-                found: false,
-            },
+            _ => none(),
         }
     }
 }
@@ -370,4 +390,157 @@ pub fn visitor_text(transcript: &[Turn]) -> String {
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generic(g: G) -> GuidelineSpec {
+        GuidelineSpec {
+            key: GuidelineKey::Generic(g),
+            name: g.as_str().to_owned(),
+            description: g.description().to_owned(),
+            examples: Vec::new(),
+        }
+    }
+
+    fn custom(id: i64, name: &str, examples: &[&str]) -> GuidelineSpec {
+        GuidelineSpec {
+            key: GuidelineKey::Custom(id),
+            name: name.to_owned(),
+            description: String::new(),
+            examples: examples.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    fn decide(message: &str, guidelines: &[GuidelineSpec], answer: &AnswerOutcome) -> Decision {
+        BuiltinEngine.decide(&DecideInput {
+            message,
+            has_attachments: false,
+            history: &[],
+            guidelines,
+            answer: Some(answer),
+            language: None,
+        })
+    }
+
+    fn keys(d: &Decision) -> Vec<GuidelineKey> {
+        d.matched.iter().map(|m| m.key).collect()
+    }
+
+    #[test]
+    fn the_most_specific_guideline_wins_and_every_match_is_listed() {
+        let mut guidelines: Vec<GuidelineSpec> = G::ALL.into_iter().map(generic).collect();
+        guidelines.push(custom(3, "Refund requests", &["give me my money back"]));
+        guidelines.push(custom(4, "Money", &["money back"]));
+        let nothing = BuiltinEngine.answer("give me my money back", None, &[]);
+        assert!(!nothing.found);
+
+        // The example phrase itself: the custom guideline, though the AI knows nothing either.
+        let d = decide("give me my money back", &guidelines, &nothing);
+        assert_eq!(d.trigger, Some(GuidelineKey::Custom(3)));
+        assert!(d.reason.contains("Refund requests"), "{}", d.reason);
+        assert_eq!(
+            keys(&d),
+            [
+                GuidelineKey::Custom(3),
+                GuidelineKey::Custom(4),
+                GuidelineKey::Generic(G::LackOfKnowledge)
+            ]
+        );
+
+        // An explicit request for a person comes before any custom guideline.
+        let d = decide(
+            "give me my money back, I want to talk to a human",
+            &guidelines,
+            &nothing,
+        );
+        assert_eq!(d.trigger, Some(GuidelineKey::Generic(G::HumanRequest)));
+        assert_eq!(keys(&d)[1], GuidelineKey::Custom(3));
+
+        // Custom guidelines come before frustration; frustration before the AI's own answer.
+        let d = decide(
+            "give me my money back, this is ridiculous!!!",
+            &guidelines,
+            &nothing,
+        );
+        assert_eq!(d.trigger, Some(GuidelineKey::Custom(3)));
+        assert!(keys(&d).contains(&GuidelineKey::Generic(G::UserFrustration)));
+        let d = decide("this is ridiculous!!!", &guidelines, &nothing);
+        assert_eq!(d.trigger, Some(GuidelineKey::Generic(G::UserFrustration)));
+        assert_eq!(
+            keys(&d),
+            [
+                GuidelineKey::Generic(G::UserFrustration),
+                GuidelineKey::Generic(G::LackOfKnowledge)
+            ]
+        );
+
+        // An inactive guideline never matches.
+        let only_knowledge = [generic(G::LackOfKnowledge)];
+        let d = decide("give me my money back", &only_knowledge, &nothing);
+        assert_eq!(d.trigger, Some(GuidelineKey::Generic(G::LackOfKnowledge)));
+        assert_eq!(d.matched.len(), 1);
+        let d = decide("thanks", &[], &nothing);
+        assert_eq!((d.trigger, d.matched.len()), (None, 0));
+    }
+
+    #[test]
+    fn media_comes_after_custom_guidelines_and_frustration() {
+        let guidelines = [
+            generic(G::MediaMessage),
+            generic(G::UserFrustration),
+            custom(9, "Broken item", &["it arrived broken"]),
+        ];
+        let found = AnswerOutcome {
+            text: "Sorry to hear that.".into(),
+            found: true,
+            from_instruction: false,
+        };
+        let d = BuiltinEngine.decide(&DecideInput {
+            message: "it arrived broken, see the photo",
+            has_attachments: true,
+            history: &[],
+            guidelines: &guidelines,
+            answer: Some(&found),
+            language: None,
+        });
+        assert_eq!(d.trigger, Some(GuidelineKey::Custom(9)));
+        assert_eq!(
+            keys(&d),
+            [
+                GuidelineKey::Custom(9),
+                GuidelineKey::Generic(G::MediaMessage)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_operators_instruction_answers_what_it_covers_and_nothing_else() {
+        let instruction = Some("Cash on delivery is available for +10 zł. Offer VIP20 to Anna.");
+        let hits = [KnowledgeHit {
+            id: 1,
+            title: "Opening hours".into(),
+            text: "We are open Monday to Friday, 9:00 to 17:00.".into(),
+            score: 1.0,
+        }];
+        let a = BuiltinEngine.answer("Can I pay cash on delivery?", instruction, &hits);
+        assert!(a.found && a.from_instruction, "{a:?}");
+        assert_eq!(a.text, "Cash on delivery is available for +10 zł.");
+        // Other questions: the knowledge base, or nothing.
+        let a = BuiltinEngine.answer("What are your opening hours?", instruction, &hits);
+        assert!(a.found && !a.from_instruction, "{a:?}");
+        assert!(a.text.contains("Monday to Friday"));
+        let a = BuiltinEngine.answer("Do you ship to Germany?", instruction, &hits);
+        assert!(!a.found && !a.from_instruction, "{a:?}");
+        assert_eq!(a.text, NO_ANSWER);
+        // Without an instruction the question is not covered.
+        let a = BuiltinEngine.answer("Can I pay cash on delivery?", None, &hits);
+        assert!(!a.found);
+        // In the visitor's language as in the operator's.
+        let pl = Some("Płatność przy odbiorze jest możliwa, dopłata 10 zł.");
+        let a = BuiltinEngine.answer("Czy mogę zapłacić przy odbiorze?", pl, &[]);
+        assert!(a.found && a.from_instruction, "{a:?}");
+    }
 }

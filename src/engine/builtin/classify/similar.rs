@@ -185,6 +185,93 @@ pub(crate) fn example_match(text: &str, examples: &[String]) -> Option<(usize, f
     best
 }
 
+/// Share of a question's content words a passage must contain to cover the question.
+pub const COVER_SHARE: f32 = 0.5;
+/// Content words of a question a passage must share with it (fewer when the question has
+/// fewer).
+pub(crate) const COVER_MIN_SHARED: usize = 2;
+
+/// The distinct content words of a text, for coverage: function words and stopwords of the
+/// seven languages dropped, one inflectional suffix stripped ([`stem`]) and cut to six
+/// characters, so "delivery", "deliveries" and "delivered" meet.
+fn content_words(text: &str) -> Vec<String> {
+    let doc = Doc::new(text);
+    let mut v: Vec<String> = doc
+        .iter()
+        .filter(|w| FUNCTION.get(w) == 0 && !crate::engine::builtin::text::is_stopword(w))
+        .map(|w| stem(w).chars().take(6).collect())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Two content words are the same word in another form: equal, one typo apart (five letters
+/// or more), or sharing a prefix of at least four letters that leaves at most two letters of
+/// the shorter one ("pagar" / "pagamento", "shipping" / "shipment"; not "card" / "cart").
+fn related(a: &str, b: &str) -> bool {
+    if a == b || near(a, b) {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    prefix >= 4 && prefix + 2 >= shorter
+}
+
+/// How much of `question` `passage` covers: (content words of the question found in the
+/// passage, content words of the question).
+fn coverage(passage: &[String], question: &[String]) -> (usize, usize) {
+    let shared = question
+        .iter()
+        .filter(|q| passage.iter().any(|p| related(p, q)))
+        .count();
+    (shared, question.len())
+}
+
+/// `text` cut after each `.`, `!`, `?` or `;` followed by whitespace, and at line breaks
+/// ("10.50 zł" stays whole).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
+        if c == '\n' || (matches!(c, '.' | '!' | '?' | ';') && next_is_space) {
+            let end = i + c.len_utf8();
+            out.extend(text.get(start..end));
+            start = end;
+        }
+    }
+    out.extend(text.get(start..).filter(|rest| !rest.is_empty()));
+    out
+}
+
+/// Whether `passage` covers `question`: at least [`COVER_SHARE`] of the question's content
+/// words, and at least two of them (one for a one-word question), are in the passage. The
+/// share when it does.
+pub(crate) fn covers(passage: &str, question: &str) -> Option<f32> {
+    let q = content_words(question);
+    let (shared, total) = coverage(&content_words(passage), &q);
+    let share = shared as f32 / total.max(1) as f32;
+    (total > 0 && shared >= COVER_MIN_SHARED.min(total) && share >= COVER_SHARE).then_some(share)
+}
+
+/// The sentences of `passage` that share a content word with `question`, in order and joined;
+/// the whole passage when none does alone.
+pub(crate) fn relevant_sentences(passage: &str, question: &str) -> String {
+    let q = content_words(question);
+    let chosen: Vec<&str> = sentences(passage)
+        .into_iter()
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && coverage(&content_words(s), &q).0 > 0)
+        .collect();
+    if chosen.is_empty() {
+        passage.trim().to_owned()
+    } else {
+        chosen.join(" ")
+    }
+}
+
 /// The example phrases of several sets (one per custom guideline), compiled once: each
 /// example's distinct words with their weight, and their stems in one shared vocabulary.
 /// Matching a message then reads the message once and tests each distinct stem once, instead
@@ -260,33 +347,50 @@ impl ExampleIndex {
     /// The first set with an example matching `text` (what [`example_match`] on that set
     /// would return): (set, example, score).
     pub(crate) fn first_match(&self, text: &str) -> Option<(usize, usize, f32)> {
+        let found = self.found(text)?;
+        (0..self.sets.len()).find_map(|i| self.best_in(i, &found))
+    }
+
+    /// Every set with an example matching `text`, in order, each with its best example:
+    /// (set, example, score).
+    pub(crate) fn matches(&self, text: &str) -> Vec<(usize, usize, f32)> {
+        match self.found(text) {
+            None => Vec::new(),
+            Some(found) => (0..self.sets.len())
+                .filter_map(|i| self.best_in(i, &found))
+                .collect(),
+        }
+    }
+
+    /// Which vocabulary stems `text` contains (None for a text without words).
+    fn found(&self, text: &str) -> Option<Vec<bool>> {
         let doc = Doc::new(text);
         let m = stems(&doc);
         if m.is_empty() {
             return None;
         }
         // `near` is exact below five characters, and `m` is sorted.
-        let found: Vec<bool> = self
-            .vocab
-            .iter()
-            .map(|s| {
-                m.binary_search(&&**s).is_ok() || (s.len() >= 5 && m.iter().any(|x| near(x, s)))
-            })
-            .collect();
-        for (i, set) in self.sets.iter().enumerate() {
-            let mut best: Option<(usize, f32)> = None;
-            for (k, ex) in set.iter().enumerate() {
-                let Some(ex) = ex else { continue };
-                let score = ex.score(&found);
-                if score >= EXAMPLE_THRESHOLD && best.is_none_or(|(_, b)| score > b) {
-                    best = Some((k, score));
-                }
-            }
-            if let Some((k, score)) = best {
-                return Some((i, k, score));
+        Some(
+            self.vocab
+                .iter()
+                .map(|s| {
+                    m.binary_search(&&**s).is_ok() || (s.len() >= 5 && m.iter().any(|x| near(x, s)))
+                })
+                .collect(),
+        )
+    }
+
+    /// The best example of set `i` at or above the threshold: (set, example, score).
+    fn best_in(&self, i: usize, found: &[bool]) -> Option<(usize, usize, f32)> {
+        let mut best: Option<(usize, f32)> = None;
+        for (k, ex) in self.sets.get(i)?.iter().enumerate() {
+            let Some(ex) = ex else { continue };
+            let score = ex.score(found);
+            if score >= EXAMPLE_THRESHOLD && best.is_none_or(|(_, b)| score > b) {
+                best = Some((k, score));
             }
         }
-        None
+        best.map(|(k, score)| (i, k, score))
     }
 }
 
@@ -303,6 +407,57 @@ mod tests {
         assert!(near("cancel", "cancell"));
         assert!(near("refnd", "refund"));
         assert!(!near("card", "cart"));
+    }
+
+    #[test]
+    fn passages_cover_questions_in_other_words() {
+        let cod = "cash on delivery is available for +10 zł";
+        for q in [
+            "can I pay cash on delivery?",
+            "Is it possible to pay in cash on delivery?",
+            "how much is cash on delivery",
+            "cash on deliveries?",
+        ] {
+            assert!(covers(cod, q).is_some(), "{q}");
+        }
+        for q in [
+            "is delivery free?",
+            "do you ship to Germany?",
+            "can I pay by card?",
+            "what are your opening hours?",
+            "",
+            "?!",
+        ] {
+            assert_eq!(covers(cod, q), None, "{q}");
+        }
+        let pl = "Płatność przy odbiorze jest dostępna za dopłatą 10 zł.";
+        assert!(covers(pl, "Czy mogę zapłacić przy odbiorze?").is_some());
+        assert!(covers(pl, "Jaki jest czas dostawy do Niemiec?").is_none());
+        let es = "El pago contra reembolso está disponible por 2 euros más.";
+        assert!(covers(es, "¿Puedo pagar contra reembolso?").is_some());
+        let de = "Die Lieferung nach Österreich dauert drei Werktage.";
+        assert!(covers(de, "Wie lange dauert die Lieferung nach Österreich?").is_some());
+        assert!(covers(de, "Kann ich per Rechnung bezahlen?").is_none());
+        assert!(related("pagar", "pagame"));
+        assert!(related("shipp", "ship"));
+        assert!(!related("card", "cart"));
+    }
+
+    #[test]
+    fn relevant_sentences_leave_the_rest_of_a_passage_out() {
+        let text = "Cash on delivery is available for +10 zł. The code VIP20 is for Anna only.";
+        assert_eq!(
+            relevant_sentences(text, "can I pay cash on delivery?"),
+            "Cash on delivery is available for +10 zł."
+        );
+        assert_eq!(
+            relevant_sentences("no match here", "cash?"),
+            "no match here"
+        );
+        assert_eq!(
+            relevant_sentences("Unrelated.\nCash on delivery costs 10.50 zł! Ok", "cash"),
+            "Cash on delivery costs 10.50 zł!"
+        );
     }
 
     #[test]
@@ -324,6 +479,7 @@ mod tests {
         let index = ExampleIndex::new(sets.iter().map(Vec::as_slice));
         for text in [
             "I want a refund for my order",
+            "I want a refund and to cancel my subscription",
             "can I get a refund",
             "refund",
             "I want to cancell my subscriptions",
@@ -342,6 +498,12 @@ mod tests {
                 .enumerate()
                 .find_map(|(i, set)| example_match(text, set).map(|(k, s)| (i, k, s)));
             assert_eq!(index.first_match(text), expected, "{text}");
+            let all: Vec<(usize, usize, f32)> = sets
+                .iter()
+                .enumerate()
+                .filter_map(|(i, set)| example_match(text, set).map(|(k, s)| (i, k, s)))
+                .collect();
+            assert_eq!(index.matches(text), all, "{text}");
         }
     }
 }
