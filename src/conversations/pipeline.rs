@@ -871,7 +871,9 @@ impl Baton {
             } else {
                 "not_found"
             },
-            if answer.value.found {
+            if answer.value.from_instruction {
+                "answered from the operator's instruction for this conversation".into()
+            } else if answer.value.found {
                 format!(
                     "answered from {} knowledge base entr{}",
                     hits.len(),
@@ -907,15 +909,33 @@ impl Baton {
                     })
                     .await;
                 let d = decision.value;
+                // Named as the operator knows them: a custom guideline by its name.
                 let outcome = match d.trigger {
                     Some(GuidelineKey::Generic(g)) => g.as_str().to_owned(),
-                    Some(GuidelineKey::Custom(id)) => format!("custom:{id}"),
+                    Some(key) => guideline_name(guidelines, key),
                     None => "none".into(),
                 };
+                let mut reason = d.reason.clone();
+                if d.matched.len() > 1 {
+                    let all: Vec<String> = d
+                        .matched
+                        .iter()
+                        .enumerate()
+                        .map(|(i, m)| {
+                            let name = guideline_name(guidelines, m.key).replace('_', " ");
+                            if i == 0 {
+                                name
+                            } else {
+                                format!("{name} ({})", m.reason)
+                            }
+                        })
+                        .collect();
+                    reason = format!("{reason}. Matched, most specific first: {}", all.join("; "));
+                }
                 run.record(
                     "guidelines",
                     outcome,
-                    &d.reason,
+                    reason,
                     &decision.engine,
                     decision.latency_us,
                 );
@@ -1245,6 +1265,18 @@ impl Baton {
 
 fn all_waiting_seconds(conv: &Conversation, now: DateTime<Utc>) -> i64 {
     (now - conv.created_at).num_seconds().max(0)
+}
+
+/// A guideline as operators know it: a generic one by its name (`lack_of_knowledge`), a
+/// custom one by the name it was given.
+fn guideline_name(guidelines: &[GuidelineSpec], key: GuidelineKey) -> String {
+    match key {
+        GuidelineKey::Generic(g) => g.as_str().to_owned(),
+        GuidelineKey::Custom(id) => guidelines
+            .iter()
+            .find(|g| g.key == key)
+            .map_or_else(|| format!("custom guideline {id}"), |g| g.name.clone()),
+    }
 }
 
 /// The active guidelines of a configuration, as the engines see them.
