@@ -88,14 +88,19 @@ export function freshBaton() {
       });
       return baton.base;
     },
-    /** Stops the server as a crash or a kill would, and waits until it is gone. */
-    async stop() {
+    /** Stops the server and waits until it is gone: `SIGKILL` as a crash would, `SIGTERM`
+     * as a restart does (it must not wait for the open live streams for ever). */
+    async stop(signal = 'SIGKILL') {
       const p = proc;
       proc = null;
       if (!p || p.exitCode !== null || p.signalCode !== null) return;
       const gone = new Promise((ok) => p.once('exit', ok));
-      p.kill('SIGKILL');
+      p.kill(signal);
+      const late = setTimeout(() => p.kill('SIGKILL'), 15_000);
+      const t0 = Date.now();
       await gone;
+      clearTimeout(late);
+      if (Date.now() - t0 >= 15_000) fail(`the server ignored ${signal} with live streams open`);
     },
     async cleanup() {
       await baton.stop();

@@ -1,5 +1,6 @@
 // End-to-end test: live updates survive a server restart, without a reload. The admin inbox (a
-// conversation open) and the widget on a customer website are open; `baton serve` is stopped:
+// conversation open) and the widget on a customer website are open; `baton serve` is stopped
+// (SIGTERM, as a restart does: it stops although their live streams are open):
 // both say "Reconnecting…"; it is started again on the same port and database and, before
 // either has reconnected, a visitor writes and a new visitor arrives: the open conversation, the
 // list and the counts show them, the widget shows the operator's reply sent meanwhile, and live
@@ -95,9 +96,9 @@ try {
   const widgetStatus = site.getByRole('dialog', { name: 'Acme support' }).getByRole('status');
 
   // ---- The server stops: both say so ----
-  step('server stopped');
+  step('server restarting (SIGTERM)');
   watcher.quiet(true);
-  await baton.stop();
+  await baton.stop('SIGTERM');
   await inbox.bringToFront();
   await expectText(status, /Reconnecting…/, 'inbox: reconnecting sign');
   await expectText(widgetStatus, /Reconnecting…/, 'widget: reconnecting line');
