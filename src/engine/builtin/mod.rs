@@ -289,7 +289,7 @@ impl BuiltinEngine {
         if let Some(instruction) = instruction.map(str::trim).filter(|i| !i.is_empty()) {
             if classify::covers(instruction, question).is_some() {
                 return AnswerOutcome {
-                    text: classify::relevant_sentences(instruction, question),
+                    text: sentence_case(&classify::relevant_sentences(instruction, question)),
                     found: true,
                     from_instruction: true,
                 };
@@ -356,6 +356,16 @@ fn clip(s: &str, max: usize) -> String {
         s.to_owned()
     } else {
         format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+/// The text with its first letter in capitals (an operator's note, "cash on delivery is
+/// available", said to the visitor as a sentence).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text.to_owned(),
     }
 }
 
@@ -542,5 +552,8 @@ mod tests {
         let pl = Some("Płatność przy odbiorze jest możliwa, dopłata 10 zł.");
         let a = BuiltinEngine.answer("Czy mogę zapłacić przy odbiorze?", pl, &[]);
         assert!(a.found && a.from_instruction, "{a:?}");
+        // Said as a sentence.
+        let a = BuiltinEngine.answer("cash on delivery?", Some("cash on delivery: +10 zł"), &[]);
+        assert_eq!(a.text, "Cash on delivery: +10 zł");
     }
 }
