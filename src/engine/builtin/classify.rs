@@ -1,7 +1,8 @@
 //! The built-in engine's language understanding, without network or model: explicit requests
 //! for a person, frustration, yes/no answers, language, rejected answers, repetition, the AI
-//! giving up, and fuzzy matching of custom-guideline examples. English, Spanish, French,
-//! German, Polish, Portuguese and Italian.
+//! giving up, fuzzy matching of custom-guideline examples, and whether an operator's
+//! instruction covers a question. English, Spanish, French, German, Polish, Portuguese and
+//! Italian.
 //!
 //! Every detector works on the *folded* text ([`normalize`]: lowercase, accents removed,
 //! punctuation → spaces) split into tokens that remember clause boundaries (`. , ; : ! ?`,
