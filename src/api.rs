@@ -11,7 +11,8 @@ use crate::agents::{Agent, AgentCreate, AgentUpdate};
 use crate::auth::Actor;
 use crate::conversations::inbox::{
     ConversationAction, ConversationAssign, ConversationDetail, ConversationHandBack,
-    ConversationManualHandoff, ConversationText, InboxPage, InboxQuery,
+    ConversationManualHandoff, ConversationReply, ConversationTake, ConversationText, InboxPage,
+    InboxQuery,
 };
 use crate::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
@@ -26,6 +27,7 @@ use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
 use crate::notify::outbox::Notification;
 use crate::notify::SmtpSettings;
 use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
+use crate::public_url::{PublicUrl, PublicUrlInput};
 use crate::tokens::{ApiToken, CreatedToken, TokenCreate};
 use crate::{Baton, Id};
 
@@ -221,9 +223,9 @@ commands! {
     }
     inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }
     conversation_open(b, a, x: IdArgs) -> ConversationDetail { b.conversation_open(a, x.id).await }
-    conversation_take(b, a, x: ConversationAction) -> Conversation { b.conversation_take(a, x).await }
+    conversation_take(b, a, x: ConversationTake) -> Conversation { b.conversation_take(a, x).await }
     conversation_assign(b, a, x: ConversationAssign) -> Conversation { b.conversation_assign(a, x).await }
-    conversation_reply(b, a, x: ConversationText) -> Message { b.conversation_reply(a, x).await }
+    conversation_reply(b, a, x: ConversationReply) -> Message { b.conversation_reply(a, x).await }
     conversation_note(b, a, x: ConversationText) -> Message { b.conversation_note(a, x).await }
     conversation_resolve(b, a, x: ConversationAction) -> Conversation { b.conversation_resolve(a, x).await }
     conversation_reopen(b, a, x: ConversationAction) -> Conversation { b.conversation_reopen(a, x).await }
@@ -232,6 +234,9 @@ commands! {
     settings_smtp_get(b, a, _x: NoArgs) -> Option<SmtpSettings> { b.settings_smtp_get(a).await }
     settings_smtp_set(b, a, x: SmtpSettings) -> SmtpSettings { b.settings_smtp_set(a, x).await }
     settings_smtp_test(b, a, x: SmtpTestArgs) -> () { b.settings_smtp_test(a, x.to).await }
+    /// The address links in emails use: the saved one, else where the server listens.
+    settings_public_url_get(b, a, _x: NoArgs) -> PublicUrl { b.settings_public_url_get(a).await }
+    settings_public_url_set(b, a, x: PublicUrlInput) -> PublicUrl { b.settings_public_url_set(a, x).await }
     notification_list(b, a, _x: NoArgs) -> Vec<Notification> { b.notification_list(a).await }
     /// The desktop app's settings (database, in-process visitor server) and what runs now.
     /// Desktop app only: refused over HTTP.

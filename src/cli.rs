@@ -352,6 +352,7 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr) -> anyhow::Result<()> 
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
     let addr = listener.local_addr()?;
+    baton.serving_at(addr);
     println!(
         "Baton is serving on http://{addr} (database: {}, {})",
         redact_url(url),

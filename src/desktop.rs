@@ -316,6 +316,7 @@ impl Baton {
             }
         };
         let addr = listener.local_addr().unwrap_or(addr);
+        self.serving_at(addr);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         // The server's handle has no desktop: nothing reached over HTTP can touch these settings.
         let mut served = self.clone();

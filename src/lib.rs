@@ -17,6 +17,7 @@ pub mod json;
 pub mod knowledge;
 pub mod notify;
 pub mod operators;
+pub mod public_url;
 pub mod schedule;
 pub mod sessions;
 pub mod store;
@@ -47,6 +48,8 @@ pub struct Baton {
     >,
     /// Set in the desktop app only (see `desktop`): its settings and in-process server.
     desktop: Option<std::sync::Arc<desktop::Desktop>>,
+    /// Where this process serves, the default public address (see `public_url`).
+    serving: std::sync::Arc<std::sync::RwLock<Option<String>>>,
 }
 
 type EngineCache = std::sync::Arc<
@@ -78,6 +81,7 @@ impl Baton {
             login_throttle: Default::default(),
             conversation_locks: Default::default(),
             desktop: None,
+            serving: Default::default(),
         };
         baton.agent_ensure_default().await?;
         Ok(baton)

@@ -194,9 +194,10 @@ async fn story(b: &Baton) {
     let taken = b
         .conversation_take(
             ME,
-            ConversationAction {
+            ConversationTake {
                 id: f.conversation.id,
                 as_operator_id: Some(first),
+                from_operator_id: None,
             },
         )
         .await
@@ -205,9 +206,10 @@ async fn story(b: &Baton) {
     let lost = b
         .conversation_take(
             ME,
-            ConversationAction {
+            ConversationTake {
                 id: f.conversation.id,
                 as_operator_id: Some(other),
+                from_operator_id: None,
             },
         )
         .await
@@ -220,10 +222,11 @@ async fn story(b: &Baton) {
     let denied = b
         .conversation_reply(
             &viewer_actor,
-            ConversationText {
+            ConversationReply {
                 id: f.conversation.id,
                 text: "hi".into(),
                 as_operator_id: None,
+                from_operator_id: None,
             },
         )
         .await
@@ -244,10 +247,11 @@ async fn story(b: &Baton) {
 
     b.conversation_reply(
         &agent_actor,
-        ConversationText {
+        ConversationReply {
             id: f.conversation.id,
             text: "Hi, I'm Bella, sorry about that.".into(),
             as_operator_id: None,
+            from_operator_id: None,
         },
     )
     .await
@@ -653,16 +657,18 @@ async fn two_operators_taking_at_once_one_wins_and_manual_handoff() {
         let (x, y) = tokio::join!(
             b.conversation_take(
                 ME,
-                ConversationAction {
+                ConversationTake {
                     id: s.conversation.id,
-                    as_operator_id: Some(a1)
+                    as_operator_id: Some(a1),
+                    from_operator_id: None,
                 }
             ),
             b.conversation_take(
                 ME,
-                ConversationAction {
+                ConversationTake {
                     id: s.conversation.id,
-                    as_operator_id: Some(a2)
+                    as_operator_id: Some(a2),
+                    from_operator_id: None,
                 }
             ),
         );
@@ -696,9 +702,10 @@ async fn the_local_app_acts_as_its_owner() {
     let err = b
         .conversation_take(
             ME,
-            ConversationAction {
+            ConversationTake {
                 id: s.conversation.id,
                 as_operator_id: None,
+                from_operator_id: None,
             },
         )
         .await
@@ -717,9 +724,10 @@ async fn the_local_app_acts_as_its_owner() {
     let c = b
         .conversation_take(
             ME,
-            ConversationAction {
+            ConversationTake {
                 id: s.conversation.id,
                 as_operator_id: None,
+                from_operator_id: None,
             },
         )
         .await

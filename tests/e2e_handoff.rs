@@ -283,7 +283,7 @@ async fn story(db: common::TestDb, engine: &str, model: &str, sink: &Sink) {
     .await;
     assert_eq!(st, 200, "{taken}");
     assert_eq!(taken["status"], "assigned");
-    // Tom cannot take it now.
+    // Tom cannot take it from the operator without saying so.
     let tom_actor = Actor::Operator {
         operator_id: tom["id"].as_i64().unwrap(),
         role: baton::operators::Role::Agent,
@@ -292,9 +292,10 @@ async fn story(db: common::TestDb, engine: &str, model: &str, sink: &Sink) {
         .baton
         .conversation_take(
             &tom_actor,
-            baton::conversations::inbox::ConversationAction {
+            baton::conversations::inbox::ConversationTake {
                 id,
                 as_operator_id: None,
+                from_operator_id: None,
             },
         )
         .await;

@@ -159,9 +159,10 @@ async fn an_operator_taking_over_while_the_model_thinks_is_not_overwritten() {
         gate.arrived.notified().await;
         b.conversation_take(
             ME,
-            ConversationAction {
+            ConversationTake {
                 id: s.conversation.id,
                 as_operator_id: Some(ada),
+                from_operator_id: None,
             },
         )
         .await

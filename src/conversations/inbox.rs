@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::events::LiveKind;
 use super::model::*;
+use super::timeline::TimelineEvent;
 use crate::auth::{Actor, Permission};
 use crate::engine::{Author, Priority};
 use crate::error::{Error, Problems, Result};
@@ -22,6 +23,8 @@ pub enum InboxView {
     Mine,
     Unassigned,
     AllOpen,
+    /// Open conversations marked for follow-up (a person was asked for outside working hours).
+    FollowUp,
     Resolved,
     All,
 }
@@ -74,14 +77,22 @@ pub struct InboxCounts {
     #[ts(type = "number")]
     pub all_open: i64,
     #[ts(type = "number")]
+    pub follow_up: i64,
+    #[ts(type = "number")]
     pub resolved: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct InboxItem {
     pub conversation: Conversation,
-    /// The last message's text (not internal notes), for the list.
+    /// The last message's text (not internal notes).
     pub last_message: Option<String>,
+    /// What the list shows: the visitor's own last words (not the agent's canned answers),
+    /// else the last message.
+    pub preview: Option<String>,
+    /// With a search: the part of the newest matching message around the first match, cut at
+    /// word boundaries with an ellipsis.
+    pub snippet: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
@@ -97,6 +108,43 @@ pub struct ConversationDetail {
     /// Every message, internal notes included.
     pub messages: Vec<Message>,
     pub decisions: Vec<DecisionRecord>,
+    /// Who did what, oldest first: handoffs, routing, assignments, take-overs, hand-backs
+    /// (with the instruction), resolves and reopens.
+    pub timeline: Vec<TimelineEvent>,
+}
+
+/// Take over a conversation.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationTake {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+    /// The colleague it is taken from, as the caller saw it. Taking a conversation someone
+    /// else holds needs it (so nobody takes one from a colleague by accident); if it is held
+    /// by anyone else by then (a simultaneous take), the take is a conflict.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub from_operator_id: Option<Id>,
+}
+
+/// A reply to the visitor.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationReply {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub text: String,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+    /// Replying to a conversation a colleague holds takes it from them: name them here, as
+    /// for [`ConversationTake`].
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub from_operator_id: Option<Id>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
@@ -263,32 +311,82 @@ impl Baton {
         Ok(ConversationDetail {
             messages: self.store().messages_list(id, true).await?,
             decisions: self.store().decisions_list(id).await?,
+            timeline: self.store().timeline_list(id).await?,
             conversation,
         })
     }
 
-    /// Take over: assign to me. If someone else got it first, a conflict.
+    /// Take over: assign to me. A conversation a colleague holds is taken from them when the
+    /// caller names them (`from_operator_id`); only a simultaneous take is a conflict.
     pub async fn conversation_take(
         &self,
         actor: &Actor,
-        a: ConversationAction,
+        a: ConversationTake,
     ) -> Result<Conversation> {
         actor.require(Permission::WorkInbox)?;
         let me = self.acting_operator(actor, a.as_operator_id).await?;
         let c = self.conversation_checked(actor, a.id).await?;
+        self.take_as(&c, me, a.from_operator_id).await?;
+        self.changed(a.id).await
+    }
+
+    /// Makes `c` assigned to `me` (and the AI silent), unless it already is. `from` is who the
+    /// caller saw holding it.
+    async fn take_as(&self, c: &Conversation, me: Id, from: Option<Id>) -> Result<()> {
         if c.status == Status::Resolved {
             return Err(Error::conflict(
                 "the conversation is resolved: reopen it first",
                 Some("id"),
             ));
         }
-        if !self.store().conversation_take(a.id, me, false).await? {
-            return Err(Error::conflict(
-                "another operator has already taken this conversation",
-                Some("id"),
-            ));
+        if c.status == Status::Assigned && c.assignee_id == Some(me) {
+            return Ok(());
         }
-        self.changed(a.id).await
+        if let Some(holder) = c.assignee_id.filter(|h| *h != me) {
+            if from != Some(holder) {
+                let name = self.operator_name(holder).await?;
+                let message = match from {
+                    None => format!(
+                        "{name} holds this conversation: confirm to take it from them (from_operator_id)"
+                    ),
+                    Some(_) => format!("{name} took this conversation a moment ago"),
+                };
+                return Err(Error::conflict(message, Some("from_operator_id")));
+            }
+        }
+        let before = c.state(None);
+        let mut s = before.clone();
+        s.status = Status::Assigned;
+        s.assignee_id = Some(me);
+        s.handed_off_at = s.handed_off_at.or(Some(Utc::now()));
+        match self
+            .store()
+            .conversation_write(c.id, ConversationWrite::new(&before, &s).by(me))
+            .await
+        {
+            // Someone else moved it between our read and our write: a simultaneous take.
+            Err(Error::Conflict { .. }) => {
+                let now = self.store().conversation_get(c.id).await?;
+                let who = match now.as_ref().and_then(|n| n.assignee_id) {
+                    Some(id) => self.operator_name(id).await?,
+                    None => "another operator".into(),
+                };
+                Err(Error::conflict(
+                    format!("{who} took this conversation at the same moment"),
+                    Some("id"),
+                ))
+            }
+            r => r.map(|_| ()),
+        }
+    }
+
+    async fn operator_name(&self, id: Id) -> Result<String> {
+        Ok(self
+            .store()
+            .operator_get(id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_else(|| "another operator".into()))
     }
 
     pub async fn conversation_assign(
@@ -326,15 +424,20 @@ impl Baton {
             }
         }
         state.handed_off_at = state.handed_off_at.or(Some(Utc::now()));
-        self.store()
-            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &state))
-            .await?;
+        let me = self.acting_operator(actor, None).await.ok();
+        let before = c.state(None);
+        let write = ConversationWrite {
+            actor: me,
+            ..ConversationWrite::new(&before, &state)
+        };
+        self.store().conversation_write(a.id, write).await?;
         self.changed(a.id).await
     }
 
-    /// Reply to the visitor as an operator. Replying to a conversation nobody holds takes it;
-    /// one held by someone else is a conflict.
-    pub async fn conversation_reply(&self, actor: &Actor, t: ConversationText) -> Result<Message> {
+    /// Reply to the visitor as an operator. Replying makes the conversation mine (and stops
+    /// the AI): one nobody holds is taken, one a colleague holds is taken from them when the
+    /// caller names them (`from_operator_id`), as a take-over would.
+    pub async fn conversation_reply(&self, actor: &Actor, t: ConversationReply) -> Result<Message> {
         actor.require(Permission::WorkInbox)?;
         let me = self.acting_operator(actor, t.as_operator_id).await?;
         check_text(&t.text)?;
@@ -345,23 +448,12 @@ impl Baton {
                 Some("id"),
             ));
         }
-        // Replying makes the conversation mine (and stops the AI) unless it already is.
         if c.status != Status::Assigned || c.assignee_id != Some(me) {
-            if !self.store().conversation_take(t.id, me, false).await? {
-                return Err(Error::conflict(
-                    "another operator holds this conversation",
-                    Some("id"),
-                ));
-            }
+            self.take_as(&c, me, t.from_operator_id).await?;
             self.changed(t.id).await?;
         }
         let m = self.operator_message(&c, me, &t.text, false).await?;
-        let name = self
-            .store()
-            .operator_get(me)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
+        let name = self.operator_name(me).await?;
         self.publish(
             &c,
             LiveKind::Visitor {
@@ -394,9 +486,12 @@ impl Baton {
         s.status = Status::Resolved;
         s.resolved_at = Some(Utc::now());
         s.follow_up = false;
-        self.store()
-            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &s))
-            .await?;
+        let before = c.state(None);
+        let write = ConversationWrite {
+            actor: self.acting_operator(actor, a.as_operator_id).await.ok(),
+            ..ConversationWrite::new(&before, &s)
+        };
+        self.store().conversation_write(a.id, write).await?;
         self.changed(a.id).await
     }
 
@@ -421,9 +516,12 @@ impl Baton {
             Status::NeedsAgent
         };
         s.resolved_at = None;
-        self.store()
-            .conversation_write(a.id, ConversationWrite::new(&c.state(None), &s))
-            .await?;
+        let before = c.state(None);
+        let write = ConversationWrite {
+            actor: self.acting_operator(actor, a.as_operator_id).await.ok(),
+            ..ConversationWrite::new(&before, &s)
+        };
+        self.store().conversation_write(a.id, write).await?;
         self.changed(a.id).await
     }
 
@@ -445,8 +543,17 @@ impl Baton {
         s.assignee_id = None;
         s.failed_answers = 0;
         s.resolved_at = None;
+        // No longer handed off: the reason, summary, routing and priority of that handoff
+        // stay in the timeline and the decision records, not on the conversation (the next
+        // handoff brings its own).
+        s.handoff_reason = None;
+        s.ai_summary = None;
+        s.routing_profile_id = None;
+        s.priority = None;
+        s.follow_up = false;
         let before = c.state(None);
         let write = ConversationWrite {
+            actor: self.acting_operator(actor, None).await.ok(),
             instruction: Some(
                 h.instruction
                     .as_deref()
@@ -505,6 +612,7 @@ impl Baton {
         let before = c.state(None);
         let write = ConversationWrite {
             notification: email.as_ref(),
+            actor: self.acting_operator(actor, h.as_operator_id).await.ok(),
             ..ConversationWrite::new(&before, &s)
         };
         self.store().conversation_write(h.id, write).await?;
@@ -573,4 +681,60 @@ fn check_text(text: &str) -> Result<()> {
     p.not_blank("text", text);
     p.max_chars("text", text, TEXT_MAX);
     p.into_result()
+}
+
+/// Words of context kept before and after the first match in a search snippet.
+const SNIPPET_BEFORE: usize = 6;
+const SNIPPET_AFTER: usize = 14;
+
+/// The part of `text` around the first word that starts with one of `words` (already folded
+/// as the search folds them), cut at word boundaries, with "…" where text was left out.
+pub fn snippet_around(text: &str, words: &[String]) -> String {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let hit = tokens
+        .iter()
+        .position(|t| {
+            let t = crate::engine::builtin::text::fold(t);
+            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
+            words.iter().any(|w| t.starts_with(w.as_str()))
+        })
+        .unwrap_or(0);
+    let from = hit.saturating_sub(SNIPPET_BEFORE);
+    let to = (hit + SNIPPET_AFTER).min(tokens.len());
+    let mut out = tokens[from..to].join(" ");
+    if from > 0 {
+        out.insert_str(0, "… ");
+    }
+    if to < tokens.len() {
+        out.push_str(" …");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet_around;
+
+    #[test]
+    fn snippets_show_the_match_in_whole_words() {
+        let text = "Hello there, I ordered a blue jacket last week and the parcel never \
+                    arrived at my flat in Kraków, could somebody check the tracking for me please, \
+                    it was a birthday present for my sister and she is waiting";
+        let s = snippet_around(text, &["krakow".into()]);
+        assert!(s.starts_with("… "), "{s}");
+        assert!(s.contains("Kraków,"), "{s}");
+        assert!(s.ends_with(" …"), "{s}");
+        // Whole words only: every word of the snippet is a word of the text.
+        for w in s.split_whitespace().filter(|w| *w != "…") {
+            assert!(text.split_whitespace().any(|t| t == w), "cut word {w}");
+        }
+        assert_eq!(
+            snippet_around("short text", &["short".into()]),
+            "short text"
+        );
+        assert_eq!(
+            snippet_around("no match here", &["zzz".into()]),
+            "no match here"
+        );
+    }
 }

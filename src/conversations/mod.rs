@@ -4,6 +4,8 @@ pub mod events;
 pub mod gather;
 pub mod inbox;
 pub mod model;
+pub mod phrases;
 pub mod pipeline;
+pub mod timeline;
 
 pub use model::*;

@@ -13,6 +13,8 @@ use utoipa::ToSchema;
 use super::events::{LiveEvent, LiveKind};
 use super::gather;
 use super::model::*;
+use super::phrases;
+use super::timeline::{NewEvent, TimelineKind};
 use crate::engine::builtin::{classify, keywords::KeywordMatcher};
 use crate::engine::{
     Author, DecideInput, Engine, GuidelineKey, GuidelineSpec, PriorityInput, ProfileSpec,
@@ -148,6 +150,9 @@ impl Trigger {
     }
 }
 
+/// `Pending::asked` while the agent waits for a contact left outside working hours.
+pub const FOLLOW_UP_CONTACT: &str = "follow-up contact";
+
 /// Invalid answers to one information request before the handoff goes on without the field.
 pub const GATHER_MAX_ATTEMPTS: u32 = 2;
 
@@ -162,6 +167,8 @@ struct Run {
     replies: Vec<NewMessage>,
     events: Vec<VisitorEvent>,
     decisions: Vec<NewDecision>,
+    /// Timeline entries no state change shows (a contact left for the follow-up).
+    timeline: Vec<NewEvent>,
     handoff: bool,
 }
 
@@ -524,6 +531,7 @@ impl Baton {
             message_id: (!with_message).then_some(message.id),
             decisions: &run.decisions,
             notification: run.notification.as_ref(),
+            events: &run.timeline,
             ..ConversationWrite::new(before, &run.state)
         };
         let written = self
@@ -693,6 +701,7 @@ impl Baton {
             replies: Vec::new(),
             events: Vec::new(),
             decisions: Vec::new(),
+            timeline: Vec::new(),
             handoff: false,
         };
         if run.state.language.is_none() {
@@ -815,6 +824,59 @@ impl Baton {
                 }
                 let trigger = Trigger::resumed(p);
                 return self.gather_or_complete(run, &at, trigger).await;
+            }
+            // Outside working hours we offered to take a way to reach the visitor.
+            (Status::Ai, Some(p)) if p.asked.as_deref() == Some(FOLLOW_UP_CONTACT) => {
+                let t = Instant::now();
+                let lang = run.state.language.clone();
+                let contact = gather::find_email(text)
+                    .map(|e| ("Email", e))
+                    .or_else(|| gather::find_phone(text).map(|p| ("Phone", p)));
+                if let Some((label, value)) = contact {
+                    run.rule(
+                        "follow_up",
+                        "contact_left",
+                        format!(
+                            "the visitor left their {} for the follow-up",
+                            label.to_lowercase()
+                        ),
+                        t,
+                    );
+                    run.state.gathered.insert(label.into(), value.clone());
+                    run.state.pending = None;
+                    run.timeline.push(NewEvent {
+                        kind: TimelineKind::ContactLeft,
+                        actor_id: None,
+                        operator_id: None,
+                        from_operator_id: None,
+                        routing_profile_id: None,
+                        text: Some(value.clone()),
+                    });
+                    let reply = phrases::contact_noted(lang.as_deref(), &value);
+                    run.say(
+                        &reply,
+                        VisitorEvent::Reply {
+                            text: reply.clone(),
+                        },
+                    );
+                    return Ok(run);
+                }
+                // A short "no" declines; a longer message that starts with one is about more.
+                if classify::confirmation(text) == Some(false)
+                    && text.split_whitespace().count() <= 4
+                {
+                    run.rule(
+                        "follow_up",
+                        "declined",
+                        "the visitor prefers not to leave a contact",
+                        t,
+                    );
+                    run.state.pending = None;
+                    let reply = phrases::no_contact(lang.as_deref());
+                    run.say(reply, VisitorEvent::Reply { text: reply.into() });
+                    return Ok(run);
+                }
+                // Something else: the AI answers it; the offer stands.
             }
             _ => {}
         }
@@ -1014,32 +1076,71 @@ impl Baton {
                     .next_opening_visitor
                     .clone()
                     .or(status.next_opening_local.clone());
-                let text = match status
+                let back = status
                     .next_opening
                     .zip(visitor_tz.or_else(|| cfg.settings.timezone.parse().ok()))
-                {
-                    Some((at, tz)) => format!(
-                        "{} We are back {}.",
-                        cfg.settings.confirmation_outside_working_hours_message,
-                        at.with_timezone(&tz).format("on %A %Y-%m-%d at %H:%M (%Z)")
-                    ),
-                    None => cfg
-                        .settings
-                        .confirmation_outside_working_hours_message
-                        .clone(),
+                    .map(|(at, tz)| {
+                        format!(
+                            "We are back {}.",
+                            at.with_timezone(&tz).format("on %A %Y-%m-%d at %H:%M (%Z)")
+                        )
+                    });
+                let lang = run.state.language.clone();
+                let lang = lang.as_deref();
+                let contact = ["Email", "Phone"]
+                    .iter()
+                    .find_map(|k| run.state.gathered.get(*k).cloned());
+                // The owner's message the first time; after that, no canned repeat: where the
+                // follow-up stands, and the offer to leave a contact until one is left.
+                let text = match (conv.follow_up, &contact) {
+                    (_, Some(c)) if conv.follow_up => phrases::already_noted(lang, c),
+                    (true, _) => [
+                        Some(phrases::still_closed(lang).to_owned()),
+                        back,
+                        Some(phrases::leave_contact(lang).into()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                    (false, _) => {
+                        let mut parts = vec![cfg
+                            .settings
+                            .confirmation_outside_working_hours_message
+                            .clone()];
+                        parts.extend(back);
+                        if contact.is_none() {
+                            parts.push(phrases::leave_contact(lang).into());
+                        }
+                        parts.join(" ")
+                    }
                 };
                 run.rule(
                     "working_hours",
                     "closed",
                     format!(
-                        "outside working hours; {}; marked for follow-up",
-                        trigger.reason
+                        "outside working hours; {}; marked for follow-up{}",
+                        trigger.reason,
+                        if contact.is_none() {
+                            "; offered to take a contact"
+                        } else {
+                            ""
+                        }
                     ),
                     t,
                 );
                 run.state.follow_up = true;
                 run.state.status = Status::Ai;
-                run.state.pending = None;
+                // Why the team should follow up, for the list and the timeline.
+                run.state.handoff_reason = Some(trigger.reason.clone());
+                run.state.pending = contact.is_none().then(|| Pending {
+                    reason: trigger.reason.clone(),
+                    trigger: trigger.key,
+                    keyword: trigger.keyword.clone(),
+                    asked: Some(FOLLOW_UP_CONTACT.into()),
+                    attempts: 0,
+                    skipped: Vec::new(),
+                });
                 run.say(
                     &text,
                     VisitorEvent::OutOfHours {
@@ -1176,17 +1277,15 @@ impl Baton {
             .collect();
         if !profiles.is_empty() {
             let route = run.engine.route(transcript, &profiles).await;
-            let outcome = route
-                .value
-                .profile_id
-                .map_or("none".into(), |id| format!("profile:{id}"));
-            run.record(
-                "routing",
-                outcome,
-                &route.value.reason,
-                &route.engine,
-                route.latency_us,
-            );
+            // Names, not ids: the record is read by operators.
+            let (outcome, reason) = match profiles
+                .iter()
+                .find(|p| Some(p.id) == route.value.profile_id)
+            {
+                Some(p) => ("routed", format!("to '{}': {}", p.name, route.value.reason)),
+                None => ("none", route.value.reason.clone()),
+            };
+            run.record("routing", outcome, reason, &route.engine, route.latency_us);
             run.state.routing_profile_id = route.value.profile_id;
             if let Some(profile) = cfg
                 .routing_profiles
@@ -1196,13 +1295,16 @@ impl Baton {
                 let t = Instant::now();
                 let loads = self.store().operator_open_counts(&profile.user_ids).await?;
                 // Fewest open conversations; ties go to the operator listed first.
-                let pick = loads.iter().min_by_key(|(_, n)| *n).map(|(id, _)| *id);
-                run.state.assignee_id = pick;
+                let pick = loads.iter().min_by_key(|(_, _, n)| *n);
+                run.state.assignee_id = pick.map(|(id, _, _)| *id);
                 match pick {
-                    Some(op) => run.rule(
+                    Some((_, name, _)) => run.rule(
                         "assignment",
-                        format!("operator:{op}"),
-                        format!("the least busy active operator of '{}'", profile.name),
+                        "assigned",
+                        format!(
+                            "to {name}, the least busy active operator of '{}'",
+                            profile.name
+                        ),
                         t,
                     ),
                     None => run.rule(

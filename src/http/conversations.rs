@@ -173,9 +173,23 @@ async fn conversation_get(
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AsOperator {
+pub struct TakeBody {
     #[serde(default)]
     as_operator_id: Option<Id>,
+    /// The colleague it is taken from (required when someone else holds it).
+    #[serde(default)]
+    from_operator_id: Option<Id>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyBody {
+    text: String,
+    #[serde(default)]
+    as_operator_id: Option<Id>,
+    /// The colleague it is taken from (required when someone else holds it).
+    #[serde(default)]
+    from_operator_id: Option<Id>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -218,9 +232,10 @@ fn or_default<T: Default + serde::de::DeserializeOwned>(v: serde_json::Value) ->
     }
 }
 
-/// Take over: assign to me. 409 if another operator already has it.
+/// Take over: assign to me. Taking it from a colleague names them in `from_operator_id`; 409
+/// if someone else holds it (or took it at the same moment).
 #[utoipa::path(post, path = "/v1/conversations/{id}/take", tag = "inbox", params(("id" = Id, Path)),
-    request_body(content = AsOperator, description = "optional"),
+    request_body(content = TakeBody, description = "optional"),
     responses((status = 200, body = Conversation), (status = 409, body = ErrorBody)))]
 async fn conversation_take(
     State(b): State<Baton>,
@@ -228,12 +243,13 @@ async fn conversation_take(
     IdPath(id): IdPath,
     ApiJson(v): ApiJson<serde_json::Value>,
 ) -> Result<Json<Conversation>> {
-    let body: AsOperator = or_default(v)?;
+    let body: TakeBody = or_default(v)?;
     b.conversation_take(
         &a,
-        ConversationAction {
+        ConversationTake {
             id,
             as_operator_id: body.as_operator_id,
+            from_operator_id: body.from_operator_id,
         },
     )
     .await
@@ -259,22 +275,24 @@ async fn conversation_assign(
     .map(Json)
 }
 
-/// Reply to the visitor as an operator (takes the conversation if nobody holds it).
+/// Reply to the visitor as an operator. Takes the conversation if nobody holds it, or from the
+/// colleague named in `from_operator_id`.
 #[utoipa::path(post, path = "/v1/conversations/{id}/reply", tag = "inbox", params(("id" = Id, Path)),
-    request_body = TextBody, responses((status = 201, body = Message), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    request_body = ReplyBody, responses((status = 201, body = Message), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn conversation_reply(
     State(b): State<Baton>,
     Authed(a): Authed,
     IdPath(id): IdPath,
-    ApiJson(body): ApiJson<TextBody>,
+    ApiJson(body): ApiJson<ReplyBody>,
 ) -> Result<(StatusCode, Json<Message>)> {
     let m = b
         .conversation_reply(
             &a,
-            ConversationText {
+            ConversationReply {
                 id,
                 text: body.text,
                 as_operator_id: body.as_operator_id,
+                from_operator_id: body.from_operator_id,
             },
         )
         .await?;

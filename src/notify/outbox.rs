@@ -14,7 +14,6 @@ use crate::{Baton, Id};
 
 /// Attempts before a notification is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 8;
-pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8787";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow)]
 pub struct Notification {
@@ -78,11 +77,7 @@ impl Baton {
             .agent_get(conv.agent_id)
             .await?
             .ok_or(Error::not_found("agent"))?;
-        let base = self
-            .store()
-            .setting_get("public_url")
-            .await?
-            .unwrap_or_else(|| DEFAULT_PUBLIC_URL.into());
+        let base = self.public_url().await?;
         let link = format!("{}/#/inbox/{}", base.trim_end_matches('/'), conv.id);
         let gathered: Vec<(String, String)> = conv
             .gathered

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{now, on_db, sqlite_write, Store};
 use crate::conversations::model::*;
+use crate::conversations::timeline::{events_of, NewEvent, TimelineEvent, TimelineKind};
 use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
 use crate::notify::Email;
@@ -99,6 +100,11 @@ pub struct ConversationWrite<'a> {
     pub instruction: Option<Option<&'a str>>,
     /// An email to queue in the outbox with this state (the handoff notification).
     pub notification: Option<&'a Email>,
+    /// The operator making the change (None: the AI agent, the system or an API token), for
+    /// the timeline (see [`crate::conversations::timeline::events_of`]).
+    pub actor: Option<Id>,
+    /// Timeline events that no state change shows (e.g. a contact left for a follow-up).
+    pub events: &'a [NewEvent],
 }
 
 impl<'a> ConversationWrite<'a> {
@@ -113,6 +119,16 @@ impl<'a> ConversationWrite<'a> {
             decisions: &[],
             instruction: None,
             notification: None,
+            actor: None,
+            events: &[],
+        }
+    }
+
+    /// The same write, made by operator `actor`.
+    pub fn by(self, actor: Id) -> Self {
+        ConversationWrite {
+            actor: Some(actor),
+            ..self
         }
     }
 }
@@ -816,6 +832,42 @@ impl Store {
             statements.push((insert_message(&mut params, m, "$2")?, params));
         }
 
+        // The timeline: what this change did, with the names as they are now.
+        let instruction = w.instruction.flatten();
+        let mut events = events_of(w.before, state, w.actor, instruction);
+        events.extend(w.events.iter().cloned());
+        if !events.is_empty() {
+            let mut params = Vec::new();
+            let name = |table: &str, p: &str| format!("(SELECT name FROM {table} WHERE id = {p})");
+            let rows: Vec<String> = events
+                .iter()
+                .map(|e| {
+                    let k = own(&mut params, P::S(e.kind.as_str().into()));
+                    let a = own(&mut params, P::NI(e.actor_id));
+                    let o = own(&mut params, P::NI(e.operator_id));
+                    let f = own(&mut params, P::NI(e.from_operator_id));
+                    let r = own(&mut params, P::NI(e.routing_profile_id));
+                    let t = own(&mut params, P::NS(e.text.clone()));
+                    format!(
+                        "($1, {k}, {a}, {}, {o}, {}, {f}, {}, {r}, {}, {t}, $2)",
+                        name("operators", &a),
+                        name("operators", &o),
+                        name("operators", &f),
+                        name("routing_profiles", &r)
+                    )
+                })
+                .collect();
+            statements.push((
+                format!(
+                    "INSERT INTO conversation_events (conversation_id, kind, actor_id, actor_name, operator_id, \
+                     operator_name, from_operator_id, from_operator_name, routing_profile_id, routing_profile_name, \
+                     text, created_at) VALUES {}",
+                    rows.join(", ")
+                ),
+                params,
+            ));
+        }
+
         // The notification, queued with the state it tells about.
         if let Some(email) = w.notification {
             let mut params = Vec::new();
@@ -900,34 +952,64 @@ impl Store {
             .collect())
     }
 
-    /// Assigns the conversation to `operator` only if it is still in one of `from` and not
-    /// assigned to someone else: of two operators taking it at once, exactly one wins.
-    pub async fn conversation_take(&self, id: Id, operator: Id, force: bool) -> Result<bool> {
-        let t = now();
-        let n = on_writer!(self, conn => sqlx::query(
-            "UPDATE conversations SET status = 'assigned', assignee_id = $2, pending = NULL, updated_at = $3, \
-             handed_off_at = COALESCE(handed_off_at, $3) \
-             WHERE id = $1 AND status <> 'resolved' AND (assignee_id IS NULL OR assignee_id = $2 OR $4)")
-            .bind(id).bind(operator).bind(t).bind(force)
-            .execute(conn).await?.rows_affected());
-        Ok(n == 1)
+    /// The conversation's history, oldest first.
+    pub async fn timeline_list(&self, conversation: Id) -> Result<Vec<TimelineEvent>> {
+        let rows: Vec<TimelineRow> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT id, kind, actor_id, actor_name, operator_id, operator_name, from_operator_id, \
+             from_operator_name, routing_profile_id, routing_profile_name, text, created_at \
+             FROM conversation_events WHERE conversation_id = $1 ORDER BY id")
+            .bind(conversation).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|r| {
+                Ok(TimelineEvent {
+                    id: r.id,
+                    kind: TimelineKind::parse(&r.kind).ok_or_else(|| corrupt("timeline kind"))?,
+                    actor_id: r.actor_id,
+                    actor_name: r.actor_name,
+                    operator_id: r.operator_id,
+                    operator_name: r.operator_name,
+                    from_operator_id: r.from_operator_id,
+                    from_operator_name: r.from_operator_name,
+                    routing_profile_id: r.routing_profile_id,
+                    routing_profile_name: r.routing_profile_name,
+                    text: r.text,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
     }
 
     /// Open conversations per active operator among `operators` who can reply (not viewers), for
-    /// least-loaded assignment.
-    pub async fn operator_open_counts(&self, operators: &[Id]) -> Result<Vec<(Id, i64)>> {
+    /// least-loaded assignment: (id, name, open conversations), in the order given.
+    pub async fn operator_open_counts(&self, operators: &[Id]) -> Result<Vec<(Id, String, i64)>> {
         let mut out = Vec::with_capacity(operators.len());
         for &op in operators {
-            let n: Option<i64> = on_db!(self.db(), pool => sqlx::query_scalar(
-                "SELECT (SELECT COUNT(*) FROM conversations WHERE assignee_id = $1 AND status IN ('needs_agent', 'assigned')) \
+            let row: Option<(String, i64)> = on_db!(self.db(), pool => sqlx::query_as(
+                "SELECT name, (SELECT COUNT(*) FROM conversations WHERE assignee_id = $1 AND status IN ('needs_agent', 'assigned')) \
                  FROM operators WHERE id = $1 AND is_active AND role <> 'viewer'")
                 .bind(op).fetch_optional(pool).await?);
-            if let Some(n) = n {
-                out.push((op, n));
+            if let Some((name, n)) = row {
+                out.push((op, name, n));
             }
         }
         Ok(out)
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct TimelineRow {
+    id: Id,
+    kind: String,
+    actor_id: Option<Id>,
+    actor_name: Option<String>,
+    operator_id: Option<Id>,
+    operator_name: Option<String>,
+    from_operator_id: Option<Id>,
+    from_operator_name: Option<String>,
+    routing_profile_id: Option<Id>,
+    routing_profile_name: Option<String>,
+    text: Option<String>,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -1033,6 +1115,8 @@ struct ItemRow {
     #[sqlx(flatten)]
     c: ConversationRow,
     last_message: Option<String>,
+    visitor_message: Option<String>,
+    snippet: Option<String>,
 }
 
 impl Store {
@@ -1055,6 +1139,7 @@ impl Store {
              (SELECT COUNT(*) FROM conversations WHERE assignee_id = $2 AND status IN ('needs_agent', 'assigned') AND {of_agent}) AS mine, \
              (SELECT COUNT(*) FROM conversations WHERE status = 'needs_agent' AND assignee_id IS NULL AND {of_agent}) AS unassigned, \
              CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status <> 'resolved' AND {of_agent}), 0) AS BIGINT) AS all_open, \
+             (SELECT COUNT(*) FROM conversations WHERE follow_up AND status <> 'resolved' AND {of_agent}) AS follow_up, \
              CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status = 'resolved' AND {of_agent}), 0) AS BIGINT) AS resolved"
         );
         Ok(
@@ -1100,6 +1185,10 @@ impl Store {
                 &["needs_agent"]
             }
             InboxView::AllOpen => OPEN,
+            InboxView::FollowUp => {
+                f.clauses.push("c.follow_up".into());
+                OPEN
+            }
             InboxView::Resolved => &["resolved"],
             InboxView::All => ALL,
         };
@@ -1128,6 +1217,8 @@ impl Store {
             ));
         }
         let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let mut snippet = "NULL".to_owned();
+        let mut search_words: Vec<String> = Vec::new();
         if let Some(s) = search {
             // SQLite's index folds accents itself (`remove_diacritics`); PostgreSQL's with
             // `PG_FOLD`.
@@ -1154,6 +1245,19 @@ impl Store {
                     P::S(words.iter().map(|w| format!("{w}:*")).collect::<Vec<_>>().join(" & ")),
                 ),
             }
+            // The newest matching message of each conversation, for its snippet.
+            let n = f.params.len();
+            snippet = match self.db() {
+                super::Db::Sqlite(_) => format!(
+                    "(SELECT m.text FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid \
+                     WHERE messages_fts MATCH ${n} AND m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)"
+                ),
+                super::Db::Postgres(_) => format!(
+                    "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id \
+                     AND m.search @@ to_tsquery('simple', ${n}) ORDER BY m.id DESC LIMIT 1)"
+                ),
+            };
+            search_words = words;
         }
         let limit_param = f.next();
         let order = "ORDER BY c.last_message_at DESC, c.id DESC";
@@ -1162,9 +1266,10 @@ impl Store {
         // several statuses, one page per status, each read in index order and stopped there,
         // then merged (statuses are a closed set: a CHECK constraint). A search starts from
         // the matching messages instead.
-        let mine = matches!(q.view, Some(InboxView::Mine));
-        let page = if statuses.len() == 1 || mine || search.is_some() {
-            // An operator's own conversations are few: read them by assignee, then sorted.
+        // An operator's own conversations and those marked for follow-up are few: read them
+        // from their own index, then sorted.
+        let few = matches!(q.view, Some(InboxView::Mine | InboxView::FollowUp));
+        let page = if statuses.len() == 1 || few || search.is_some() {
             let status = match statuses {
                 [one] => format!("c.status = '{one}'"),
                 _ => {
@@ -1191,7 +1296,9 @@ impl Store {
         };
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS}, \
-             (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE ORDER BY m.id DESC LIMIT 1) AS last_message \
+             (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE ORDER BY m.id DESC LIMIT 1) AS last_message, \
+             (SELECT m.text FROM messages m WHERE m.conversation_id = c.id AND m.internal = FALSE AND m.author = 'visitor' ORDER BY m.id DESC LIMIT 1) AS visitor_message, \
+             {snippet} AS snippet \
              FROM ({page}) AS c {order} LIMIT ${limit_param}"
         );
         let rows: Vec<ItemRow> = on_db!(self.db(), pool => {
@@ -1205,6 +1312,10 @@ impl Store {
             .map(|r| {
                 Ok(InboxItem {
                     conversation: r.c.try_into()?,
+                    preview: r.visitor_message.or_else(|| r.last_message.clone()),
+                    snippet: r
+                        .snippet
+                        .map(|t| crate::conversations::inbox::snippet_around(&t, &search_words)),
                     last_message: r.last_message,
                 })
             })

@@ -117,4 +117,10 @@ impl Store {
             .bind(key).bind(value).execute(pool).await.map(|_| ())?);
         Ok(())
     }
+
+    pub async fn setting_delete(&self, key: &str) -> Result<()> {
+        on_db!(self.db(), pool => sqlx::query("DELETE FROM app_settings WHERE key = $1")
+            .bind(key).execute(pool).await.map(|_| ())?);
+        Ok(())
+    }
 }

@@ -430,7 +430,7 @@ simulated_at: string | null, };
 
 export type VisitorReply = { message: Message, events: Array<VisitorEvent>, status: Status, };
 
-export type InboxView = "needs_agent" | "mine" | "unassigned" | "all_open" | "resolved" | "all";
+export type InboxView = "needs_agent" | "mine" | "unassigned" | "all_open" | "follow_up" | "resolved" | "all";
 
 export type InboxQuery = { view: InboxView | null, agent_id: number | null, priority: Priority | null, routing_profile_id: number | null, 
 /**
@@ -455,13 +455,23 @@ cursor: string | null,
  */
 as_operator_id: number | null, };
 
-export type InboxCounts = { needs_agent: number, mine: number, unassigned: number, all_open: number, resolved: number, };
+export type InboxCounts = { needs_agent: number, mine: number, unassigned: number, all_open: number, follow_up: number, resolved: number, };
 
 export type InboxItem = { conversation: Conversation, 
 /**
- * The last message's text (not internal notes), for the list.
+ * The last message's text (not internal notes).
  */
-last_message: string | null, };
+last_message: string | null, 
+/**
+ * What the list shows: the visitor's own last words (not the agent's canned answers),
+ * else the last message.
+ */
+preview: string | null, 
+/**
+ * With a search: the part of the newest matching message around the first match, cut at
+ * word boundaries with an ellipsis.
+ */
+snippet: string | null, };
 
 export type InboxPage = { counts: InboxCounts, items: Array<InboxItem>, next_cursor: string | null, };
 
@@ -469,7 +479,12 @@ export type ConversationDetail = { conversation: Conversation,
 /**
  * Every message, internal notes included.
  */
-messages: Array<Message>, decisions: Array<DecisionRecord>, };
+messages: Array<Message>, decisions: Array<DecisionRecord>, 
+/**
+ * Who did what, oldest first: handoffs, routing, assignments, take-overs, hand-backs
+ * (with the instruction), resolves and reopens.
+ */
+timeline: Array<TimelineEvent>, };
 
 export type ConversationAction = { id: number, as_operator_id: number | null, };
 
@@ -565,9 +580,9 @@ export type Commands = {
   visitor_send: { args: VisitorSendArgs; result: VisitorReply };
   inbox_list: { args: InboxQuery; result: InboxPage };
   conversation_open: { args: IdArgs; result: ConversationDetail };
-  conversation_take: { args: ConversationAction; result: Conversation };
+  conversation_take: { args: ConversationTake; result: Conversation };
   conversation_assign: { args: ConversationAssign; result: Conversation };
-  conversation_reply: { args: ConversationText; result: Message };
+  conversation_reply: { args: ConversationReply; result: Message };
   conversation_note: { args: ConversationText; result: Message };
   conversation_resolve: { args: ConversationAction; result: Conversation };
   conversation_reopen: { args: ConversationAction; result: Conversation };
@@ -576,6 +591,8 @@ export type Commands = {
   settings_smtp_get: { args: NoArgs; result: SmtpSettings | null };
   settings_smtp_set: { args: SmtpSettings; result: SmtpSettings };
   settings_smtp_test: { args: SmtpTestArgs; result: null };
+  settings_public_url_get: { args: NoArgs; result: PublicUrl };
+  settings_public_url_set: { args: PublicUrlInput; result: PublicUrl };
   notification_list: { args: NoArgs; result: Array<Notification> };
   desktop_settings_get: { args: NoArgs; result: DesktopStatus };
   desktop_settings_set: { args: DesktopSettings; result: DesktopStatus };

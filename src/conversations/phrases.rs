@@ -1,0 +1,116 @@
+//! What the agent itself says to a visitor outside the owner's configured messages, in the
+//! seven languages the built-in engine detects (English when the language is unknown).
+
+/// The languages below, in the order of each table's entries.
+const LANGS: [&str; 7] = ["en", "es", "fr", "de", "pl", "pt", "it"];
+
+fn pick(lang: Option<&str>, table: &[&'static str; 7]) -> &'static str {
+    let i = lang
+        .and_then(|l| {
+            let base = l.split(['-', '_']).next().unwrap_or(l);
+            LANGS.iter().position(|x| x.eq_ignore_ascii_case(base))
+        })
+        .unwrap_or(0);
+    table[i]
+}
+
+/// Outside working hours: the offer to leave a way to be reached.
+pub fn leave_contact(lang: Option<&str>) -> &'static str {
+    pick(
+        lang,
+        &[
+            "If you leave your email address or phone number here, the team will get back to you.",
+            "Si nos deja aquí su correo electrónico o su número de teléfono, el equipo se pondrá en contacto con usted.",
+            "Si vous laissez ici votre adresse e-mail ou votre numéro de téléphone, l'équipe vous recontactera.",
+            "Wenn Sie hier Ihre E-Mail-Adresse oder Telefonnummer hinterlassen, meldet sich das Team bei Ihnen.",
+            "Jeśli zostawi Pan/Pani tutaj swój adres e-mail lub numer telefonu, zespół się z Panem/Panią skontaktuje.",
+            "Se deixar aqui o seu e-mail ou número de telefone, a equipa entrará em contacto consigo.",
+            "Se lascia qui il suo indirizzo email o numero di telefono, il team la ricontatterà.",
+        ],
+    )
+}
+
+/// The visitor left a contact: thanks, and who will use it. `{}` is the contact.
+pub fn contact_noted(lang: Option<&str>, contact: &str) -> String {
+    pick(
+        lang,
+        &[
+            "Thank you! The team will get back to you at {} as soon as they are back.",
+            "¡Gracias! El equipo se pondrá en contacto con usted en {} en cuanto vuelva.",
+            "Merci ! L'équipe vous recontactera à {} dès son retour.",
+            "Danke! Das Team meldet sich unter {}, sobald es wieder da ist.",
+            "Dziękujemy! Zespół skontaktuje się pod {}, gdy tylko wróci.",
+            "Obrigado! A equipa entrará em contacto através de {} assim que voltar.",
+            "Grazie! Il team la ricontatterà a {} non appena torna.",
+        ],
+    )
+    .replace("{}", contact)
+}
+
+/// Asked for a person again while closed, with a contact already left. `{}` is the contact.
+pub fn already_noted(lang: Option<&str>, contact: &str) -> String {
+    pick(
+        lang,
+        &[
+            "The team is not here right now, but your message is noted: they will get back to you at {}.",
+            "El equipo no está disponible ahora, pero su mensaje está registrado: le contactarán en {}.",
+            "L'équipe n'est pas disponible pour le moment, mais votre message est noté : elle vous recontactera à {}.",
+            "Das Team ist gerade nicht da, aber Ihre Nachricht ist notiert: Es meldet sich unter {}.",
+            "Zespołu teraz nie ma, ale wiadomość jest zapisana: skontaktujemy się pod {}.",
+            "A equipa não está disponível agora, mas a sua mensagem foi registada: entraremos em contacto através de {}.",
+            "Il team ora non è disponibile, ma il suo messaggio è registrato: la ricontatteremo a {}.",
+        ],
+    )
+    .replace("{}", contact)
+}
+
+/// Asked for a person again while closed, no contact yet.
+pub fn still_closed(lang: Option<&str>) -> &'static str {
+    pick(
+        lang,
+        &[
+            "The team is still away.",
+            "El equipo sigue fuera.",
+            "L'équipe est toujours absente.",
+            "Das Team ist noch nicht zurück.",
+            "Zespołu wciąż nie ma.",
+            "A equipa ainda não voltou.",
+            "Il team non è ancora tornato.",
+        ],
+    )
+}
+
+/// The visitor does not want to leave a contact.
+pub fn no_contact(lang: Option<&str>) -> &'static str {
+    pick(
+        lang,
+        &[
+            "No problem. You can write here again when the team is back. Can I help with anything else?",
+            "No hay problema. Puede volver a escribir aquí cuando el equipo esté de vuelta. ¿Le ayudo con algo más?",
+            "Pas de souci. Vous pouvez réécrire ici quand l'équipe sera de retour. Puis-je vous aider pour autre chose ?",
+            "Kein Problem. Sie können hier wieder schreiben, wenn das Team zurück ist. Kann ich sonst noch helfen?",
+            "Nie ma problemu. Można napisać tu ponownie, gdy zespół wróci. Czy mogę pomóc w czymś jeszcze?",
+            "Sem problema. Pode voltar a escrever aqui quando a equipa regressar. Posso ajudar em mais alguma coisa?",
+            "Nessun problema. Può scrivere di nuovo qui quando il team sarà tornato. Posso aiutarla in altro?",
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_its_own_words_and_unknown_falls_back_to_english() {
+        let all: Vec<&str> = LANGS.iter().map(|l| leave_contact(Some(l))).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(leave_contact(None), leave_contact(Some("en")));
+        assert_eq!(leave_contact(Some("ja")), leave_contact(Some("en")));
+        assert_eq!(leave_contact(Some("de-AT")), leave_contact(Some("de")));
+        assert!(contact_noted(Some("pl"), "anna@example.com").contains("anna@example.com"));
+    }
+}

@@ -1,0 +1,306 @@
+//! The history of a conversation, as operators read it in the thread: who did what, when.
+//!
+//! Events are derived from the state change of each conversation write (see
+//! [`events_of`]), so every path that moves a conversation (the pipeline, each inbox action)
+//! leaves its trace without remembering to, in the same transaction as the change itself.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
+use super::model::Status;
+use crate::store::conversations::ConversationState;
+use crate::Id;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    /// Handed to a person (`text`: why).
+    HandedOff,
+    /// Routed to a profile.
+    Routed,
+    /// Assigned to `operator` (by `actor`, or automatically when there is none).
+    Assigned,
+    /// `operator` took it (from `from_operator`, if someone held it).
+    TakenOver,
+    /// Back in the queue: nobody holds it.
+    Unassigned,
+    /// Back to the AI (`text`: the private instruction; operators only).
+    HandedBack,
+    Resolved,
+    Reopened,
+    /// The visitor asked for a person outside working hours.
+    FollowUp,
+    /// The visitor left a way to be reached for the follow-up (`text`: the contact).
+    ContactLeft,
+}
+
+impl TimelineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimelineKind::HandedOff => "handed_off",
+            TimelineKind::Routed => "routed",
+            TimelineKind::Assigned => "assigned",
+            TimelineKind::TakenOver => "taken_over",
+            TimelineKind::Unassigned => "unassigned",
+            TimelineKind::HandedBack => "handed_back",
+            TimelineKind::Resolved => "resolved",
+            TimelineKind::Reopened => "reopened",
+            TimelineKind::FollowUp => "follow_up",
+            TimelineKind::ContactLeft => "contact_left",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            TimelineKind::HandedOff,
+            TimelineKind::Routed,
+            TimelineKind::Assigned,
+            TimelineKind::TakenOver,
+            TimelineKind::Unassigned,
+            TimelineKind::HandedBack,
+            TimelineKind::Resolved,
+            TimelineKind::Reopened,
+            TimelineKind::FollowUp,
+            TimelineKind::ContactLeft,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// One entry of the history, with names as they were when it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct TimelineEvent {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub kind: TimelineKind,
+    /// Who did it; null for the AI agent or the system (an automatic assignment, a token).
+    #[ts(type = "number | null")]
+    pub actor_id: Option<Id>,
+    pub actor_name: Option<String>,
+    /// Whom it was assigned to or who took it.
+    #[ts(type = "number | null")]
+    pub operator_id: Option<Id>,
+    pub operator_name: Option<String>,
+    /// Who held it before (a take-over or a reassignment).
+    #[ts(type = "number | null")]
+    pub from_operator_id: Option<Id>,
+    pub from_operator_name: Option<String>,
+    #[ts(type = "number | null")]
+    pub routing_profile_id: Option<Id>,
+    pub routing_profile_name: Option<String>,
+    /// The handoff reason, the hand-back instruction, or the contact left.
+    pub text: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An event before it is stored: names are looked up by the statement that stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEvent {
+    pub kind: TimelineKind,
+    pub actor_id: Option<Id>,
+    pub operator_id: Option<Id>,
+    pub from_operator_id: Option<Id>,
+    pub routing_profile_id: Option<Id>,
+    pub text: Option<String>,
+}
+
+impl NewEvent {
+    fn new(kind: TimelineKind, actor_id: Option<Id>) -> Self {
+        NewEvent {
+            kind,
+            actor_id,
+            operator_id: None,
+            from_operator_id: None,
+            routing_profile_id: None,
+            text: None,
+        }
+    }
+}
+
+/// What happened between `before` and `after`, done by `actor` (an operator; None for the AI
+/// agent or the system). `instruction` is the hand-back instruction written with it.
+pub fn events_of(
+    before: &ConversationState,
+    after: &ConversationState,
+    actor: Option<Id>,
+    instruction: Option<&str>,
+) -> Vec<NewEvent> {
+    use TimelineKind as K;
+    let mut out = Vec::new();
+    let was_with_person = before.status.with_person();
+    let with_person = after.status.with_person();
+    let was_resolved = before.status == Status::Resolved;
+    let resolved = after.status == Status::Resolved;
+
+    if was_resolved && !resolved {
+        out.push(NewEvent::new(K::Reopened, actor));
+    }
+    // A handoff: from the AI (or a resolved conversation taken up again by a person) to a person.
+    if with_person && !was_with_person && !was_resolved {
+        out.push(NewEvent {
+            text: after.handoff_reason.clone(),
+            ..NewEvent::new(K::HandedOff, actor)
+        });
+        if let Some(p) = after.routing_profile_id {
+            out.push(NewEvent {
+                routing_profile_id: Some(p),
+                ..NewEvent::new(K::Routed, None)
+            });
+        }
+    }
+    if after.follow_up && !before.follow_up {
+        out.push(NewEvent {
+            text: after.handoff_reason.clone(),
+            ..NewEvent::new(K::FollowUp, actor)
+        });
+    }
+    if with_person && before.assignee_id != after.assignee_id {
+        match after.assignee_id {
+            Some(op) if actor == Some(op) => out.push(NewEvent {
+                operator_id: Some(op),
+                from_operator_id: before.assignee_id,
+                ..NewEvent::new(K::TakenOver, actor)
+            }),
+            Some(op) => out.push(NewEvent {
+                operator_id: Some(op),
+                from_operator_id: before.assignee_id,
+                ..NewEvent::new(K::Assigned, actor)
+            }),
+            None => out.push(NewEvent {
+                from_operator_id: before.assignee_id,
+                ..NewEvent::new(K::Unassigned, actor)
+            }),
+        }
+    }
+    if was_with_person && !with_person && !resolved {
+        out.push(NewEvent {
+            from_operator_id: before.assignee_id,
+            text: instruction.map(str::to_owned),
+            ..NewEvent::new(K::HandedBack, actor)
+        });
+    }
+    if resolved && !was_resolved {
+        out.push(NewEvent::new(K::Resolved, actor));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(status: Status, assignee: Option<Id>) -> ConversationState {
+        ConversationState {
+            status,
+            assignee_id: assignee,
+            priority: None,
+            routing_profile_id: None,
+            handoff_reason: None,
+            ai_summary: None,
+            gathered: Default::default(),
+            pending: None,
+            failed_answers: 0,
+            follow_up: false,
+            language: None,
+            handed_off_at: None,
+            resolved_at: None,
+        }
+    }
+
+    fn kinds(v: &[NewEvent]) -> Vec<TimelineKind> {
+        v.iter().map(|e| e.kind).collect()
+    }
+
+    #[test]
+    fn an_automatic_handoff_records_why_where_and_to_whom() {
+        let before = state(Status::Ai, None);
+        let mut after = state(Status::NeedsAgent, Some(7));
+        after.handoff_reason = Some("the visitor asked for a person".into());
+        after.routing_profile_id = Some(3);
+        let e = events_of(&before, &after, None, None);
+        assert_eq!(
+            kinds(&e),
+            [
+                TimelineKind::HandedOff,
+                TimelineKind::Routed,
+                TimelineKind::Assigned
+            ]
+        );
+        assert_eq!(e[0].text.as_deref(), Some("the visitor asked for a person"));
+        assert_eq!(e[1].routing_profile_id, Some(3));
+        assert_eq!((e[2].operator_id, e[2].actor_id), (Some(7), None));
+    }
+
+    #[test]
+    fn taking_from_a_colleague_names_both() {
+        let e = events_of(
+            &state(Status::NeedsAgent, Some(1)),
+            &state(Status::Assigned, Some(2)),
+            Some(2),
+            None,
+        );
+        assert_eq!(kinds(&e), [TimelineKind::TakenOver]);
+        assert_eq!(
+            (e[0].operator_id, e[0].from_operator_id),
+            (Some(2), Some(1))
+        );
+    }
+
+    #[test]
+    fn reassigning_by_someone_else_is_an_assignment() {
+        let e = events_of(
+            &state(Status::Assigned, Some(1)),
+            &state(Status::Assigned, Some(2)),
+            Some(9),
+            None,
+        );
+        assert_eq!(kinds(&e), [TimelineKind::Assigned]);
+        assert_eq!(e[0].actor_id, Some(9));
+    }
+
+    #[test]
+    fn hand_back_keeps_the_instruction_and_resolve_reopen_are_recorded() {
+        let e = events_of(
+            &state(Status::Assigned, Some(1)),
+            &state(Status::Ai, None),
+            Some(1),
+            Some("COD costs +10 zł"),
+        );
+        assert_eq!(kinds(&e), [TimelineKind::HandedBack]);
+        assert_eq!(e[0].text.as_deref(), Some("COD costs +10 zł"));
+
+        let e = events_of(
+            &state(Status::Assigned, Some(1)),
+            &state(Status::Resolved, Some(1)),
+            Some(1),
+            None,
+        );
+        assert_eq!(kinds(&e), [TimelineKind::Resolved]);
+        let e = events_of(
+            &state(Status::Resolved, Some(1)),
+            &state(Status::Assigned, Some(1)),
+            Some(1),
+            None,
+        );
+        assert_eq!(kinds(&e), [TimelineKind::Reopened]);
+    }
+
+    #[test]
+    fn nothing_changed_records_nothing() {
+        let s = state(Status::Ai, None);
+        assert!(events_of(&s, &s, None, None).is_empty());
+        let s = state(Status::Assigned, Some(4));
+        assert!(events_of(&s, &s, Some(4), None).is_empty());
+    }
+
+    #[test]
+    fn a_request_outside_hours_is_marked_for_follow_up() {
+        let mut after = state(Status::Ai, None);
+        after.follow_up = true;
+        let e = events_of(&state(Status::Ai, None), &after, None, None);
+        assert_eq!(kinds(&e), [TimelineKind::FollowUp]);
+    }
+}
