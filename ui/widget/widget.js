@@ -267,8 +267,15 @@
     });
   }
 
+  // The transcript names no one (operator_id only): names are learnt from the live
+  // operator_reply events and remembered with the conversation; `operator_name` on a message
+  // wins if the server ever sends it.
   function operatorName(m) {
-    return (session && m.operator_id != null && session.names[m.operator_id]) || 'Support';
+    return (
+      m.operator_name ||
+      (session && m.operator_id != null && session.names[m.operator_id]) ||
+      'Support'
+    );
   }
 
   function kindOf(m) {
