@@ -12,7 +12,7 @@ use crate::auth::Actor;
 use crate::conversations::inbox::{
     ConversationAction, ConversationAssign, ConversationDetail, ConversationHandBack,
     ConversationManualHandoff, ConversationReply, ConversationTake, ConversationText, InboxPage,
-    InboxQuery,
+    InboxQuery, SetupChecklist,
 };
 use crate::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
@@ -222,6 +222,8 @@ commands! {
         b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
     }
     inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }
+    /// The first-run checklist of an agent, read from what is stored.
+    inbox_setup(b, a, x: AgentScope) -> SetupChecklist { b.inbox_setup(a, x.agent_id).await }
     conversation_open(b, a, x: IdArgs) -> ConversationDetail { b.conversation_open(a, x.id).await }
     conversation_take(b, a, x: ConversationTake) -> Conversation { b.conversation_take(a, x).await }
     conversation_assign(b, a, x: ConversationAssign) -> Conversation { b.conversation_assign(a, x).await }

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     agents, api, conversations, desktop, engine, error, handoff, knowledge, notify, operators,
-    sessions, tokens,
+    public_url, sessions, tokens,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -109,6 +109,13 @@ pub fn render() -> String {
         conversations::inbox::ConversationText,
         conversations::inbox::ConversationHandBack,
         conversations::inbox::ConversationManualHandoff,
+        conversations::inbox::ConversationTake,
+        conversations::inbox::ConversationReply,
+        conversations::inbox::SetupChecklist,
+        conversations::timeline::TimelineKind,
+        conversations::timeline::TimelineEvent,
+        public_url::PublicUrl,
+        public_url::PublicUrlInput,
         desktop::DesktopSettings,
         desktop::VisitorServerSettings,
         desktop::DesktopStatus,

@@ -29,6 +29,27 @@ fn typescript_bindings_are_current() {
         );
     }
     assert!(ts.contains("export type HandoffConfiguration = {"));
+    // Every type a declaration names is declared too (a type left out of `render` would only
+    // show up as a compile error in the UI).
+    let declared: std::collections::HashSet<&str> = ts
+        .lines()
+        .filter_map(|l| l.strip_prefix("export type "))
+        .filter_map(|l| l.split([' ', '<']).next())
+        .collect();
+    let builtin = ["Array", "Record", "Partial"];
+    for word in ts
+        .lines()
+        // Declarations only, not their comments (`//`, `/** … */`).
+        .filter(|l| !l.trim_start().starts_with(['/', '*']))
+        .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '_'))
+    {
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) && !builtin.contains(&word) {
+            assert!(
+                declared.contains(word),
+                "{word} is used but not declared in the bindings"
+            );
+        }
+    }
     check(baton::bindings::PATH, &ts);
 }
 

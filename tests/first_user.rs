@@ -67,11 +67,44 @@ async fn first_user_flows_on_every_backend() {
     for db in common::all_dbs().await {
         eprintln!("first-user flows on {}", db.label);
         let b = Baton::open(&db.url).await.unwrap();
+        setup_checklist_ticks_itself(&b).await;
         take_over_from_a_colleague(&b).await;
         out_of_hours_follow_up(&b).await;
         inbox_list_shows_the_visitors_words(&b).await;
         email_links_use_the_public_address(&b).await;
     }
+}
+
+/// Point 14: the first-run checklist is read from what is stored.
+async fn setup_checklist_ticks_itself(b: &Baton) {
+    let none = SetupChecklist {
+        handoff_on: false,
+        working_hours_on: false,
+        team_invited: false,
+        playground_tried: false,
+        widget_installed: false,
+    };
+    b.operator_ensure_owner().await.unwrap();
+    assert_eq!(b.inbox_setup(ME, None).await.unwrap(), none);
+    configure(b, json!({"settings": {"is_active": true}})).await;
+    operator(b, "Tess", Role::Agent).await;
+    start(b, None).await;
+    b.conversation_start(ConversationStart {
+        channel: Some(Channel::Widget),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        b.inbox_setup(ME, None).await.unwrap(),
+        SetupChecklist {
+            handoff_on: true,
+            team_invited: true,
+            playground_tried: true,
+            widget_installed: true,
+            ..none
+        }
+    );
 }
 
 /// Point 1 and 4: a handoff routed to Anna; Ben takes it from her, the owner replies to take it
@@ -158,6 +191,10 @@ async fn take_over_from_a_colleague(b: &Baton) {
     let d = b.conversation_open(ME, id).await.unwrap();
     assert_eq!(d.conversation.assignee_id, Some(owner));
     assert!(d.messages.iter().any(|m| m.text.contains("Olga here")));
+    // A visitor reading the conversation back (a reload) sees who answered.
+    let seen = b.visitor_messages(id, &s.visitor_token).await.unwrap();
+    let olga = seen.iter().find(|m| m.text.contains("Olga here")).unwrap();
+    assert_eq!(olga.operator_name.as_deref(), Some("Olga"));
 
     // Two colleagues taking it from Olga at the same moment: exactly one wins.
     let anna_actor = as_op(anna, Role::Agent);

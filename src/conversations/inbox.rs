@@ -113,6 +113,20 @@ pub struct ConversationDetail {
     pub timeline: Vec<TimelineEvent>,
 }
 
+/// The first-run checklist on the empty inbox: each item is read from what is stored, so it
+/// ticks itself when the thing is done (by anyone, anywhere).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct SetupChecklist {
+    pub handoff_on: bool,
+    pub working_hours_on: bool,
+    /// More than one active operator.
+    pub team_invited: bool,
+    /// A conversation was had in the playground.
+    pub playground_tried: bool,
+    /// A visitor wrote through the website widget.
+    pub widget_installed: bool,
+}
+
 /// Take over a conversation.
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -313,6 +327,26 @@ impl Baton {
             decisions: self.store().decisions_list(id).await?,
             timeline: self.store().timeline_list(id).await?,
             conversation,
+        })
+    }
+
+    pub async fn inbox_setup(&self, actor: &Actor, agent_id: Option<Id>) -> Result<SetupChecklist> {
+        actor.require(Permission::ReadInbox)?;
+        let agent = self.resolve_agent(actor, agent_id).await?;
+        let cfg = self
+            .store()
+            .handoff_config(agent)
+            .await?
+            .ok_or(Error::not_found("agent"))?;
+        let operators = self.store().operator_list().await?;
+        let (playground_tried, widget_installed) =
+            self.store().conversation_channels_used(agent).await?;
+        Ok(SetupChecklist {
+            handoff_on: cfg.settings.is_active,
+            working_hours_on: cfg.settings.working_hours_active,
+            team_invited: operators.iter().filter(|o| o.is_active).count() > 1,
+            playground_tried,
+            widget_installed,
         })
     }
 

@@ -88,6 +88,10 @@ pub struct Message {
     pub author: Author,
     #[ts(type = "number | null")]
     pub operator_id: Option<Id>,
+    /// The operator's name, for messages read back (a visitor reloading the page sees who
+    /// answered); null for others and in the answer of a write.
+    #[serde(default)]
+    pub operator_name: Option<String>,
     pub text: String,
     pub attachments: Vec<Attachment>,
     /// An internal note: visible to operators only.

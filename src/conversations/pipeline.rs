@@ -409,6 +409,7 @@ impl Baton {
             conversation_id: id,
             author: incoming.author,
             operator_id: None,
+            operator_name: None,
             text: incoming.text.clone(),
             attachments: incoming.attachments.clone(),
             internal: false,

@@ -405,6 +405,9 @@ struct MessageRow {
     conversation_id: Id,
     author: String,
     operator_id: Option<Id>,
+    /// Only where the query joins the operators (reading a conversation back).
+    #[sqlx(default)]
+    operator_name: Option<String>,
     text: String,
     attachments: String,
     internal: bool,
@@ -419,6 +422,7 @@ impl TryFrom<MessageRow> for Message {
             conversation_id: r.conversation_id,
             author: Author::parse(&r.author).ok_or_else(|| corrupt("author"))?,
             operator_id: r.operator_id,
+            operator_name: r.operator_name,
             text: r.text,
             attachments: serde_json::from_str(&r.attachments)
                 .map_err(|_| corrupt("attachments"))?,
@@ -673,11 +677,13 @@ impl Store {
         conversation: Id,
         include_internal: bool,
     ) -> Result<Vec<Message>> {
-        let sql = format!(
-            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND (internal = FALSE OR $2) ORDER BY id"
-        );
+        let sql =
+            "SELECT m.id, m.conversation_id, m.author, m.operator_id, o.name AS operator_name, \
+             m.text, m.attachments, m.internal, m.created_at \
+             FROM messages m LEFT JOIN operators o ON o.id = m.operator_id \
+             WHERE m.conversation_id = $1 AND (m.internal = FALSE OR $2) ORDER BY m.id";
         let rows: Vec<MessageRow> = on_db!(self.db(), pool =>
-            sqlx::query_as(&sql).bind(conversation).bind(include_internal).fetch_all(pool).await?);
+            sqlx::query_as(sql).bind(conversation).bind(include_internal).fetch_all(pool).await?);
         rows.into_iter().map(Message::try_from).collect()
     }
 
@@ -950,6 +956,15 @@ impl Store {
             .into_iter()
             .map(DecisionRecord::from)
             .collect())
+    }
+
+    /// Whether the agent has had a playground conversation, and a widget one.
+    pub async fn conversation_channels_used(&self, agent: Id) -> Result<(bool, bool)> {
+        let (p, w): (bool, bool) = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM conversations WHERE agent_id = $1 AND channel = 'playground'), \
+             EXISTS (SELECT 1 FROM conversations WHERE agent_id = $1 AND channel = 'widget')")
+            .bind(agent).fetch_one(pool).await?);
+        Ok((p, w))
     }
 
     /// The conversation's history, oldest first.

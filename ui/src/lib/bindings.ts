@@ -370,7 +370,12 @@ export type Status = "ai" | "awaiting_confirmation" | "gathering_info" | "needs_
 
 export type Attachment = { name: string, mime_type: string, size: number, };
 
-export type Message = { id: number, conversation_id: number, author: Author, operator_id: number | null, text: string, attachments: Array<Attachment>, 
+export type Message = { id: number, conversation_id: number, author: Author, operator_id: number | null, 
+/**
+ * The operator's name, for messages read back (a visitor reloading the page sees who
+ * answered); null for others and in the answer of a write.
+ */
+operator_name: string | null, text: string, attachments: Array<Attachment>, 
 /**
  * An internal note: visible to operators only.
  */
@@ -508,6 +513,72 @@ export type ConversationManualHandoff = { id: number, reason: string | null,
  */
 take: boolean, as_operator_id: number | null, };
 
+export type ConversationTake = { id: number, as_operator_id: number | null, 
+/**
+ * The colleague it is taken from, as the caller saw it. Taking a conversation someone
+ * else holds needs it (so nobody takes one from a colleague by accident); if it is held
+ * by anyone else by then (a simultaneous take), the take is a conflict.
+ */
+from_operator_id: number | null, };
+
+export type ConversationReply = { id: number, text: string, as_operator_id: number | null, 
+/**
+ * Replying to a conversation a colleague holds takes it from them: name them here, as
+ * for [`ConversationTake`].
+ */
+from_operator_id: number | null, };
+
+export type SetupChecklist = { handoff_on: boolean, working_hours_on: boolean, 
+/**
+ * More than one active operator.
+ */
+team_invited: boolean, 
+/**
+ * A conversation was had in the playground.
+ */
+playground_tried: boolean, 
+/**
+ * A visitor wrote through the website widget.
+ */
+widget_installed: boolean, };
+
+export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left";
+
+export type TimelineEvent = { id: number, kind: TimelineKind, 
+/**
+ * Who did it; null for the AI agent or the system (an automatic assignment, a token).
+ */
+actor_id: number | null, actor_name: string | null, 
+/**
+ * Whom it was assigned to or who took it.
+ */
+operator_id: number | null, operator_name: string | null, 
+/**
+ * Who held it before (a take-over or a reassignment).
+ */
+from_operator_id: number | null, from_operator_name: string | null, routing_profile_id: number | null, routing_profile_name: string | null, 
+/**
+ * The handoff reason, the hand-back instruction, or the contact left.
+ */
+text: string | null, created_at: string, };
+
+export type PublicUrl = { 
+/**
+ * What an admin saved; null when not set.
+ */
+saved: string | null, 
+/**
+ * What links use now: the saved address, else the one this process serves on.
+ */
+effective: string, };
+
+export type PublicUrlInput = { 
+/**
+ * `https://baton.example.com` (a path is allowed, e.g. behind a proxy); null or empty
+ * clears it.
+ */
+url: string | null, };
+
 export type DesktopSettings = { 
 /**
  * A `postgres://` URL (a database shared by a team) or a `sqlite:` URL; empty = the
@@ -579,6 +650,7 @@ export type Commands = {
   visitor_start: { args: ConversationStart; result: VisitorSession };
   visitor_send: { args: VisitorSendArgs; result: VisitorReply };
   inbox_list: { args: InboxQuery; result: InboxPage };
+  inbox_setup: { args: AgentScope; result: SetupChecklist };
   conversation_open: { args: IdArgs; result: ConversationDetail };
   conversation_take: { args: ConversationTake; result: Conversation };
   conversation_assign: { args: ConversationAssign; result: Conversation };

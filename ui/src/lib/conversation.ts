@@ -33,6 +33,8 @@ export const STEP_LABEL: Record<string, string> = {
   routing: 'Routing',
   priority: 'Priority',
   summary: 'Summary',
+  assignment: 'Assignment',
+  follow_up: 'Follow-up',
 };
 
 /** A human name for the visitor: gathered name or email, else a short id. */
