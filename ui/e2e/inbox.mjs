@@ -184,6 +184,33 @@ try {
   if ((await annaPane.getByRole('heading', { name: 'Why this was handed off' }).count()) !== 0)
     fail('a stale "Why this was handed off" after the hand-back');
 
+  // ---- A long reason is cut with an ellipsis; the waiting time stays on screen ----
+  step('long reason');
+  const vip = await visitor('Hello, I have a question about my invoice from March');
+  await rpc('conversation_handoff', {
+    id: vip.id,
+    reason: 'VIP customer with a long history of orders; '.repeat(8).trim(),
+    take: false,
+    as_operator_id: null,
+  });
+  await benPage.bringToFront();
+  await benPage.getByRole('tab', { name: /Needs an operator/ }).click();
+  const vipRow = benPage.getByTestId('inbox-item').filter({ hasText: /invoice from March/ });
+  await vipRow.waitFor();
+  const fit = await vipRow.evaluate((row) => {
+    const reason = row.querySelector('.reason');
+    const wait = row.querySelector('.wait');
+    const r = row.getBoundingClientRect();
+    const w = wait?.getBoundingClientRect();
+    return {
+      cut: !!reason && reason.scrollWidth > reason.clientWidth,
+      ellipsis: reason ? getComputedStyle(reason).textOverflow : '',
+      waitInside: !!w && w.width > 0 && w.right <= r.right && w.left >= r.left,
+    };
+  });
+  if (!fit.cut || fit.ellipsis !== 'ellipsis' || !fit.waitInside)
+    fail(`long reason row: ${JSON.stringify(fit)}`);
+
   // ---- Out of hours: the Follow up view ----
   step('follow up');
   const today = new Date().getUTCDay();

@@ -109,11 +109,7 @@ impl Router {
         match best {
             Some((i, score, matched)) => RouteDecision {
                 profile_id: Some(self.profiles[i].0),
-                reason: format!(
-                    "matched '{}' on {} (score {score:.2})",
-                    self.profiles[i].1,
-                    matched.join(", ")
-                ),
+                reason: matched_reason(&self.profiles[i].1, &matched, score, conversation),
             },
             None => RouteDecision {
                 profile_id: None,
@@ -123,9 +119,45 @@ impl Router {
     }
 }
 
+/// "matched 'Billing' on payment, refund (score 0.58)": the visitor's own words for the
+/// matched terms (terms are cut stems, "paymen", which an operator should not have to read).
+fn matched_reason(profile: &str, stems: &[&str], score: f32, conversation: &str) -> String {
+    let folded = super::text::fold(conversation);
+    let mut words: Vec<&str> = Vec::new();
+    for stem in stems {
+        let word = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty() && tokens(w).first().map(String::as_str) == Some(*stem))
+            .unwrap_or(stem);
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    format!(
+        "matched '{profile}' on {} (score {score:.2})",
+        words.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reason_shows_whole_words() {
+        let profiles = [p(1, "Billing", "invoices, payments, refunds")];
+        let r = route("I need a refund of my payment", &profiles);
+        assert!(
+            r.reason.contains("payment") && r.reason.contains("refund"),
+            "{}",
+            r.reason
+        );
+        assert!(
+            !r.reason.contains("paymen,") && !r.reason.ends_with("paymen"),
+            "{}",
+            r.reason
+        );
+    }
 
     fn p(id: i64, name: &str, description: &str) -> ProfileSpec {
         ProfileSpec {
@@ -188,11 +220,7 @@ mod tests {
         match best {
             Some((i, score, matched)) => RouteDecision {
                 profile_id: Some(profiles[i].id),
-                reason: format!(
-                    "matched '{}' on {} (score {score:.2})",
-                    profiles[i].name,
-                    matched.join(", ")
-                ),
+                reason: matched_reason(&profiles[i].name, &matched, score, conversation),
             },
             None => RouteDecision {
                 profile_id: None,
