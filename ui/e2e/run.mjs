@@ -176,7 +176,7 @@ try {
 
   // ---- Working hours: configure and see the preview change ----
   step('working hours');
-  await page.getByRole('link', { name: 'Working hours' }).click();
+  await page.getByRole('link', { name: 'Working hours', exact: true }).click();
   const status = page.getByTestId('hours-status');
   await expectText(status, /working hours are off/, 'preview before');
   await page.getByRole('switch', { name: /^Working hours are (on|off)$/ }).click();
@@ -283,7 +283,7 @@ try {
   // ---- Playground: trigger a handoff with the keyword ----
   step('playground handoff');
   await page.bringToFront();
-  await page.getByRole('link', { name: 'Playground' }).click();
+  await page.getByRole('link', { name: 'Playground', exact: true }).click();
   await page.getByRole('heading', { name: 'Chat' }).waitFor();
   // A Monday 10:00 in Tokyo (01:00 UTC), inside the working hours.
   await page.getByLabel('Simulated time').fill(`${monday}T01:00`);
@@ -349,7 +349,7 @@ try {
   step('widget on a customer website');
   await page.bringToFront();
   // Real time now, so make people available whatever the clock says.
-  await page.getByRole('link', { name: 'Working hours' }).click();
+  await page.getByRole('link', { name: 'Working hours', exact: true }).click();
   await page.getByRole('switch', { name: /^Working hours are (on|off)$/ }).click();
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expectText(status, /working hours are off/, 'hours off again');
@@ -394,7 +394,7 @@ try {
   await pane.getByRole('button', { name: 'Send reply' }).click();
   await expectText(widgetLog, /4 EUR/, 'operator reply in the widget');
   // Hand it back to the AI with an instruction.
-  await pane.getByRole('button', { name: 'Hand back to AI' }).click();
+  await pane.getByRole('button', { name: 'Hand back to the AI agent' }).click();
   await inbox
     .getByLabel('Instruction for the AI (optional)')
     .fill('Offer free shipping over 50 EUR.');
@@ -404,7 +404,7 @@ try {
   // ---- The other pages ----
   step('team, routing, agents, settings');
   await page.bringToFront();
-  await page.getByRole('link', { name: 'Team' }).click();
+  await page.getByRole('link', { name: 'Team', exact: true }).click();
   await page.getByRole('button', { name: 'Add teammate' }).click();
   await page.getByLabel('Name').fill('Sam Support');
   await page.getByLabel('Email').fill('sam@example.com');
