@@ -1,6 +1,7 @@
 // End-to-end test of the configuration pages: read-only for roles that may not change them,
 // validation that marks every invalid field and clears when it is fixed, the save bar never
-// covering the focused control, a refused change on the Team page put back, and the words.
+// covering the focused control, a refused change on the Team page put back, the public address
+// on the Settings page, the playground's decision records in words, and the words.
 // A real `baton serve` on a fresh SQLite database, driven in Debian's Chromium (as run.mjs).
 //
 //   npm run build && node e2e/pages.mjs       (part of `npm run e2e`)
@@ -183,6 +184,24 @@ async function focusedAboveBar(page, locator, what) {
     );
 }
 
+/** A core command as the owner (over HTTP with a bearer token), failing loudly. */
+let ownerToken = null;
+async function rpc(command, args = {}) {
+  const post = async (path, body, headers = {}) => {
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) fail(`POST ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  ownerToken ??= (await post('/v1/auth/login', { email: PEOPLE[0].email, password: PASSWORD }))
+    .token;
+  return post(`/v1/rpc/${command}`, args, { Authorization: `Bearer ${ownerToken}` });
+}
+
 const saved = (page) => page.getByRole('region', { name: 'Save changes' });
 const banner = (page) => page.locator('.banner.error');
 
@@ -322,6 +341,56 @@ try {
   await owner.waitForFunction((el) => el.value === 'owner', await myRole.elementHandle());
   await shot(owner, 'team-refused');
 
+  // ---- Settings: the public address links in emails use ----
+  step('settings: the public address');
+  await owner.getByRole('link', { name: 'Settings' }).click();
+  const address = owner.getByRole('region', { name: 'Public address' });
+  const addressInput = address.getByLabel('Public address');
+  const now = address.getByTestId('public-url-effective');
+  await expectText(
+    now,
+    new RegExp(`Links use ${base.replaceAll('.', '\\.')}: the server’s own address`),
+    'the default is where the server listens',
+  );
+  // Not a full address: a plain error at the field, and nothing saved.
+  await addressInput.fill('baton.example.com');
+  await addressInput.press('Enter');
+  const addressError = address.locator('#public-url-error');
+  await expectText(
+    addressError,
+    /^Enter a full address, such as https:\/\/baton\.example\.com$/,
+    'invalid public address',
+  );
+  if ((await addressInput.getAttribute('aria-invalid')) !== 'true')
+    fail('the public address is not marked invalid');
+  if (!/public-url-error/.test(await addressInput.getAttribute('aria-describedby')))
+    fail('the error is not tied to the field');
+  if ((await rpc('settings_public_url_get')).saved !== null) fail('the invalid address was saved');
+  await expectText(now, /the server’s own address/, 'still the server address after the error');
+  // Fixing it clears the error at once; saving it makes it what links use.
+  await addressInput.fill('https://support.example.com/');
+  await gone(addressError, 'public address error after the fix');
+  await address.getByRole('button', { name: 'Save address' }).click();
+  await expectText(now, /Links use https:\/\/support\.example\.com\./, 'saved address in use');
+  if (/server’s own/.test(await now.innerText())) fail('a saved address called the server’s own');
+  const stored = await rpc('settings_public_url_get');
+  if (stored.saved !== 'https://support.example.com' || stored.effective !== stored.saved)
+    fail(`stored public address: ${JSON.stringify(stored)}`);
+  if ((await addressInput.inputValue()) !== 'https://support.example.com')
+    fail('the field does not show the saved address');
+  await shot(owner, 'settings');
+  // Back to the server's own address.
+  await address.getByRole('button', { name: 'Use the server’s address' }).click();
+  await expectText(
+    now,
+    new RegExp(`Links use ${base.replaceAll('.', '\\.')}: the server’s own address`),
+    'cleared: the server address again',
+  );
+  if ((await addressInput.inputValue()) !== '') fail('the field still holds the cleared address');
+  if ((await rpc('settings_public_url_get')).saved !== null) fail('the address was not cleared');
+  if (await address.getByRole('button', { name: 'Use the server’s address' }).count())
+    fail('"Use the server’s address" offered with nothing saved');
+
   // ---- An operator (role `agent`) sees the configuration read-only ----
   step('operator: configuration pages are read-only');
   const sam = await signedIn(PEOPLE[1]);
@@ -365,13 +434,59 @@ try {
   if (await sam.getByRole('button', { name: 'New AI agent' }).count()) fail('agents: New shown');
   await sam.getByRole('link', { name: 'Settings' }).click();
   await expectText(sam.getByTestId('read-only'), /Only an owner can change this/, 'tokens note');
+  await expectText(
+    sam.getByRole('region', { name: 'Public address' }).getByTestId('read-only'),
+    /Only an owner or admin can change this/,
+    'public address note',
+  );
+  if (await sam.locator('#public-url').count()) fail('settings: public address editable');
   if (await sam.locator('.banner.warn').count()) fail('settings: load errors shown');
 
   step('viewer: read-only too');
   const vera = await signedIn(PEOPLE[2]);
-  await vera.getByRole('link', { name: 'Working hours' }).click();
+  await vera.getByRole('link', { name: 'Working hours', exact: true }).click();
   await expectText(vera.getByTestId('read-only'), /Your role is Viewer/, 'viewer note');
   if (await saved(vera).count()) fail('viewer: a save bar');
+
+  // ---- Playground: decision records in words ----
+  step('playground: decision records in words');
+  const team = await rpc('operator_list');
+  const samId = team.find((o) => o.email === PEOPLE[1].email).id;
+  await rpc('handoff_config_update', {
+    agent_id: null,
+    configuration: {
+      settings: { is_active: true },
+      routing_profiles: [
+        {
+          id: null,
+          name: 'Billing',
+          description: 'invoices, payments, refunds, charges',
+          is_active: true,
+          user_ids: [samId],
+        },
+      ],
+    },
+  });
+  await owner.getByRole('link', { name: 'Playground' }).click();
+  await owner.getByRole('heading', { name: 'Chat' }).waitFor();
+  const pgMessage = owner.getByLabel('Message as the visitor');
+  await pgMessage.fill('I want to talk to a person about a refund of my payment');
+  await pgMessage.press('Enter');
+  await expectText(owner.getByTestId('decision'), /Routing/, 'a routing record');
+  await expectText(owner.getByTestId('decision'), /Assignment/, 'an assignment record');
+  const decisions = owner.getByRole('region', { name: 'Decisions' });
+  await expectText(
+    decisions.getByTestId('decision-group'),
+    /“I want to talk to a person about a refund of my payment”/,
+    'the group is titled by the message',
+  );
+  const records = await decisions.innerText();
+  for (const bad of [/Message #\d/i, /profile:\d/, /operator:\d/, /custom:\d/, /\bbuiltin\b/]) {
+    if (bad.test(records)) fail(`playground decision records show ${bad}: ${records}`);
+  }
+  if (!/Built-in engine/.test(records)) fail(`no readable engine label: ${records}`);
+  if (!/'Billing'/.test(records) || !/Sam Support/.test(records))
+    fail(`records do not name the profile and the operator: ${records}`);
 
   // ---- Words ----
   step('words');

@@ -1,6 +1,6 @@
 // Labels for conversations, shared by the inbox and the playground.
 
-import type { Conversation, DecisionRecord, Priority, Status } from './bindings';
+import type { Conversation, Priority, Status } from './bindings';
 
 export const STATUS_LABEL: Record<Status, string> = {
   ai: 'With the AI agent',
@@ -43,17 +43,6 @@ export function visitorName(c: Conversation): string {
   const byKey = (re: RegExp) =>
     Object.entries(g).find(([k, v]) => re.test(k) && typeof v === 'string' && v)?.[1];
   return byKey(/name/i) ?? byKey(/e-?mail/i) ?? `Visitor ${c.visitor_id.slice(0, 6)}`;
-}
-
-/** Decision records that explain a handoff (or its absence), newest message first. */
-export function decisionsByMessage(ds: DecisionRecord[]): [number | null, DecisionRecord[]][] {
-  const groups = new Map<number | null, DecisionRecord[]>();
-  for (const d of ds) {
-    const k = d.message_id;
-    if (!groups.has(k)) groups.set(k, []);
-    groups.get(k)!.push(d);
-  }
-  return [...groups.entries()].reverse();
 }
 
 /** "0.4 ms", "12 ms", "1.2 s". */
