@@ -617,14 +617,7 @@ fn one_line(s: &str, max_chars: usize) -> String {
         pending_space = false;
         out.push(c);
     }
-    if out.chars().count() > max_chars {
-        let mut cut: String = out.chars().take(max_chars.saturating_sub(1)).collect();
-        cut.truncate(cut.trim_end().len());
-        cut.push('…');
-        cut
-    } else {
-        out
-    }
+    crate::engine::builtin::text::clip_words(&out, max_chars)
 }
 
 #[cfg(test)]

@@ -127,15 +127,7 @@ pub fn repeats(history: &[Turn], message: &str) -> Option<Signal> {
         .map(|t| t.text.as_str());
     let (k, sim) = similar::most_similar(message, earlier.clone())?;
     let before = earlier.clone().nth(k).unwrap_or("");
-    let mut quoted = normalize(before);
-    if quoted.len() > 80 {
-        let mut end = 80;
-        while !quoted.is_char_boundary(end) {
-            end -= 1;
-        }
-        quoted.truncate(end);
-        quoted.push('…');
-    }
+    let quoted = super::text::clip_words(&normalize(before), 80);
     Some(Signal {
         score: sim,
         cue: format!("repeats \"{quoted}\""),

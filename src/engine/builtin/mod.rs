@@ -352,11 +352,7 @@ const URGENT: &[&str] = &[
 ];
 
 fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        format!("{}…", s.chars().take(max).collect::<String>())
-    }
+    text::clip_words(s, max)
 }
 
 /// The text with its first letter in capitals (an operator's note, "cash on delivery is
