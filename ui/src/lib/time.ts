@@ -198,14 +198,27 @@ export function formatAgo(from: Date, now: Date): string {
   return since === 'just now' ? since : `${since} ago`;
 }
 
-/** "14:05" for today, "Mon 14:05" within a week, else "12 Mar". For message lists. */
-export function formatStamp(d: Date, now: Date, timeZone = localTimeZone()): string {
+/** Short, for lists, in the user's locale: the time today ("14:05" / "2:05 PM"), the weekday
+ * and time within a week ("Mon 14:05"), else the date ("12 Mar"). The full date, time and zone
+ * is `formatDateTime` (shown as the element's title). */
+export function formatStamp(
+  d: Date,
+  now: Date,
+  timeZone = localTimeZone(),
+  locale: string | undefined = undefined,
+): string {
   const diff = dayNumber(now, timeZone) - dayNumber(d, timeZone);
-  if (diff === 0) return formatClock(d, timeZone);
+  const clock = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' });
+  if (diff === 0) return clock.format(d);
   if (diff > 0 && diff < 7) {
-    return `${new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short' }).format(d)} ${formatClock(d, timeZone)}`;
+    return new Intl.DateTimeFormat(locale, {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(d);
   }
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
+  return new Intl.DateTimeFormat(locale, { timeZone, day: 'numeric', month: 'short' }).format(d);
 }
 
 /** The one date-and-time format of the app: in the user's locale, with the zone named

@@ -5,6 +5,7 @@ import {
   formatDateTime,
   formatDuration,
   formatIn,
+  formatStamp,
   formatWhen,
   hoursSummary,
   parseOffset,
@@ -117,5 +118,17 @@ describe('one date and time format', () => {
     expect(formatDateTime(at, { timeZone: 'America/New_York', locale: 'en-US' })).toBe(
       'Mar 14, 2025, 05:05 AM EDT',
     );
+  });
+});
+
+describe('list stamps', () => {
+  it('follow the locale: the clock today, weekday within a week, else the date', () => {
+    const now = new Date('2026-12-01T15:00:00Z');
+    const at = (iso: string, locale: string) => formatStamp(new Date(iso), now, 'UTC', locale);
+    expect(at('2026-12-01T14:05:00Z', 'en-GB')).toBe('14:05');
+    expect(at('2026-12-01T14:05:00Z', 'en-US')).toMatch(/^02:05\sPM$/);
+    expect(at('2026-11-30T09:00:00Z', 'en-GB')).toMatch(/^Mon,? 09:00$/);
+    expect(at('2026-11-30T09:00:00Z', 'de-DE')).toMatch(/^Mo\.?,? 09:00$/);
+    expect(at('2026-03-12T09:00:00Z', 'en-GB')).toBe('12 Mar');
   });
 });
