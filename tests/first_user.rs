@@ -380,7 +380,44 @@ async fn out_of_hours_follow_up(b: &Baton) {
         other => panic!("{other:?}"),
     }
 
-    // The Follow up view lists both, newest first, with its count.
+    // A date is not a phone number; later unanswered questions do not replace the reason.
+    let q = start(b, None).await;
+    say_at(b, &q, "can I talk to a human please", saturday_night).await;
+    let r = say_at(
+        b,
+        &q,
+        "I ordered on 2024-05-12 and it has not arrived, where is it?",
+        saturday_night,
+    )
+    .await;
+    assert!(
+        !format!("{:?}", r.events).contains("2024-05-12"),
+        "{:?}",
+        r.events
+    );
+    let qc = b.conversation_open(ME, q.conversation.id).await.unwrap();
+    assert!(
+        qc.conversation.gathered.is_empty(),
+        "{:?}",
+        qc.conversation.gathered
+    );
+    assert!(
+        qc.conversation
+            .handoff_reason
+            .as_deref()
+            .unwrap()
+            .contains("asked for a person"),
+        "{:?}",
+        qc.conversation.handoff_reason
+    );
+    let follow_ups = qc
+        .timeline
+        .iter()
+        .filter(|e| e.kind == TimelineKind::FollowUp)
+        .count();
+    assert_eq!(follow_ups, 1, "one follow-up mark, with the first reason");
+
+    // The Follow up view lists them, newest first, with its count.
     let page = b
         .inbox_list(
             ME,
@@ -391,9 +428,23 @@ async fn out_of_hours_follow_up(b: &Baton) {
         )
         .await
         .unwrap();
-    assert_eq!(page.counts.follow_up, before + 2);
+    assert_eq!(page.counts.follow_up, before + 3);
     let ids: Vec<Id> = page.items.iter().map(|i| i.conversation.id).collect();
-    assert_eq!(&ids[..2], [p.conversation.id, s.conversation.id]);
+    assert_eq!(
+        &ids[..3],
+        [q.conversation.id, p.conversation.id, s.conversation.id]
+    );
+    // Taken: someone is on it, no longer waiting in Follow up.
+    b.conversation_take(
+        ME,
+        ConversationTake {
+            id: q.conversation.id,
+            as_operator_id: None,
+            from_operator_id: None,
+        },
+    )
+    .await
+    .unwrap();
     // Resolved: no longer to follow up.
     b.conversation_resolve(
         ME,
@@ -410,6 +461,19 @@ async fn out_of_hours_follow_up(b: &Baton) {
         .unwrap()
         .counts;
     assert_eq!(counts.follow_up, before + 1);
+
+    // The team is back: an offer left open does not stand in the way of a handoff.
+    let late = start(b, None).await;
+    say_at(b, &late, "can I talk to a human please", saturday_night).await;
+    let monday = Some("2026-11-23T10:00:00Z");
+    let r = say_at(
+        b,
+        &late,
+        "I want a human please, my email is jan@example.com",
+        monday,
+    )
+    .await;
+    assert_eq!(r.status, Status::NeedsAgent, "{:?}", r.events);
     configure(b, json!({"settings": {"working_hours_active": false}})).await;
 }
 

@@ -56,6 +56,58 @@ pub fn find_email(text: &str) -> Option<String> {
         .map(str::to_lowercase)
 }
 
+/// A phone number the visitor leaves as a way to reach them, where no question named the
+/// field: stricter than [`find_phone`], so that a date ("2024-05-12") or an order number
+/// ("order 10023456") is not taken for one. The number must be international (`+…`), or named
+/// ("phone", "call me", "Telefon", …), or be most of the message.
+pub fn find_contact_phone(text: &str) -> Option<String> {
+    let phone = find_phone(text)?;
+    let digits: Vec<u32> = phone.chars().filter_map(|c| c.to_digit(10)).collect();
+    let date_like = {
+        let parts: Vec<&str> = phone
+            .split(['-', '.', '/', ' '])
+            .filter(|p| !p.is_empty())
+            .collect();
+        parts.len() == 3
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && (parts[0].len() == 4 || parts[2].len() == 4 || parts[2].len() == 2)
+            && parts[1].len() <= 2
+    };
+    if date_like {
+        return None;
+    }
+    let folded = crate::engine::builtin::text::fold(text);
+    const CUES: &[&str] = &[
+        "phone",
+        "call",
+        "tel",
+        "mobile",
+        "cell",
+        "number",
+        "whatsapp",
+        "telefon",
+        "handy",
+        "nummer",
+        "numer",
+        "komork",
+        "zadzwon",
+        "telefono",
+        "llam",
+        "movil",
+        "numero",
+        "appel",
+        "portable",
+        "telemovel",
+        "ligue",
+        "chiam",
+        "cellulare",
+    ];
+    let named = CUES.iter().any(|c| folded.contains(c));
+    let chars = text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+    let most = digits.len() * 10 >= chars * 6;
+    (phone.starts_with('+') || named || most).then_some(phone)
+}
+
 pub fn find_phone(text: &str) -> Option<String> {
     // A run of digits with common separators, 7 to 15 digits (E.164 allows 15).
     let mut best: Option<String> = None;
@@ -175,5 +227,28 @@ mod tests {
         );
         assert_eq!(find_name("me llamo Jorge."), Some("Jorge".into()));
         assert_eq!(find_name("i am not happy"), None);
+    }
+}
+
+#[cfg(test)]
+mod contact_tests {
+    use super::find_contact_phone;
+
+    #[test]
+    fn a_left_phone_is_a_phone_and_a_date_or_order_number_is_not() {
+        for (text, want) in [
+            ("Rufen Sie mich an: +49 30 1234567", Some("+49 30 1234567")),
+            ("+48 600 100 200", Some("+48 600 100 200")),
+            ("600 100 200", Some("600 100 200")),
+            ("my phone is 0612 345 678", Some("0612 345 678")),
+            (
+                "I ordered on 2024-05-12 and it has not arrived, where is it?",
+                None,
+            ),
+            ("order 10023456 never came, can you check it for me", None),
+            ("it was 12.05.2024", None),
+        ] {
+            assert_eq!(find_contact_phone(text).as_deref(), want, "{text}");
+        }
     }
 }

@@ -393,6 +393,8 @@ impl Baton {
         s.status = Status::Assigned;
         s.assignee_id = Some(me);
         s.handed_off_at = s.handed_off_at.or(Some(Utc::now()));
+        // Someone is on it now: no longer waiting in Follow up.
+        s.follow_up = false;
         match self
             .store()
             .conversation_write(c.id, ConversationWrite::new(&before, &s).by(me))
@@ -451,6 +453,7 @@ impl Baton {
                 }
                 state.assignee_id = Some(op);
                 state.status = Status::Assigned;
+                state.follow_up = false;
             }
             None => {
                 state.assignee_id = None;

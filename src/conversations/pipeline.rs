@@ -826,58 +826,66 @@ impl Baton {
                 let trigger = Trigger::resumed(p);
                 return self.gather_or_complete(run, &at, trigger).await;
             }
-            // Outside working hours we offered to take a way to reach the visitor.
+            // Outside working hours we offered to take a way to reach the visitor. The offer is
+            // for this message only, and only while the team is still away.
             (Status::Ai, Some(p)) if p.asked.as_deref() == Some(FOLLOW_UP_CONTACT) => {
                 let t = Instant::now();
+                run.state.pending = None;
+                let closed = cfg.settings.working_hours_active
+                    && !hours::status(cfg, now, visitor_tz(conv))?.open;
                 let lang = run.state.language.clone();
                 let contact = gather::find_email(text)
                     .map(|e| ("Email", e))
-                    .or_else(|| gather::find_phone(text).map(|p| ("Phone", p)));
-                if let Some((label, value)) = contact {
-                    run.rule(
-                        "follow_up",
-                        "contact_left",
-                        format!(
-                            "the visitor left their {} for the follow-up",
-                            label.to_lowercase()
-                        ),
-                        t,
-                    );
-                    run.state.gathered.insert(label.into(), value.clone());
-                    run.state.pending = None;
-                    run.timeline.push(NewEvent {
-                        kind: TimelineKind::ContactLeft,
-                        actor_id: None,
-                        operator_id: None,
-                        from_operator_id: None,
-                        routing_profile_id: None,
-                        text: Some(value.clone()),
-                    });
-                    let reply = phrases::contact_noted(lang.as_deref(), &value);
-                    run.say(
-                        &reply,
-                        VisitorEvent::Reply {
-                            text: reply.clone(),
-                        },
-                    );
-                    return Ok(run);
+                    .or_else(|| gather::find_contact_phone(text).map(|p| ("Phone", p)));
+                let short = text.split_whitespace().count() <= 8;
+                match contact {
+                    Some((label, value)) if closed => {
+                        run.rule(
+                            "follow_up",
+                            "contact_left",
+                            format!(
+                                "the visitor left their {} for the follow-up",
+                                label.to_lowercase()
+                            ),
+                            t,
+                        );
+                        run.state.gathered.insert(label.into(), value.clone());
+                        run.timeline.push(NewEvent {
+                            kind: TimelineKind::ContactLeft,
+                            actor_id: None,
+                            operator_id: None,
+                            from_operator_id: None,
+                            routing_profile_id: None,
+                            text: Some(value.clone()),
+                        });
+                        let reply = phrases::contact_noted(lang.as_deref(), &value);
+                        run.say(
+                            &reply,
+                            VisitorEvent::Reply {
+                                text: reply.clone(),
+                            },
+                        );
+                        // A message that says more than the contact goes on through the
+                        // pipeline: its question is answered, its request still counts.
+                        if short {
+                            return Ok(run);
+                        }
+                    }
+                    // A short "no" declines; a longer message that starts with one is about more.
+                    None if closed && short && classify::confirmation(text) == Some(false) => {
+                        run.rule(
+                            "follow_up",
+                            "declined",
+                            "the visitor prefers not to leave a contact",
+                            t,
+                        );
+                        let reply = phrases::no_contact(lang.as_deref());
+                        run.say(reply, VisitorEvent::Reply { text: reply.into() });
+                        return Ok(run);
+                    }
+                    // Something else, or the team is back: an ordinary message.
+                    _ => {}
                 }
-                // A short "no" declines; a longer message that starts with one is about more.
-                if classify::confirmation(text) == Some(false)
-                    && text.split_whitespace().count() <= 4
-                {
-                    run.rule(
-                        "follow_up",
-                        "declined",
-                        "the visitor prefers not to leave a contact",
-                        t,
-                    );
-                    run.state.pending = None;
-                    let reply = phrases::no_contact(lang.as_deref());
-                    run.say(reply, VisitorEvent::Reply { text: reply.into() });
-                    return Ok(run);
-                }
-                // Something else: the AI answers it; the offer stands.
             }
             _ => {}
         }
@@ -1067,10 +1075,7 @@ impl Baton {
         let Turning { cfg, conv, now, .. } = *at;
         let t = Instant::now();
         if cfg.settings.working_hours_active {
-            let visitor_tz = conv
-                .visitor_timezone
-                .as_deref()
-                .and_then(|z| z.parse::<chrono_tz::Tz>().ok());
+            let visitor_tz = visitor_tz(conv);
             let status = hours::status(cfg, now, visitor_tz)?;
             if !status.open {
                 let local = status
@@ -1132,8 +1137,19 @@ impl Baton {
                 );
                 run.state.follow_up = true;
                 run.state.status = Status::Ai;
-                // Why the team should follow up, for the list and the timeline.
-                run.state.handoff_reason = Some(trigger.reason.clone());
+                // Why the team should follow up, for the list and the timeline: the first
+                // request's reason (later ones, e.g. unanswered questions, do not replace it).
+                if !conv.follow_up {
+                    run.state.handoff_reason = Some(trigger.reason.clone());
+                    run.timeline.push(NewEvent {
+                        kind: TimelineKind::FollowUp,
+                        actor_id: None,
+                        operator_id: None,
+                        from_operator_id: None,
+                        routing_profile_id: None,
+                        text: Some(trigger.reason.clone()),
+                    });
+                }
                 run.state.pending = contact.is_none().then(|| Pending {
                     reason: trigger.reason.clone(),
                     trigger: trigger.key,
@@ -1364,6 +1380,13 @@ impl Baton {
         }
         Ok(run)
     }
+}
+
+/// The visitor's time zone, when they gave a valid one.
+fn visitor_tz(conv: &Conversation) -> Option<chrono_tz::Tz> {
+    conv.visitor_timezone
+        .as_deref()
+        .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
 }
 
 fn all_waiting_seconds(conv: &Conversation, now: DateTime<Utc>) -> i64 {

@@ -30,7 +30,8 @@ pub enum TimelineKind {
     HandedBack,
     Resolved,
     Reopened,
-    /// The visitor asked for a person outside working hours.
+    /// The visitor asked for a person outside working hours (written by the pipeline's
+    /// working-hours step, not derived: a follow-up mark has other causes too).
     FollowUp,
     /// The visitor left a way to be reached for the follow-up (`text`: the contact).
     ContactLeft,
@@ -138,8 +139,11 @@ pub fn events_of(
     if was_resolved && !resolved {
         out.push(NewEvent::new(K::Reopened, actor));
     }
-    // A handoff: from the AI (or a resolved conversation taken up again by a person) to a person.
-    if with_person && !was_with_person && !was_resolved {
+    // A handoff: from the AI to a person; or from resolved, when it is a new handoff (the
+    // visitor wrote again and the same message handed off: a new handoff time) rather than an
+    // operator's reopen.
+    let new_handoff = after.handed_off_at != before.handed_off_at;
+    if with_person && (!was_with_person && !was_resolved || was_resolved && new_handoff) {
         out.push(NewEvent {
             text: after.handoff_reason.clone(),
             ..NewEvent::new(K::HandedOff, actor)
@@ -150,12 +154,6 @@ pub fn events_of(
                 ..NewEvent::new(K::Routed, None)
             });
         }
-    }
-    if after.follow_up && !before.follow_up {
-        out.push(NewEvent {
-            text: after.handoff_reason.clone(),
-            ..NewEvent::new(K::FollowUp, actor)
-        });
     }
     if with_person && before.assignee_id != after.assignee_id {
         match after.assignee_id {
@@ -175,7 +173,8 @@ pub fn events_of(
             }),
         }
     }
-    if was_with_person && !with_person && !resolved {
+    // Back to the AI; or a new instruction for it, whatever the conversation was doing.
+    if was_with_person && !with_person && !resolved || instruction.is_some() {
         out.push(NewEvent {
             from_operator_id: before.assignee_id,
             text: instruction.map(str::to_owned),
@@ -297,10 +296,56 @@ mod tests {
     }
 
     #[test]
-    fn a_request_outside_hours_is_marked_for_follow_up() {
+    fn a_follow_up_mark_alone_is_not_an_event() {
+        // A failed pipeline marks for follow-up too: only the working-hours step says why.
         let mut after = state(Status::Ai, None);
         after.follow_up = true;
-        let e = events_of(&state(Status::Ai, None), &after, None, None);
-        assert_eq!(kinds(&e), [TimelineKind::FollowUp]);
+        assert!(events_of(&state(Status::Ai, None), &after, None, None).is_empty());
+    }
+
+    #[test]
+    fn a_visitor_reopening_with_a_new_handoff_records_it() {
+        let mut before = state(Status::Resolved, Some(1));
+        before.handed_off_at = Some("2026-11-01T10:00:00Z".parse().unwrap());
+        let mut after = state(Status::NeedsAgent, Some(2));
+        after.handed_off_at = Some("2026-12-01T10:00:00Z".parse().unwrap());
+        after.handoff_reason = Some("again".into());
+        after.routing_profile_id = Some(5);
+        let e = events_of(&before, &after, None, None);
+        assert_eq!(
+            kinds(&e),
+            [
+                TimelineKind::Reopened,
+                TimelineKind::HandedOff,
+                TimelineKind::Routed,
+                TimelineKind::Assigned
+            ]
+        );
+        // An operator's reopen keeps the handoff time: no new handoff.
+        let mut reopened = state(Status::Assigned, Some(1));
+        reopened.handed_off_at = before.handed_off_at;
+        let e = events_of(&before, &reopened, Some(1), None);
+        assert_eq!(kinds(&e), [TimelineKind::Reopened]);
+    }
+
+    #[test]
+    fn an_instruction_is_recorded_whatever_the_status() {
+        let e = events_of(
+            &state(Status::Resolved, None),
+            &state(Status::Ai, None),
+            Some(3),
+            Some("COD +10 zł"),
+        );
+        assert_eq!(
+            kinds(&e),
+            [TimelineKind::Reopened, TimelineKind::HandedBack]
+        );
+        let e = events_of(
+            &state(Status::Ai, None),
+            &state(Status::Ai, None),
+            Some(3),
+            Some("COD +10 zł"),
+        );
+        assert_eq!(kinds(&e), [TimelineKind::HandedBack]);
     }
 }

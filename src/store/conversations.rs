@@ -1263,9 +1263,12 @@ impl Store {
             // The newest matching message of each conversation, for its snippet.
             let n = f.params.len();
             snippet = match self.db() {
+                // The IN list does not depend on the row: SQLite runs the full-text match once
+                // per statement, then walks each conversation's messages newest first.
                 super::Db::Sqlite(_) => format!(
-                    "(SELECT m.text FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid \
-                     WHERE messages_fts MATCH ${n} AND m.conversation_id = c.id ORDER BY m.id DESC LIMIT 1)"
+                    "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id \
+                     AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${n}) \
+                     ORDER BY m.id DESC LIMIT 1)"
                 ),
                 super::Db::Postgres(_) => format!(
                     "(SELECT m.text FROM messages m WHERE m.conversation_id = c.id \

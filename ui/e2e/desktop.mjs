@@ -114,7 +114,16 @@ async function find(css, timeout = 8000) {
 const text = (id) => wd('GET', s(`/element/${id}/text`));
 const attribute = async (css, name) =>
   wd('GET', s(`/element/${(await find(css))[0]}/attribute/${name}`));
-const click = async (css) => wd('POST', s(`/element/${(await find(css))[0]}/click`), {});
+// WebKitWebDriver does not scroll an element inside a scrolled page into view by itself (a
+// jump to an invalid field leaves the page scrolled): bring it into view first, as a user would.
+const click = async (css) => {
+  const el = (await find(css))[0];
+  await wd('POST', s('/execute/sync'), {
+    script: 'arguments[0].scrollIntoView({ block: "center" })',
+    args: [{ 'element-6066-11e4-a52e-4f735466cecf': el }],
+  });
+  return wd('POST', s(`/element/${el}/click`), {});
+};
 const type = async (css, value) =>
   wd('POST', s(`/element/${(await find(css))[0]}/value`), { text: value });
 const exec = (script, args = []) => wd('POST', s('/execute/sync'), { script, args });
