@@ -21,6 +21,7 @@ pub mod public_url;
 pub mod schedule;
 pub mod sessions;
 pub mod store;
+pub mod template;
 pub mod tokens;
 
 pub use error::{Error, Result};
