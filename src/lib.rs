@@ -17,6 +17,7 @@ pub mod json;
 pub mod knowledge;
 pub mod notify;
 pub mod operators;
+pub mod outbound;
 pub mod public_url;
 pub mod schedule;
 pub mod sessions;
