@@ -788,3 +788,43 @@ fn new_rejects_bad_configuration() {
     cfg.api_key = Some(KEY.into());
     assert!(OpenAiEngine::new(cfg).is_ok());
 }
+
+#[tokio::test]
+async fn the_engine_refuses_private_and_metadata_addresses_but_reaches_loopback() {
+    for base_url in [
+        "http://10.0.0.1:11434/v1",
+        "http://169.254.169.254/v1",
+        "http://[fd00::1]:8080/v1",
+        "http://0x0a000001/v1",
+    ] {
+        let engine = engine_at(base_url, Some(KEY), Duration::from_secs(5));
+        let started = Instant::now();
+        let err = engine.test_connection().await.unwrap_err();
+        assert!(
+            matches!(err, EngineError::Transport(_)),
+            "{base_url}: {err:?}"
+        );
+        assert!(
+            err.to_string().contains("is not allowed"),
+            "{base_url}: {err}"
+        );
+        assert!(err.to_string().contains("BATON_OUTBOUND_ALLOW"), "{err}");
+        assert!(!err.to_string().contains(KEY), "{err}");
+        // Refused before any connection attempt, not after a connect timeout.
+        assert!(started.elapsed() < Duration::from_secs(2), "{base_url}");
+    }
+    // Loopback is allowed by default, and only because of the default allow-list.
+    let fake = Fake::content(r#"{"ok": true}"#).await;
+    fake.engine(Some(KEY))
+        .test_connection()
+        .await
+        .expect("loopback");
+    let strict = OpenAiEngine::with_allow(
+        config(&fake.base_url, Some(KEY), Duration::from_secs(5)),
+        Vec::new(),
+    )
+    .expect("engine");
+    let err = strict.test_connection().await.unwrap_err();
+    assert!(err.to_string().contains("loopback"), "{err}");
+    assert_eq!(fake.requests().len(), 1);
+}

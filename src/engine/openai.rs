@@ -7,6 +7,10 @@
 //! one JSON object (`response_format: json_object`, `temperature: 0`); replies are validated
 //! strictly and mapped back onto the shared types in [`super::types`].
 //!
+//! Requests go through [`crate::outbound`] (SSRF guard, timeouts, body cap, no redirects) with a
+//! policy that allows loopback, where Ollama and llama.cpp listen, and the admin's
+//! `BATON_OUTBOUND_ALLOW` list.
+//!
 //! The API key never leaves the `Authorization` header: `Debug` hides it and every error string
 //! is scrubbed of it before it is returned.
 
@@ -15,6 +19,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, AUTHORIZATION};
 use serde_json::{json, Map, Value};
+
+use crate::outbound::{self, redact, Allow, OutboundError, Policy};
 
 use super::types::{
     AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, GuidelineMatch, GuidelineSpec,
@@ -38,7 +44,7 @@ pub struct OpenAiConfig {
 impl fmt::Debug for OpenAiConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenAiConfig")
-            .field("base_url", &mask_url_password(&self.base_url))
+            .field("base_url", &outbound::redact_url(&self.base_url))
             .field("model", &self.model)
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
             .field("timeout", &self.timeout)
@@ -73,9 +79,9 @@ const MAX_HIT_CHARS: usize = 4_000;
 /// Most knowledge-base passages put into a prompt.
 const MAX_HITS: usize = 10;
 /// Largest response body read, in bytes.
-const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+const MAX_RESPONSE_BYTES: u64 = 4 * 1024 * 1024;
 /// Largest error body read, in bytes, and the excerpt kept of it, in characters.
-const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+const MAX_ERROR_BODY_BYTES: u64 = 64 * 1024;
 const ERROR_EXCERPT_CHARS: usize = 500;
 /// Longest reason kept from a reply, in characters.
 const MAX_REASON_CHARS: usize = 1_000;
@@ -152,7 +158,7 @@ const ANSWER_PRIVATE: &str =
 /// A client for one model on one OpenAI-compatible endpoint. Cheap to clone.
 #[derive(Clone)]
 pub struct OpenAiEngine {
-    client: reqwest::Client,
+    client: outbound::Client,
     endpoint: url::Url,
     model: String,
     /// Kept to scrub it out of error strings.
@@ -164,7 +170,7 @@ pub struct OpenAiEngine {
 impl fmt::Debug for OpenAiEngine {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("OpenAiEngine")
-            .field("endpoint", &mask_url_password(self.endpoint.as_str()))
+            .field("endpoint", &outbound::redact_url(self.endpoint.as_str()))
             .field("model", &self.model)
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
             .field("timeout", &self.timeout)
@@ -174,8 +180,17 @@ impl fmt::Debug for OpenAiEngine {
 
 impl OpenAiEngine {
     /// Checks the configuration (an http(s) base URL, a model name, a non-zero timeout, a key
-    /// usable in a header) and builds the client. Invalid configuration is a `Transport` error.
+    /// usable in a header) and builds the client, allowed to reach loopback and the admin's
+    /// `BATON_OUTBOUND_ALLOW` list. Invalid configuration is a `Transport` error.
     pub fn new(cfg: OpenAiConfig) -> Result<Self, EngineError> {
+        let mut allow = Allow::loopback();
+        allow.extend_from_slice(outbound::admin_allow_list());
+        OpenAiEngine::with_allow(cfg, allow)
+    }
+
+    /// [`OpenAiEngine::new`] with this allow-list instead (an empty one reaches public
+    /// addresses only).
+    pub fn with_allow(cfg: OpenAiConfig, allow: Vec<Allow>) -> Result<Self, EngineError> {
         let invalid = |what: &str| EngineError::Transport(format!("invalid configuration: {what}"));
         let mut endpoint = url::Url::parse(cfg.base_url.trim())
             .map_err(|e| invalid(&format!("base_url is not a URL ({e})")))?;
@@ -208,13 +223,16 @@ impl OpenAiEngine {
             }
             None => None,
         };
-        let client = reqwest::Client::builder()
-            .timeout(cfg.timeout)
+        let client = outbound::Client::new(Policy {
+            allow,
             // A redirect could carry the key elsewhere; chat endpoints don't redirect.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("baton/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| invalid(&format!("HTTP client: {}", error_chain(&e.without_url()))))?;
+            max_redirects: 0,
+            // The timeout bounds the whole request, connecting included, as it always has.
+            connect_timeout: cfg.timeout,
+            total_timeout: cfg.timeout,
+            max_body_bytes: MAX_RESPONSE_BYTES,
+        })
+        .map_err(|e| invalid(&e.to_string()))?;
         Ok(OpenAiEngine {
             client,
             endpoint,
@@ -425,7 +443,7 @@ impl OpenAiEngine {
             prompt_chars = system.len() + user.len(),
             "model request"
         );
-        let mut request = self.client.post(self.endpoint.clone()).json(&body);
+        let mut request = outbound::Request::post(self.endpoint.clone()).json(&body);
         if let Some(authorization) = &self.authorization {
             request = request.header(AUTHORIZATION, authorization.clone());
         }
@@ -445,18 +463,16 @@ impl OpenAiEngine {
 
     /// Sends the request and reads the reply; the HTTP status (0 when there was none) comes back
     /// for the log.
-    async fn exchange(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> (u16, Result<String, EngineError>) {
-        let response = match request.send().await {
+    async fn exchange(&self, request: outbound::Request) -> (u16, Result<String, EngineError>) {
+        let response = match self.client.fetch(request).await {
             Ok(response) => response,
             Err(e) => return (0, Err(self.request_error(e))),
         };
         let status = response.status();
         if !status.is_success() {
             // The error body is best effort: whatever arrives within the limits.
-            let (bytes, _) = read_capped(response, MAX_ERROR_BODY_BYTES)
+            let (bytes, _) = response
+                .bytes_truncated(MAX_ERROR_BODY_BYTES)
                 .await
                 .unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes);
@@ -469,47 +485,31 @@ impl OpenAiEngine {
                 }),
             );
         }
-        let result = match read_capped(response, MAX_RESPONSE_BYTES).await {
-            Err(e) => Err(self.request_error(e)),
-            Ok((_, true)) => Err(EngineError::InvalidJson(format!(
+        let result = match response.bytes().await {
+            Err(OutboundError::TooLarge { .. }) => Err(EngineError::InvalidJson(format!(
                 "the response is larger than {MAX_RESPONSE_BYTES} bytes"
             ))),
+            Err(e) => Err(self.request_error(e)),
             // Scrubbed before parsing, so nothing derived from the reply can carry the key.
-            Ok((bytes, false)) => message_content(&self.redact(&String::from_utf8_lossy(&bytes))),
+            Ok(bytes) => message_content(&self.redact(&String::from_utf8_lossy(&bytes))),
         };
         (status.as_u16(), result)
     }
 
-    fn request_error(&self, e: reqwest::Error) -> EngineError {
-        if e.is_timeout() {
-            return EngineError::Timeout;
-        }
-        EngineError::Transport(excerpt(&self.redact(&error_chain(&e.without_url()))))
+    fn request_error(&self, e: OutboundError) -> EngineError {
+        let text = match e {
+            OutboundError::Timeout => return EngineError::Timeout,
+            refused @ OutboundError::Refused { .. } => {
+                format!("{refused} (list it in BATON_OUTBOUND_ALLOW to reach it on purpose)")
+            }
+            other => other.to_string(),
+        };
+        EngineError::Transport(excerpt(&self.redact(&text)))
     }
 
     fn redact(&self, text: &str) -> String {
-        match &self.api_key {
-            Some(key) => text.replace(key.as_str(), "***"),
-            None => text.to_owned(),
-        }
+        redact::scrub(text, &[self.api_key.as_deref().unwrap_or_default()])
     }
-}
-
-/// Reads at most `cap` bytes of the body; the flag says whether there was more.
-async fn read_capped(
-    mut response: reqwest::Response,
-    cap: usize,
-) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let mut buf = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = cap.saturating_sub(buf.len());
-        if chunk.len() > room {
-            buf.extend(chunk.iter().take(room));
-            return Ok((buf, true));
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok((buf, false))
 }
 
 /// `choices[0].message.content` of a chat-completions response (a string, or text parts).
@@ -848,32 +848,6 @@ fn excerpt(text: &str) -> String {
     clip(text, ERROR_EXCERPT_CHARS)
 }
 
-/// An error and its sources, joined with ": ".
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let next = s.to_string();
-        if !text.ends_with(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = s.source();
-    }
-    text
-}
-
-/// A URL with any password replaced by `***` (unparsable input is passed through).
-fn mask_url_password(raw: &str) -> String {
-    match url::Url::parse(raw) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("***"));
-            url.to_string()
-        }
-        _ => raw.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -908,15 +882,6 @@ mod tests {
         assert_eq!(clip("héllo", 2), "hé…");
         assert_eq!(clip("hé", 2), "hé");
         assert_eq!(clip("", 0), "");
-    }
-
-    #[test]
-    fn masks_url_passwords() {
-        assert_eq!(
-            mask_url_password("http://u:secret@h/v1"),
-            "http://u:***@h/v1"
-        );
-        assert_eq!(mask_url_password("http://h/v1"), "http://h/v1");
     }
 
     #[test]
