@@ -1,5 +1,8 @@
 //! The decision pipeline: what happens to each visitor message, step by step, each step
-//! leaving a decision record an operator can read later ("why was this handed off?").
+//! leaving a decision record an operator can read later ("why was this handed off?"). The
+//! steps themselves are in `steps.rs`; this module runs them in order and writes the outcome.
+
+mod steps;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -126,15 +129,35 @@ struct Trigger {
     skipped: Vec<String>,
 }
 
-/// Where a conversation stands when a trigger is on its way to a handoff (steps 7–10).
+/// What every step reads about the message being decided: the configuration, the
+/// conversation as read, the message and its transcript, and the time.
 #[derive(Clone, Copy)]
 struct Turning<'a> {
     cfg: &'a HandoffConfiguration,
+    compiled: &'a CompiledConfig,
     conv: &'a Conversation,
     /// The visitor-visible transcript, the new message included.
     transcript: &'a [Turn],
+    /// The transcript before the new message.
+    history: &'a [Turn],
+    message: &'a Message,
+    text: &'a str,
+    /// The operator's private instruction for this conversation (a hand-back).
+    instruction: Option<&'a str>,
     /// The time the message is judged at (simulated in the playground).
     now: DateTime<Utc>,
+}
+
+/// What a step decided about the message.
+enum Step {
+    /// On to the next step.
+    Next,
+    /// Settled: the run is the outcome.
+    Done,
+    /// A handoff under way goes on at working hours and the question (7–8)…
+    HandOff(Trigger),
+    /// … or at information gathering (9).
+    Gather(Trigger),
 }
 
 impl Trigger {
@@ -676,13 +699,18 @@ impl Baton {
             text: message.text.clone(),
         });
         let history: &[Turn] = transcript.split_last().map_or(&[], |(_, h)| h);
+        let text = message.text.as_str();
         let at = Turning {
             cfg,
             conv,
             transcript: &transcript,
             now,
+            compiled: &compiled,
+            message,
+            text,
+            history,
+            instruction: instruction.as_deref(),
         };
-        let text = message.text.as_str();
         let cached_engine = {
             let engines = self.engines.lock().await;
             engines
@@ -709,676 +737,38 @@ impl Baton {
             run.state.language = classify::language(text).map(str::to_owned);
         }
 
-        // 1. With a person: store, let the assignee know (live event), the AI stays silent.
-        if conv.status.with_person() {
-            let t = Instant::now();
-            run.rule(
-                "with_person",
-                "silent",
-                "the conversation is with a person; the AI does not talk over the operator",
-                t,
-            );
+        // The steps, in the order docs/api.md lists them (each in `steps.rs`, each leaving its
+        // decision record). A step that settles the message ends the list; a trigger found on
+        // the way goes on to the handoff steps (7–10).
+        if self.step_with_person(&mut run, &at) {
             return Ok(run);
         }
-        if conv.status == Status::Resolved {
-            let t = Instant::now();
-            run.state.status = Status::Ai;
-            run.state.resolved_at = None;
-            run.rule(
-                "reopen",
-                "reopened",
-                "the visitor wrote again after the conversation was resolved",
-                t,
-            );
+        self.step_reopen(&mut run, &at);
+        match self.step_pending_answer(&mut run, &at, pending)? {
+            Step::Next => {}
+            Step::Done => return Ok(run),
+            Step::HandOff(t) => return self.handoff(run, &at, t).await,
+            Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
         }
-
-        // Answers to a question we asked.
-        match (conv.status, pending) {
-            (Status::AwaitingConfirmation, Some(p)) => {
-                let t = Instant::now();
-                match classify::confirmation(text) {
-                    Some(true) => {
-                        run.rule("confirmation", "yes", "the visitor accepted the handoff", t);
-                        let trigger = Trigger::resumed(p);
-                        return self.handoff(run, &at, trigger).await;
-                    }
-                    Some(false) => {
-                        run.rule(
-                            "confirmation",
-                            "no",
-                            "the visitor declined the handoff; back to the AI",
-                            t,
-                        );
-                        run.state.status = Status::Ai;
-                        run.state.pending = None;
-                        let reply = "No problem, I'm here to help. What else can I do for you?";
-                        run.say(reply, VisitorEvent::Reply { text: reply.into() });
-                        return Ok(run);
-                    }
-                    None => {
-                        run.rule(
-                            "confirmation",
-                            "unclear",
-                            "no clear yes or no; treated as a new message for the AI",
-                            t,
-                        );
-                        run.state.status = Status::Ai;
-                        run.state.pending = None;
-                    }
-                }
-            }
-            (Status::GatheringInfo, Some(mut p)) => {
-                let t = Instant::now();
-                if let Some(field) = p
-                    .asked
-                    .as_deref()
-                    .and_then(|l| cfg.information_to_gather.iter().find(|f| f.label == l))
-                {
-                    match gather::extract(field, text, true) {
-                        Some(v) => {
-                            run.rule(
-                                "gathering",
-                                "collected",
-                                format!("{} provided", field.label),
-                                t,
-                            );
-                            run.state.gathered.insert(field.label.clone(), v);
-                        }
-                        // A clear refusal, or too many answers that are not one: go on without
-                        // it rather than ask forever (the operator can ask in person).
-                        None if classify::confirmation(text) == Some(false)
-                            || p.attempts + 1 >= GATHER_MAX_ATTEMPTS =>
-                        {
-                            let why = if classify::confirmation(text) == Some(false) {
-                                "the visitor declined to give"
-                            } else {
-                                "no valid answer after two requests for"
-                            };
-                            run.rule(
-                                "gathering",
-                                "skipped",
-                                format!("{why} {}; handing off without it", field.label),
-                                t,
-                            );
-                            p.skipped.push(field.label.clone());
-                        }
-                        None => {
-                            run.rule(
-                                "gathering",
-                                "invalid",
-                                format!("the answer is not a valid {}", field.label),
-                                t,
-                            );
-                            let ask = format!("{} {}", gather::hint(field), field.prompt);
-                            run.say(
-                                &ask,
-                                VisitorEvent::InformationRequest {
-                                    field: field.label.clone(),
-                                    prompt: ask.clone(),
-                                },
-                            );
-                            p.attempts += 1;
-                            run.state.pending = Some(p);
-                            return Ok(run);
-                        }
-                    }
-                }
-                let trigger = Trigger::resumed(p);
-                return self.gather_or_complete(run, &at, trigger).await;
-            }
-            // Outside working hours we offered to take a way to reach the visitor. The offer is
-            // for this message only, and only while the team is still away.
-            (Status::Ai, Some(p)) if p.asked.as_deref() == Some(FOLLOW_UP_CONTACT) => {
-                let t = Instant::now();
-                run.state.pending = None;
-                let closed = cfg.settings.working_hours_active
-                    && !hours::status(cfg, now, visitor_tz(conv))?.open;
-                let lang = run.state.language.clone();
-                let contact = gather::find_email(text)
-                    .map(|e| ("Email", e))
-                    .or_else(|| gather::find_contact_phone(text).map(|p| ("Phone", p)));
-                let short = text.split_whitespace().count() <= 8;
-                match contact {
-                    Some((label, value)) if closed => {
-                        run.rule(
-                            "follow_up",
-                            "contact_left",
-                            format!(
-                                "the visitor left their {} for the follow-up",
-                                label.to_lowercase()
-                            ),
-                            t,
-                        );
-                        run.state.gathered.insert(label.into(), value.clone());
-                        run.timeline.push(NewEvent {
-                            kind: TimelineKind::ContactLeft,
-                            actor_id: None,
-                            operator_id: None,
-                            from_operator_id: None,
-                            routing_profile_id: None,
-                            text: Some(value.clone()),
-                        });
-                        let reply = phrases::contact_noted(lang.as_deref(), &value);
-                        run.say(
-                            &reply,
-                            VisitorEvent::Reply {
-                                text: reply.clone(),
-                            },
-                        );
-                        // A message that says more than the contact goes on through the
-                        // pipeline: its question is answered, its request still counts.
-                        if short {
-                            return Ok(run);
-                        }
-                    }
-                    // A short "no" declines; a longer message that starts with one is about more.
-                    None if closed && short && classify::confirmation(text) == Some(false) => {
-                        run.rule(
-                            "follow_up",
-                            "declined",
-                            "the visitor prefers not to leave a contact",
-                            t,
-                        );
-                        let reply = phrases::no_contact(lang.as_deref());
-                        run.say(reply, VisitorEvent::Reply { text: reply.into() });
-                        return Ok(run);
-                    }
-                    // Something else, or the team is back: an ordinary message.
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-
-        // 2. Keywords force a handoff, no question asked.
-        let t = Instant::now();
-        let mut trigger = None;
-        match compiled.keywords.find(text) {
-            Some(k) => {
-                run.rule(
-                    "keyword",
-                    "triggered",
-                    format!("the message contains the keyword \"{k}\""),
-                    t,
-                );
-                trigger = Some(Trigger {
-                    reason: format!("keyword \"{k}\""),
-                    key: None,
-                    keyword: Some(k.to_owned()),
-                    ask: false,
-                    skipped: Vec::new(),
-                });
-            }
-            None if !cfg.settings.keywords.is_empty() => {
-                run.rule("keyword", "none", "no handoff keyword in the message", t)
-            }
-            None => {}
-        }
-
-        // The agent's own answer, which also tells whether its knowledge base had one.
-        let hits = match knowledge {
-            Some(hits) => hits,
-            None if text.is_empty() => Vec::new(),
-            None => {
-                self.store()
-                    .knowledge_search(conv.agent_id, text, KNOWLEDGE_HITS)
-                    .await?
-            }
-        };
-        let answer = run
-            .engine
-            .answer(
-                &compiled.description,
-                instruction.as_deref(),
-                history,
-                text,
-                &hits,
-            )
-            .await;
-        run.record(
-            "answer",
-            if answer.value.found {
-                "found"
-            } else {
-                "not_found"
-            },
-            if answer.value.from_instruction {
-                "answered from the operator's instruction for this conversation".into()
-            } else if answer.value.found {
-                format!(
-                    "answered from {} knowledge base entr{}",
-                    hits.len(),
-                    if hits.len() == 1 { "y" } else { "ies" }
-                )
-            } else {
-                "the knowledge base has nothing on this".into()
-            },
-            &answer.engine,
-            answer.latency_us,
-        );
-
-        // 3–4. Media and guidelines, judged by the engine.
+        let mut trigger = self.step_keyword(&mut run, &at);
+        let answer = self.step_answer(&mut run, &at, knowledge).await?.value;
         if trigger.is_none() {
-            let guidelines = &compiled.guidelines;
-            if guidelines.is_empty() {
-                run.rule(
-                    "guidelines",
-                    "none",
-                    "no guideline is active",
-                    Instant::now(),
-                );
-            } else {
-                let decision = run
-                    .engine
-                    .decide(&DecideInput {
-                        message: text,
-                        has_attachments: !message.attachments.is_empty(),
-                        history,
-                        guidelines,
-                        answer: Some(&answer.value),
-                        language: run.state.language.as_deref(),
-                    })
-                    .await;
-                let d = decision.value;
-                // Named as the operator knows them: a custom guideline by its name.
-                let outcome = match d.trigger {
-                    Some(GuidelineKey::Generic(g)) => g.as_str().to_owned(),
-                    Some(key) => guideline_name(guidelines, key),
-                    None => "none".into(),
-                };
-                let mut reason = d.reason.clone();
-                if d.matched.len() > 1 {
-                    let all: Vec<String> = d
-                        .matched
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| {
-                            let name = guideline_name(guidelines, m.key).replace('_', " ");
-                            if i == 0 {
-                                name
-                            } else {
-                                format!("{name} ({})", m.reason)
-                            }
-                        })
-                        .collect();
-                    reason = format!("{reason}. Matched, most specific first: {}", all.join("; "));
-                }
-                run.record(
-                    "guidelines",
-                    outcome,
-                    reason,
-                    &decision.engine,
-                    decision.latency_us,
-                );
-                if let Some(key) = d.trigger {
-                    trigger = Some(Trigger {
-                        reason: d.reason.clone(),
-                        key: Some(key),
-                        keyword: None,
-                        ask: key != GuidelineKey::Generic(GenericGuidelineName::HumanRequest),
-                        skipped: Vec::new(),
-                    });
-                }
-            }
+            trigger = self.step_guidelines(&mut run, &at, &answer).await;
         }
-
-        // 5. Unanswered questions in a row.
-        let failed = if answer.value.found {
-            0
-        } else {
-            run.state.failed_answers + 1
-        };
-        run.state.failed_answers = failed;
-        let max = i64::from(cfg.settings.max_failed_answers);
-        if trigger.is_none() && max > 0 && failed >= max {
-            run.rule(
-                "failed_answers",
-                "triggered",
-                format!("{failed} questions in a row without an answer"),
-                Instant::now(),
-            );
-            trigger = Some(Trigger {
-                reason: format!("{failed} questions in a row without an answer"),
-                key: None,
-                keyword: None,
-                ask: false,
-                skipped: Vec::new(),
-            });
-        }
-
-        // 6. Handoff off: log only.
-        if trigger.is_some() && !cfg.settings.is_active {
-            run.rule(
-                "handoff",
-                "ignored",
-                "human handoff is off: the trigger is only logged",
-                Instant::now(),
-            );
-            trigger = None;
-        }
+        let unanswered = self.step_failed_answers(&mut run, &at, &answer, trigger.is_some());
+        let trigger = self.step_handoff_off(&mut run, &at, trigger.or(unanswered));
         match trigger {
             Some(t) => self.handoff(run, &at, t).await,
             None => {
                 run.say(
-                    &answer.value.text,
+                    &answer.text,
                     VisitorEvent::Reply {
-                        text: answer.value.text.clone(),
+                        text: answer.text.clone(),
                     },
                 );
                 Ok(run)
             }
         }
-    }
-
-    /// 7–8. Working hours, then the question for guideline triggers.
-    async fn handoff(&self, mut run: Run, at: &Turning<'_>, trigger: Trigger) -> Result<Run> {
-        let Turning { cfg, conv, now, .. } = *at;
-        let t = Instant::now();
-        if cfg.settings.working_hours_active {
-            let visitor_tz = visitor_tz(conv);
-            let status = hours::status(cfg, now, visitor_tz)?;
-            if !status.open {
-                let local = status
-                    .next_opening_visitor
-                    .clone()
-                    .or(status.next_opening_local.clone());
-                let back = status
-                    .next_opening
-                    .zip(visitor_tz.or_else(|| cfg.settings.timezone.parse().ok()))
-                    .map(|(at, tz)| {
-                        format!(
-                            "We are back {}.",
-                            at.with_timezone(&tz).format("on %A %Y-%m-%d at %H:%M (%Z)")
-                        )
-                    });
-                let lang = run.state.language.clone();
-                let lang = lang.as_deref();
-                let contact = ["Email", "Phone"]
-                    .iter()
-                    .find_map(|k| run.state.gathered.get(*k).cloned());
-                // The owner's message the first time; after that, no canned repeat: where the
-                // follow-up stands, and the offer to leave a contact until one is left.
-                let text = match (conv.follow_up, &contact) {
-                    (_, Some(c)) if conv.follow_up => phrases::already_noted(lang, c),
-                    (true, _) => [
-                        Some(phrases::still_closed(lang).to_owned()),
-                        back,
-                        Some(phrases::leave_contact(lang).into()),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                    (false, _) => {
-                        let mut parts = vec![cfg
-                            .settings
-                            .confirmation_outside_working_hours_message
-                            .clone()];
-                        parts.extend(back);
-                        if contact.is_none() {
-                            parts.push(phrases::leave_contact(lang).into());
-                        }
-                        parts.join(" ")
-                    }
-                };
-                run.rule(
-                    "working_hours",
-                    "closed",
-                    format!(
-                        "outside working hours; {}; marked for follow-up{}",
-                        trigger.reason,
-                        if contact.is_none() {
-                            "; offered to take a contact"
-                        } else {
-                            ""
-                        }
-                    ),
-                    t,
-                );
-                run.state.follow_up = true;
-                run.state.status = Status::Ai;
-                // Why the team should follow up, for the list and the timeline: the first
-                // request's reason (later ones, e.g. unanswered questions, do not replace it).
-                if !conv.follow_up {
-                    run.state.handoff_reason = Some(trigger.reason.clone());
-                    run.timeline.push(NewEvent {
-                        kind: TimelineKind::FollowUp,
-                        actor_id: None,
-                        operator_id: None,
-                        from_operator_id: None,
-                        routing_profile_id: None,
-                        text: Some(trigger.reason.clone()),
-                    });
-                }
-                run.state.pending = contact.is_none().then(|| Pending {
-                    reason: trigger.reason.clone(),
-                    trigger: trigger.key,
-                    keyword: trigger.keyword.clone(),
-                    asked: Some(FOLLOW_UP_CONTACT.into()),
-                    attempts: 0,
-                    skipped: Vec::new(),
-                });
-                run.say(
-                    &text,
-                    VisitorEvent::OutOfHours {
-                        text: text.clone(),
-                        next_opening: status.next_opening,
-                        next_opening_local: local,
-                    },
-                );
-                return Ok(run);
-            }
-            run.rule("working_hours", "open", "within working hours", t);
-        }
-        if trigger.ask {
-            run.rule(
-                "question",
-                "asked",
-                format!("asking before handing off ({})", trigger.reason),
-                Instant::now(),
-            );
-            run.state.status = Status::AwaitingConfirmation;
-            run.state.pending = Some(Pending {
-                reason: trigger.reason,
-                trigger: trigger.key,
-                keyword: trigger.keyword,
-                asked: None,
-                attempts: 0,
-                skipped: trigger.skipped,
-            });
-            let q = cfg.settings.question_message.clone();
-            run.say(&q, VisitorEvent::HandoffQuestion { text: q.clone() });
-            return Ok(run);
-        }
-        self.gather_or_complete(run, at, trigger).await
-    }
-
-    /// 9. Information to gather, then 10. complete the handoff.
-    async fn gather_or_complete(
-        &self,
-        mut run: Run,
-        at: &Turning<'_>,
-        trigger: Trigger,
-    ) -> Result<Run> {
-        let Turning {
-            cfg, transcript, ..
-        } = *at;
-        let t = Instant::now();
-        let visitor_text: Vec<&str> = transcript
-            .iter()
-            .filter(|m| m.author == Author::Visitor)
-            .map(|m| m.text.as_str())
-            .collect();
-        for field in &cfg.information_to_gather {
-            if run.state.gathered.contains_key(&field.label) {
-                continue;
-            }
-            if let Some(v) = visitor_text
-                .iter()
-                .find_map(|m| gather::extract(field, m, false))
-            {
-                run.rule(
-                    "gathering",
-                    "found",
-                    format!("{} taken from the conversation", field.label),
-                    t,
-                );
-                run.state.gathered.insert(field.label.clone(), v);
-            }
-        }
-        let missing = cfg.information_to_gather.iter().find(|f| {
-            f.required
-                && !run.state.gathered.contains_key(&f.label)
-                && !trigger.skipped.contains(&f.label)
-        });
-        if let Some(field) = missing {
-            run.rule(
-                "gathering",
-                "asking",
-                format!("asking for {}", field.label),
-                t,
-            );
-            run.state.status = Status::GatheringInfo;
-            run.state.pending = Some(Pending {
-                reason: trigger.reason,
-                trigger: trigger.key,
-                keyword: trigger.keyword,
-                asked: Some(field.label.clone()),
-                attempts: 0,
-                skipped: trigger.skipped,
-            });
-            run.say(
-                &field.prompt,
-                VisitorEvent::InformationRequest {
-                    field: field.label.clone(),
-                    prompt: field.prompt.clone(),
-                },
-            );
-            return Ok(run);
-        }
-        self.complete(run, at, trigger).await
-    }
-
-    async fn complete(&self, mut run: Run, at: &Turning<'_>, trigger: Trigger) -> Result<Run> {
-        let Turning {
-            cfg,
-            conv,
-            transcript,
-            now,
-        } = *at;
-        run.state.status = Status::NeedsAgent;
-        run.state.pending = None;
-        run.state.handed_off_at = Some(Utc::now());
-        run.state.handoff_reason = Some(trigger.reason.clone());
-        run.state.follow_up = false;
-        run.handoff = true;
-        run.rule(
-            "handoff",
-            "completed",
-            format!("handed off: {}", trigger.reason),
-            Instant::now(),
-        );
-        let c = cfg.settings.confirmation_message.clone();
-        run.say(&c, VisitorEvent::Confirmation { text: c.clone() });
-
-        // Routing, then the least-loaded active operator of the matched profile.
-        let profiles: Vec<ProfileSpec> = cfg
-            .routing_profiles
-            .iter()
-            .filter(|p| p.is_active)
-            .map(|p| ProfileSpec {
-                id: p.id,
-                name: p.name.clone(),
-                description: p.description.clone(),
-            })
-            .collect();
-        if !profiles.is_empty() {
-            let route = run.engine.route(transcript, &profiles).await;
-            // Names, not ids: the record is read by operators.
-            let (outcome, reason) = match profiles
-                .iter()
-                .find(|p| Some(p.id) == route.value.profile_id)
-            {
-                Some(p) => ("routed", format!("to '{}': {}", p.name, route.value.reason)),
-                None => ("none", route.value.reason.clone()),
-            };
-            run.record("routing", outcome, reason, &route.engine, route.latency_us);
-            run.state.routing_profile_id = route.value.profile_id;
-            if let Some(profile) = cfg
-                .routing_profiles
-                .iter()
-                .find(|p| Some(p.id) == route.value.profile_id)
-            {
-                let t = Instant::now();
-                let loads = self.store().operator_open_counts(&profile.user_ids).await?;
-                // Fewest open conversations; ties go to the operator listed first.
-                let pick = loads.iter().min_by_key(|(_, _, n)| *n);
-                run.state.assignee_id = pick.map(|(id, _, _)| *id);
-                match pick {
-                    Some((_, name, _)) => run.rule(
-                        "assignment",
-                        "assigned",
-                        format!(
-                            "to {name}, the least busy active operator of '{}'",
-                            profile.name
-                        ),
-                        t,
-                    ),
-                    None => run.rule(
-                        "assignment",
-                        "unassigned",
-                        format!("'{}' has no active operator", profile.name),
-                        t,
-                    ),
-                }
-            }
-        }
-
-        if cfg.settings.auto_priority {
-            let waiting = all_waiting_seconds(conv, now);
-            let p = run
-                .engine
-                .priority(&PriorityInput {
-                    transcript,
-                    trigger: trigger.key,
-                    keyword: trigger.keyword.as_deref(),
-                    waiting_seconds: waiting,
-                })
-                .await;
-            run.record(
-                "priority",
-                p.value.0.as_str(),
-                &p.value.1,
-                &p.engine,
-                p.latency_us,
-            );
-            run.state.priority = Some(p.value.0);
-        }
-        if cfg.settings.ai_summary_active {
-            let gathered: Vec<(String, String)> = run
-                .state
-                .gathered
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let s = run
-                .engine
-                .summarize(&SummaryInput {
-                    transcript,
-                    gathered: &gathered,
-                    trigger: &trigger.reason,
-                })
-                .await;
-            run.record(
-                "summary",
-                "written",
-                "summary for the operator",
-                &s.engine,
-                s.latency_us,
-            );
-            run.state.ai_summary = Some(s.value);
-        }
-        Ok(run)
     }
 }
 
