@@ -18,6 +18,7 @@ pub mod knowledge;
 pub mod notify;
 pub mod operators;
 pub mod outbound;
+pub mod outbox;
 pub mod public_url;
 pub mod schedule;
 pub mod sessions;

@@ -204,8 +204,8 @@ impl NotifyError {
     }
 }
 
-/// One email to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One email to send (also the payload of an outbox email job, stored as JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email {
     /// Recipient mailboxes (`ada@example.com` or `Ada <ada@example.com>`), all in `To`.
     pub to: Vec<String>,

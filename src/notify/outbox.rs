@@ -1,8 +1,9 @@
-//! The notification outbox: handoff emails are queued in the database with the handoff and sent
-//! by a worker, so an SMTP server that is down never blocks or loses a handoff; failed sends
-//! are recorded and retried with backoff.
+//! Handoff notifications: the handoff email of a conversation, queued as an email job of the
+//! outbox ([`crate::outbox`]) by the write that hands the conversation off, so an SMTP server
+//! that is down never blocks or loses a handoff; failed sends are recorded and retried on the
+//! email retry policy. Also the SMTP settings and their test email.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -12,9 +13,7 @@ use crate::auth::{Actor, Permission};
 use crate::error::{Error, FieldError, Result};
 use crate::{Baton, Id};
 
-/// Attempts before a notification is given up as failed.
-pub const MAX_ATTEMPTS: i64 = 8;
-
+// An email job of the outbox, as the Settings page lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow)]
 pub struct Notification {
     #[ts(type = "number")]
@@ -31,12 +30,6 @@ pub struct Notification {
     pub next_attempt_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
-}
-
-/// Backoff after `attempts` failures: 30 s, 1 min, 2 min … capped at 1 h.
-pub fn backoff(attempts: i64) -> Duration {
-    let secs = 30i64.saturating_mul(1i64 << attempts.clamp(0, 7));
-    Duration::seconds(secs.min(3600))
 }
 
 impl Baton {
@@ -100,75 +93,20 @@ impl Baton {
         )))
     }
 
-    /// Wakes the notification worker (after a write that queued a notification committed).
+    /// Wakes the outbox worker (after a write that queued a notification committed).
     pub(crate) fn notifications_wake(&self) {
-        self.notifier.notify_one();
+        self.outbox_wake();
     }
 
-    /// Sends every due notification once; returns how many were sent. Called by the worker of
-    /// `baton serve` (and by tests, deterministically).
+    /// Runs the due jobs of the outbox once (emails today); returns how many were delivered.
+    /// Called by tests, deterministically; `baton serve` runs [`Baton::outbox_worker`].
     pub async fn notifications_run_due(&self) -> Result<usize> {
-        let due = self.store().notifications_due(Utc::now(), 50).await?;
-        if due.is_empty() {
-            return Ok(0);
-        }
-        let settings = self.smtp_settings().await?;
-        let mailer = match settings.as_ref().map(Mailer::new) {
-            Some(Ok(m)) => Some(m),
-            Some(Err(e)) => {
-                tracing::warn!(error = %e, "SMTP settings are invalid");
-                None
-            }
-            None => None,
-        };
-        let mut sent = 0;
-        let now = Utc::now();
-        for (id, email, attempts) in due {
-            if !self
-                .store()
-                .notification_claim(id, now, now + Duration::minutes(5))
-                .await?
-            {
-                continue; // another worker has it
-            }
-            let result = match &mailer {
-                Some(m) => m.send(&email).await.map_err(|e| e.to_string()),
-                None => Err("SMTP is not configured (Settings → Email)".to_owned()),
-            };
-            match result {
-                Ok(()) => {
-                    self.store().notification_sent(id).await?;
-                    sent += 1;
-                }
-                Err(e) => {
-                    let attempts = attempts + 1;
-                    let give_up = attempts >= MAX_ATTEMPTS;
-                    tracing::warn!(notification = id, attempts, error = %e, "handoff email not sent");
-                    self.store()
-                        .notification_failed(
-                            id,
-                            attempts,
-                            &e,
-                            Utc::now() + backoff(attempts),
-                            give_up,
-                        )
-                        .await?;
-                }
-            }
-        }
-        Ok(sent)
+        Ok(self.outbox_run_due().await?.done)
     }
 
-    /// Runs the outbox until the process ends: on every new notification and every 15 s.
+    /// The outbox worker ([`Baton::outbox_worker`]), under its former name.
     pub async fn notifications_worker(self) {
-        loop {
-            if let Err(e) = self.notifications_run_due().await {
-                tracing::error!(error = %e, "notification worker");
-            }
-            let _ =
-                tokio::time::timeout(std::time::Duration::from_secs(15), self.notifier.notified())
-                    .await;
-        }
+        self.outbox_worker().await
     }
 
     pub async fn notification_list(&self, actor: &Actor) -> Result<Vec<Notification>> {

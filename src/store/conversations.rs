@@ -10,6 +10,7 @@ use crate::conversations::timeline::{events_of, NewEvent, TimelineEvent, Timelin
 use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
 use crate::notify::Email;
+use crate::outbox;
 use crate::Id;
 
 #[derive(sqlx::FromRow)]
@@ -98,8 +99,12 @@ pub struct ConversationWrite<'a> {
     pub decisions: &'a [NewDecision],
     /// `Some(x)`: the private instruction for the AI becomes `x`.
     pub instruction: Option<Option<&'a str>>,
-    /// An email to queue in the outbox with this state (the handoff notification).
+    /// An email to queue in the outbox with this state (the handoff notification): an email
+    /// job, as if it were in `jobs`.
     pub notification: Option<&'a Email>,
+    /// Jobs to queue in the outbox with this state (see [`crate::outbox`]): they run only if
+    /// this write commits.
+    pub jobs: &'a [outbox::Job],
     /// The operator making the change (None: the AI agent, the system or an API token), for
     /// the timeline (see [`crate::conversations::timeline::events_of`]).
     pub actor: Option<Id>,
@@ -119,6 +124,7 @@ impl<'a> ConversationWrite<'a> {
             decisions: &[],
             instruction: None,
             notification: None,
+            jobs: &[],
             actor: None,
             events: &[],
         }
@@ -874,20 +880,25 @@ impl Store {
             ));
         }
 
-        // The notification, queued with the state it tells about.
-        if let Some(email) = w.notification {
+        // The outbox jobs (the notification among them), queued with the state they tell
+        // about.
+        let notification = w.notification.map(|e| outbox::Job::Email(e.clone()));
+        let jobs: Vec<&outbox::Job> = notification.iter().chain(w.jobs).collect();
+        if !jobs.is_empty() {
             let mut params = Vec::new();
-            let to = serde_json::to_string(&email.to).map_err(json)?;
-            let (r, s, t, h) = (
-                own(&mut params, P::S(to)),
-                own(&mut params, P::S(email.subject.clone())),
-                own(&mut params, P::S(email.text.clone())),
-                own(&mut params, P::NS(email.html.clone())),
-            );
+            let mut rows = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let (k, p) = (
+                    own(&mut params, P::S(job.kind().as_str().into())),
+                    own(&mut params, P::S(job.payload()?)),
+                );
+                rows.push(format!("({k}, {p}, $1, 'pending', 0, $2, $2)"));
+            }
             statements.push((
                 format!(
-                    "INSERT INTO notifications (conversation_id, recipients, subject, body_text, body_html, status, \
-                     attempts, next_attempt_at, created_at) VALUES ($1, {r}, {s}, {t}, {h}, 'pending', 0, $2, $2)"
+                    "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, next_attempt_at, \
+                     created_at) VALUES {}",
+                    rows.join(", ")
                 ),
                 params,
             ));

@@ -9,6 +9,7 @@ mod agents;
 pub mod conversations;
 mod engines;
 mod handoff;
+mod jobs;
 mod knowledge;
 mod notifications;
 mod operators;

@@ -1,107 +1,70 @@
+//! Handoff notifications, as the email jobs of the outbox (see [`crate::outbox`]), and the
+//! application settings.
+
 use chrono::{DateTime, Utc};
 
-use super::{now, on_db, Store};
-use crate::error::{Error, Result};
+use super::{on_db, Store};
+use crate::error::Result;
 use crate::notify::outbox::Notification;
 use crate::notify::Email;
+use crate::outbox::{Job, JobKind, JobRecord};
 use crate::Id;
 
-#[derive(sqlx::FromRow)]
-struct DueRow {
-    id: Id,
-    recipients: String,
-    subject: String,
-    body_text: String,
-    body_html: Option<String>,
-    attempts: i64,
+/// The email of an email job; an unreadable payload reads as an email to nobody.
+fn email_of(j: &JobRecord) -> Email {
+    match Job::decode(&j.kind, &j.payload) {
+        Ok(Job::Email(e)) => e,
+        Err(_) => Email {
+            to: Vec::new(),
+            subject: String::new(),
+            text: String::new(),
+            html: None,
+        },
+    }
 }
 
-const COLUMNS: &str = "id, conversation_id, recipients, subject, status, attempts, last_error, \
-                       next_attempt_at, created_at, sent_at";
-
 impl Store {
-    pub async fn notification_enqueue(
-        &self,
-        conversation: Option<Id>,
-        email: &Email,
-    ) -> Result<Id> {
-        let t = now();
-        let to = serde_json::to_string(&email.to).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(on_db!(self.db(), pool => sqlx::query_scalar(
-            "INSERT INTO notifications (conversation_id, recipients, subject, body_text, body_html, status, \
-             attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, $6) RETURNING id")
-            .bind(conversation).bind(to).bind(&email.subject).bind(&email.text).bind(&email.html).bind(t)
-            .fetch_one(pool).await?))
-    }
-
+    /// Emails waiting in the outbox, due at `at`: (job id, email, attempts so far).
     pub async fn notifications_due(
         &self,
         at: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<(Id, Email, i64)>> {
-        let rows: Vec<DueRow> = on_db!(self.db(), pool => sqlx::query_as(
-            "SELECT id, recipients, subject, body_text, body_html, attempts FROM notifications \
-             WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2")
-            .bind(at).bind(limit).fetch_all(pool).await?);
-        Ok(rows
+        Ok(self
+            .jobs_due(JobKind::Email, at, limit)
+            .await?
             .into_iter()
-            .map(|r| {
-                let to: Vec<String> = serde_json::from_str(&r.recipients).unwrap_or_default();
-                (
-                    r.id,
-                    Email {
-                        to,
-                        subject: r.subject,
-                        text: r.body_text,
-                        html: r.body_html,
-                    },
-                    r.attempts,
-                )
-            })
+            .map(|j| (j.id, email_of(&j), j.attempts))
             .collect())
     }
 
-    /// Claims a due notification for one sender: pushes its next attempt out by `lease` so
-    /// another worker (the desktop app and a server on one database) does not send it too.
-    pub async fn notification_claim(
-        &self,
-        id: Id,
-        at: DateTime<Utc>,
-        lease: DateTime<Utc>,
-    ) -> Result<bool> {
-        let n = on_db!(self.db(), pool => sqlx::query(
-            "UPDATE notifications SET next_attempt_at = $3 WHERE id = $1 AND status = 'pending' AND next_attempt_at <= $2")
-            .bind(id).bind(at).bind(lease).execute(pool).await?.rows_affected());
-        Ok(n == 1)
-    }
-
-    pub async fn notification_sent(&self, id: Id) -> Result<()> {
-        on_db!(self.db(), pool => sqlx::query(
-            "UPDATE notifications SET status = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1")
-            .bind(id).bind(now()).execute(pool).await.map(|_| ())?);
-        Ok(())
-    }
-
-    pub async fn notification_failed(
-        &self,
-        id: Id,
-        attempts: i64,
-        error: &str,
-        next: DateTime<Utc>,
-        give_up: bool,
-    ) -> Result<()> {
-        on_db!(self.db(), pool => sqlx::query(
-            "UPDATE notifications SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5 WHERE id = $1")
-            .bind(id).bind(if give_up { "failed" } else { "pending" }).bind(attempts).bind(error).bind(next)
-            .execute(pool).await.map(|_| ())?);
-        Ok(())
-    }
-
+    /// The newest email jobs as notifications (`running` shows as `pending`, `done` as `sent`).
     pub async fn notification_list(&self, limit: i64) -> Result<Vec<Notification>> {
-        let sql = format!("SELECT {COLUMNS} FROM notifications ORDER BY id DESC LIMIT $1");
-        Ok(
-            on_db!(self.db(), pool => sqlx::query_as::<_, Notification>(&sql).bind(limit).fetch_all(pool).await?),
-        )
+        Ok(self
+            .jobs_list(Some(JobKind::Email), limit)
+            .await?
+            .into_iter()
+            .map(|j| {
+                let email = email_of(&j);
+                let status = match j.status.as_str() {
+                    "done" => "sent",
+                    "failed" => "failed",
+                    _ => "pending",
+                };
+                Notification {
+                    id: j.id,
+                    conversation_id: j.conversation_id,
+                    recipients: serde_json::to_string(&email.to).unwrap_or_default(),
+                    subject: email.subject,
+                    status: status.into(),
+                    attempts: j.attempts,
+                    last_error: j.last_error,
+                    next_attempt_at: j.next_attempt_at,
+                    created_at: j.created_at,
+                    sent_at: j.finished_at.filter(|_| status == "sent"),
+                }
+            })
+            .collect())
     }
 
     pub async fn setting_get(&self, key: &str) -> Result<Option<String>> {

@@ -1,0 +1,402 @@
+//! One outbox of typed jobs: every delivery Baton makes outside its database (an email today;
+//! webhook and action deliveries next) is a [`Job`] stored in the `jobs` table, queued in the
+//! same transaction as the change that causes it (see
+//! [`crate::store::conversations::ConversationWrite::jobs`]), so a change and its deliveries
+//! are stored together or not at all. A worker claims due jobs, delivers them with the
+//! [`Deliver`]er of their kind and records each attempt (`job_attempts`); a failure is retried
+//! on the [`RetryPolicy`] of the kind, then the job is failed.
+//!
+//! Claiming is safe with several workers: on PostgreSQL (several `baton serve` processes on one
+//! database) with `FOR UPDATE SKIP LOCKED`, on SQLite through the one writer connection. A
+//! claimed job is leased for [`LEASE`]; a job whose worker died is claimable again once its
+//! lease has passed, and that unfinished attempt is logged as interrupted.
+//!
+//! Adding a kind: a variant of [`Job`] with its payload type (serde), its name and policy in
+//! [`JobKind`], and its delivery in [`Deliveries::deliver`].
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::notify::{Email, Mailer, SmtpSettings};
+use crate::{Baton, Id};
+
+/// How long a claimed job is held by its worker. Longer than any kind's
+/// [`RetryPolicy::timeout`], so a live worker always finishes (or gives up) first.
+pub const LEASE: StdDuration = StdDuration::from_secs(300);
+
+/// Jobs claimed by one run of the worker, delivered concurrently.
+pub const BATCH: i64 = 16;
+
+/// A delivery to make, with its typed payload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// An email over the SMTP settings (the handoff notification).
+    Email(Email),
+}
+
+/// The kinds of [`Job`], as stored in `jobs.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    Email,
+}
+
+impl JobKind {
+    /// Every kind this build can deliver: workers claim only these, so a job of a kind added by
+    /// a newer version waits for a worker that knows it.
+    pub const ALL: &'static [JobKind] = &[JobKind::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Email => "email",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        JobKind::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// How jobs of this kind are retried.
+    pub fn retry(self) -> RetryPolicy {
+        match self {
+            JobKind::Email => RetryPolicy::EMAIL,
+        }
+    }
+}
+
+/// When a failed job of one kind is tried again, and how often at most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts before the job is failed.
+    pub max_attempts: i64,
+    /// Delay after the first failure; it doubles after each further one…
+    pub first_delay: Duration,
+    /// …up to this.
+    pub max_delay: Duration,
+    /// One attempt may take this long; then it is a failure (and retried).
+    pub timeout: StdDuration,
+}
+
+impl RetryPolicy {
+    /// Emails: 30 s, 1 min, 2 min … capped at 1 h, 8 attempts.
+    pub const EMAIL: RetryPolicy = RetryPolicy {
+        max_attempts: 8,
+        first_delay: Duration::seconds(30),
+        max_delay: Duration::hours(1),
+        timeout: StdDuration::from_secs(60),
+    };
+
+    /// The delay before the next attempt after `failures` failed ones (1 = the first failure).
+    pub fn delay_after(&self, failures: i64) -> Duration {
+        let doublings = (failures - 1).clamp(0, 30) as u32;
+        let ms = self
+            .first_delay
+            .num_milliseconds()
+            .saturating_mul(1i64 << doublings);
+        Duration::milliseconds(ms).min(self.max_delay)
+    }
+}
+
+impl Job {
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Job::Email(_) => JobKind::Email,
+        }
+    }
+
+    /// The payload as stored (JSON).
+    pub fn payload(&self) -> Result<String> {
+        let json = match self {
+            Job::Email(e) => serde_json::to_string(e),
+        };
+        json.map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// The job stored as `kind` and `payload`.
+    pub fn decode(kind: &str, payload: &str) -> std::result::Result<Job, String> {
+        match JobKind::parse(kind) {
+            Some(JobKind::Email) => serde_json::from_str(payload)
+                .map(Job::Email)
+                .map_err(|e| format!("unreadable email payload: {e}")),
+            None => Err(format!("unknown job kind '{kind}'")),
+        }
+    }
+}
+
+/// A stored job (see the `jobs` table).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct JobRecord {
+    pub id: Id,
+    pub kind: String,
+    /// JSON, [`Job::decode`] reads it.
+    pub payload: String,
+    pub conversation_id: Option<Id>,
+    /// `pending`, `running`, `done` or `failed`.
+    pub status: String,
+    /// Attempts started so far.
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    /// While running: when the worker's lease ends.
+    pub locked_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// One attempt of a job (see the `job_attempts` table).
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct JobAttempt {
+    pub job_id: Id,
+    /// 1, 2, …
+    pub attempt: i64,
+    pub started_at: DateTime<Utc>,
+    /// None while it runs (or if its worker stopped and nobody claimed the job since).
+    pub finished_at: Option<DateTime<Utc>>,
+    pub ok: Option<bool>,
+    pub error: Option<String>,
+    /// What the deliverer reported on success (e.g. the server's answer).
+    pub detail: Option<String>,
+}
+
+/// A job claimed by a worker for one attempt.
+#[derive(Debug, Clone)]
+pub struct ClaimedJob {
+    pub id: Id,
+    pub conversation_id: Option<Id>,
+    /// This attempt's number (1 for the first).
+    pub attempt: i64,
+    pub job: Job,
+}
+
+/// How one attempt went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    /// Delivered; with what the other side said, for the attempt log.
+    Done(Option<String>),
+    /// Not delivered, worth trying again (on the kind's schedule).
+    Retry(String),
+    /// Not delivered and never will be (e.g. the payload is refused): failed now.
+    GiveUp(String),
+}
+
+/// Delivers claimed jobs. [`Deliveries`] is Baton's own; tests use fakes.
+pub trait Deliver: Send + Sync + 'static {
+    fn deliver(&self, job: &ClaimedJob) -> impl std::future::Future<Output = Delivery> + Send;
+}
+
+/// Baton's deliverer: emails through the stored SMTP settings.
+pub struct Deliveries {
+    mailer: std::result::Result<Mailer, String>,
+}
+
+impl Deliveries {
+    pub fn new(smtp: Option<&SmtpSettings>) -> Deliveries {
+        let mailer = match smtp.map(Mailer::new) {
+            Some(Ok(m)) => Ok(m),
+            Some(Err(e)) => {
+                tracing::warn!(error = %e, "SMTP settings are invalid");
+                Err(format!("the SMTP settings are invalid: {e}"))
+            }
+            None => Err("SMTP is not configured (Settings → Email)".to_owned()),
+        };
+        Deliveries { mailer }
+    }
+}
+
+impl Deliver for Deliveries {
+    async fn deliver(&self, job: &ClaimedJob) -> Delivery {
+        match &job.job {
+            Job::Email(email) => match &self.mailer {
+                Ok(m) => match m.send(email).await {
+                    Ok(()) => Delivery::Done(None),
+                    Err(e) => Delivery::Retry(e.to_string()),
+                },
+                Err(e) => Delivery::Retry(e.clone()),
+            },
+        }
+    }
+}
+
+/// What one run of the worker did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunReport {
+    pub claimed: usize,
+    pub done: usize,
+    /// Failed attempts to be tried again.
+    pub retried: usize,
+    /// Jobs failed for good.
+    pub failed: usize,
+}
+
+/// How a claimed job ends its attempt (see [`crate::store::Store::job_finish`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finish {
+    Done { detail: Option<String> },
+    Retry { error: String, at: DateTime<Utc> },
+    Failed { error: String },
+}
+
+impl Baton {
+    /// Queues `job` on its own (not caused by a conversation write; those queue theirs with
+    /// [`crate::store::conversations::ConversationWrite::jobs`]) and wakes the worker.
+    pub async fn outbox_enqueue(&self, job: &Job, conversation: Option<Id>) -> Result<Id> {
+        let id = self
+            .store()
+            .job_enqueue(job, conversation, crate::store::now())
+            .await?;
+        self.outbox_wake();
+        Ok(id)
+    }
+
+    /// Wakes the outbox worker (after a write that queued a job committed).
+    pub fn outbox_wake(&self) {
+        self.notifier.notify_one();
+    }
+
+    /// Runs the due jobs once, with Baton's own deliverer.
+    pub async fn outbox_run_due(&self) -> Result<RunReport> {
+        self.outbox_run_at(crate::store::now(), Arc::new(self.deliveries().await?))
+            .await
+    }
+
+    /// Baton's deliverer, with the SMTP settings as they are now.
+    pub async fn deliveries(&self) -> Result<Deliveries> {
+        let smtp: Option<SmtpSettings> = self
+            .store()
+            .setting_get("smtp")
+            .await?
+            .and_then(|s| serde_json::from_str(&s).ok());
+        Ok(Deliveries::new(smtp.as_ref()))
+    }
+
+    /// Claims the jobs due at `now` (up to [`BATCH`]), delivers them concurrently with
+    /// `deliver` and records how each attempt went; times come from `now` (a test clock may
+    /// pass any), plus the time the attempt took.
+    pub async fn outbox_run_at<D: Deliver>(
+        &self,
+        now: DateTime<Utc>,
+        deliver: Arc<D>,
+    ) -> Result<RunReport> {
+        let lease = Duration::from_std(LEASE).unwrap_or(Duration::minutes(5));
+        let claimed = self.store().jobs_claim(now, now + lease, BATCH).await?;
+        let mut report = RunReport {
+            claimed: claimed.len(),
+            ..RunReport::default()
+        };
+        let mut running = tokio::task::JoinSet::new();
+        for record in claimed {
+            let deliver = deliver.clone();
+            running.spawn(async move {
+                let started = std::time::Instant::now();
+                let policy = JobKind::parse(&record.kind).map(JobKind::retry);
+                let outcome = match Job::decode(&record.kind, &record.payload) {
+                    // Unreadable, or of a kind this build does not know: never deliverable.
+                    Err(e) => Delivery::GiveUp(e),
+                    Ok(job) => {
+                        let p = job.kind().retry();
+                        if record.attempts > p.max_attempts {
+                            // Claimed again after its worker stopped during the last attempt.
+                            Delivery::GiveUp("the worker stopped during the last attempt".into())
+                        } else {
+                            let claimed = ClaimedJob {
+                                id: record.id,
+                                conversation_id: record.conversation_id,
+                                attempt: record.attempts,
+                                job,
+                            };
+                            match tokio::time::timeout(p.timeout, deliver.deliver(&claimed)).await {
+                                Ok(d) => d,
+                                Err(_) => Delivery::Retry(format!(
+                                    "no answer within {} s",
+                                    p.timeout.as_secs()
+                                )),
+                            }
+                        }
+                    }
+                };
+                (record, policy, outcome, started.elapsed())
+            });
+        }
+        while let Some(joined) = running.join_next().await {
+            let (record, policy, outcome, took) =
+                joined.map_err(|e| Error::Internal(format!("outbox delivery: {e}")))?;
+            let at = now + Duration::from_std(took).unwrap_or_default();
+            let finish = match outcome {
+                Delivery::Done(detail) => {
+                    report.done += 1;
+                    Finish::Done { detail }
+                }
+                Delivery::Retry(error)
+                    if record.attempts < policy.map_or(0, |p| p.max_attempts) =>
+                {
+                    report.retried += 1;
+                    let delay = policy.map_or(Duration::zero(), |p| p.delay_after(record.attempts));
+                    tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed, will retry");
+                    Finish::Retry {
+                        error,
+                        at: at + delay,
+                    }
+                }
+                Delivery::Retry(error) | Delivery::GiveUp(error) => {
+                    report.failed += 1;
+                    tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed for good");
+                    Finish::Failed { error }
+                }
+            };
+            self.store()
+                .job_finish(record.id, record.attempts, &finish, at)
+                .await?;
+        }
+        Ok(report)
+    }
+
+    /// Runs the outbox until the process ends: on every wake-up and every 15 s, at once again
+    /// while whole batches are due.
+    pub async fn outbox_worker(self) {
+        loop {
+            match self.outbox_run_due().await {
+                Ok(r) if r.claimed as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox worker"),
+            }
+            let _ =
+                tokio::time::timeout(StdDuration::from_secs(15), self.notifier.notified()).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_backoff_doubles_from_30_s_to_an_hour() {
+        let p = JobKind::Email.retry();
+        let secs: Vec<i64> = (1..=9).map(|n| p.delay_after(n).num_seconds()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+        assert_eq!(p.max_attempts, 8);
+    }
+
+    #[test]
+    fn every_kind_finishes_within_the_lease_and_round_trips() {
+        for k in JobKind::ALL {
+            assert!(k.retry().timeout < LEASE, "{k:?}");
+            assert_eq!(JobKind::parse(k.as_str()), Some(*k));
+        }
+        let job = Job::Email(Email {
+            to: vec!["a@example.com".into()],
+            subject: "s".into(),
+            text: "t".into(),
+            html: None,
+        });
+        assert_eq!(
+            Job::decode(job.kind().as_str(), &job.payload().unwrap()),
+            Ok(job)
+        );
+        assert!(Job::decode("webhook", "{}").is_err());
+    }
+}
