@@ -10,7 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::agents::AgentCreate;
 use crate::auth::Actor;
 use crate::operators::{OperatorCreate, Role};
-use crate::store::{default_sqlite_url, redact_url};
+use crate::outbound::redact_url;
+use crate::store::default_sqlite_url;
 use crate::tokens::TokenCreate;
 use crate::{http, Baton, Id};
 

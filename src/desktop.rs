@@ -159,7 +159,7 @@ impl DesktopSettings {
     }
 
     fn redacted(mut self) -> Self {
-        self.database_url = crate::store::redact_url(&self.database_url);
+        self.database_url = crate::outbound::redact_url(&self.database_url);
         self
     }
 }
@@ -253,7 +253,7 @@ impl Baton {
         // The redacted URL sent back unchanged keeps the stored password.
         let stored = DesktopSettings::load(&desktop.path).unwrap_or_default();
         if settings.database_url != stored.database_url
-            && settings.database_url == crate::store::redact_url(&stored.database_url)
+            && settings.database_url == crate::outbound::redact_url(&stored.database_url)
         {
             settings.database_url = stored.database_url;
         }
@@ -275,7 +275,7 @@ impl Baton {
             restart_needed: wanted != desktop.database_in_use,
             settings: settings.redacted(),
             settings_path: desktop.path.display().to_string(),
-            database_in_use: crate::store::redact_url(&desktop.database_in_use),
+            database_in_use: crate::outbound::redact_url(&desktop.database_in_use),
             database_from_env: desktop.database_from_env,
             visitor_server_running_at: slot.running.as_ref().map(|r| format!("http://{}", r.addr)),
             visitor_server_error: slot.error.clone(),

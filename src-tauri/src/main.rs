@@ -100,7 +100,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!(
                 "baton-desktop: cannot open the database {}: {e}",
-                baton::store::redact_url(&url)
+                baton::outbound::redact_url(&url)
             );
             return ExitCode::FAILURE;
         }

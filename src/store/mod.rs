@@ -233,16 +233,8 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
 }
 
-/// A database URL fit for logs and error messages: the password is replaced.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("***"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
-    }
-}
+/// A database URL fit for logs and error messages: the one URL masking, in `outbound::redact`.
+pub use crate::outbound::redact_url;
 
 pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     // Microsecond precision: what both databases store, so values round-trip exactly.
