@@ -443,7 +443,10 @@ impl OpenAiEngine {
             prompt_chars = system.len() + user.len(),
             "model request"
         );
-        let mut request = outbound::Request::post(self.endpoint.clone()).json(&body);
+        let mut request = match outbound::Request::post(self.endpoint.clone()).json(&body) {
+            Ok(request) => request,
+            Err(e) => return Err(self.request_error(e)),
+        };
         if let Some(authorization) = &self.authorization {
             request = request.header(AUTHORIZATION, authorization.clone());
         }

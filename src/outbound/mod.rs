@@ -93,6 +93,8 @@ pub fn admin_allow_list() -> &'static [Allow] {
 pub enum OutboundError {
     #[error("invalid URL: {0}")]
     InvalidUrl(String),
+    #[error("the request body could not be encoded: {0}")]
+    Body(String),
     #[error("invalid outbound policy: {0}")]
     InvalidPolicy(String),
     /// The guard refused the host: it is (or resolves to) an address of that kind, and is not
@@ -155,12 +157,15 @@ impl Request {
     }
 
     /// A JSON body, with its content type.
-    pub fn json<T: serde::Serialize + ?Sized>(mut self, value: &T) -> Request {
-        // Serializing our own values (serde_json::Value, derived types) does not fail.
-        self.body = Some(serde_json::to_vec(value).unwrap_or_default());
+    pub fn json<T: serde::Serialize + ?Sized>(
+        mut self,
+        value: &T,
+    ) -> Result<Request, OutboundError> {
+        let body = serde_json::to_vec(value).map_err(|e| OutboundError::Body(e.to_string()))?;
+        self.body = Some(body);
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        self
+        Ok(self)
     }
 
     pub fn body(mut self, body: impl Into<Vec<u8>>) -> Request {
