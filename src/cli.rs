@@ -362,8 +362,9 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr) -> anyhow::Result<()> 
     if !addr.ip().is_loopback() {
         tracing::warn!(%addr, "listening on a non-loopback address: the API is reachable from the network");
     }
-    // Handoff emails go out from the outbox, retried when SMTP is down.
-    let worker = tokio::spawn(baton.clone().notifications_worker());
+    // Deliveries (handoff emails) go out from the outbox, retried when SMTP is down; other
+    // servers on the same PostgreSQL database share it.
+    let worker = tokio::spawn(baton.clone().outbox_worker());
     http::serve(baton.clone(), listener, http::shutdown_signal()).await?;
     worker.abort();
     baton.store().close().await;
