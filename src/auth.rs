@@ -1,9 +1,49 @@
 //! Who is acting, and what they may do. Every core operation takes an [`Actor`] and checks a
 //! [`Permission`] here, so the HTTP server, the CLI and the desktop shell enforce the same rules.
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use utoipa::ToSchema;
+
 use crate::error::{Error, Result};
-use crate::operators::Role;
 use crate::{Baton, Id};
+
+/// An operator's role: `owner` everything; `admin` all but API tokens and owners; `agent`
+/// works the inbox and reads the configuration; `viewer` reads only (enforced by `Actor::allows`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Admin,
+    Agent,
+    Viewer,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Admin => "admin",
+            Role::Agent => "agent",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "owner" => Ok(Role::Owner),
+            "admin" => Ok(Role::Admin),
+            "agent" => Ok(Role::Agent),
+            "viewer" => Ok(Role::Viewer),
+            other => Err(format!(
+                "unknown role '{other}': expected owner, admin, agent or viewer"
+            )),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {

@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod desktop;
 pub mod engine;
 pub mod error;
+pub mod fields;
 pub mod handoff;
 pub mod http;
 pub mod json;
@@ -24,6 +25,7 @@ pub mod schedule;
 pub mod sessions;
 pub mod store;
 pub mod template;
+pub mod text;
 pub mod tokens;
 
 pub use error::{Error, Result};

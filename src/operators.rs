@@ -8,47 +8,15 @@ use utoipa::ToSchema;
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Problems, Result};
-use crate::handoff::validate::is_valid_email;
+use crate::fields::is_valid_email;
 use crate::{Baton, Id};
 
 pub const NAME_MAX_CHARS: usize = 100;
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 256;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Owner,
-    Admin,
-    Agent,
-    Viewer,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-            Role::Viewer => "viewer",
-        }
-    }
-}
-
-impl std::str::FromStr for Role {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "owner" => Ok(Role::Owner),
-            "admin" => Ok(Role::Admin),
-            "agent" => Ok(Role::Agent),
-            "viewer" => Ok(Role::Viewer),
-            other => Err(format!(
-                "unknown role '{other}': expected owner, admin, agent or viewer"
-            )),
-        }
-    }
-}
+/// Roles are what `auth` checks; they are defined there, with the permissions.
+pub use crate::auth::Role;
 
 impl TryFrom<String> for Role {
     type Error = String;

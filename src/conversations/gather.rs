@@ -52,7 +52,7 @@ fn trim_token(t: &str) -> &str {
 pub fn find_email(text: &str) -> Option<String> {
     text.split_whitespace()
         .map(trim_token)
-        .find(|t| crate::handoff::validate::is_valid_email(t))
+        .find(|t| crate::fields::is_valid_email(t))
         .map(str::to_lowercase)
 }
 

@@ -9,91 +9,15 @@ use super::events::LiveKind;
 use super::model::*;
 use super::timeline::TimelineEvent;
 use crate::auth::{Actor, Permission};
-use crate::engine::{Author, Priority};
+use crate::engine::Author;
 use crate::error::{Error, Problems, Result};
-use crate::store::conversations::{ConversationWrite, NewMessage};
+use crate::store::conversations::ConversationWrite;
 use crate::{Baton, Id};
 
 pub const PAGE_MAX: i64 = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum InboxView {
-    NeedsAgent,
-    Mine,
-    Unassigned,
-    AllOpen,
-    /// Open conversations marked for follow-up (a person was asked for outside working hours).
-    FollowUp,
-    Resolved,
-    All,
-}
-
-#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct InboxQuery {
-    #[serde(default)]
-    pub view: Option<InboxView>,
-    #[serde(default)]
-    #[ts(type = "number | null")]
-    pub agent_id: Option<Id>,
-    #[serde(default)]
-    pub priority: Option<Priority>,
-    #[serde(default)]
-    #[ts(type = "number | null")]
-    pub routing_profile_id: Option<Id>,
-    /// Conversations with activity at or after this instant.
-    #[serde(default)]
-    pub from: Option<DateTime<Utc>>,
-    /// … and before this one.
-    #[serde(default)]
-    pub to: Option<DateTime<Utc>>,
-    /// Full-text search in the messages.
-    #[serde(default)]
-    pub search: Option<String>,
-    #[serde(default)]
-    #[ts(type = "number | null")]
-    pub limit: Option<i64>,
-    /// From a previous page's `next_cursor`.
-    #[serde(default)]
-    pub cursor: Option<String>,
-    /// For callers that are not an operator themselves (API tokens, the desktop app): whose
-    /// "mine" view.
-    #[serde(default)]
-    #[ts(type = "number | null")]
-    pub as_operator_id: Option<Id>,
-}
-
-#[derive(
-    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow,
-)]
-pub struct InboxCounts {
-    #[ts(type = "number")]
-    pub needs_agent: i64,
-    #[ts(type = "number")]
-    pub mine: i64,
-    #[ts(type = "number")]
-    pub unassigned: i64,
-    #[ts(type = "number")]
-    pub all_open: i64,
-    #[ts(type = "number")]
-    pub follow_up: i64,
-    #[ts(type = "number")]
-    pub resolved: i64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
-pub struct InboxItem {
-    pub conversation: Conversation,
-    /// The last message's text (not internal notes).
-    pub last_message: Option<String>,
-    /// What the list shows: the visitor's own last words (not the agent's canned answers),
-    /// else the last message.
-    pub preview: Option<String>,
-    /// With a search: the part of the newest matching message around the first match, cut at
-    /// word boundaries with an ellipsis.
-    pub snippet: Option<String>,
-}
+// The inbox's query and list types are domain types, in the model (the store reads them).
+pub use super::model::{InboxCounts, InboxItem, InboxQuery, InboxView};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct InboxPage {
@@ -243,7 +167,7 @@ impl Baton {
                 .operator_list()
                 .await?
                 .into_iter()
-                .find(|o| o.is_active && o.role == crate::operators::Role::Owner)
+                .find(|o| o.is_active && o.role == crate::auth::Role::Owner)
             {
                 return Ok(owner.id);
             }
@@ -718,60 +642,4 @@ fn check_text(text: &str) -> Result<()> {
     p.not_blank("text", text);
     p.max_chars("text", text, TEXT_MAX);
     p.into_result()
-}
-
-/// Words of context kept before and after the first match in a search snippet.
-const SNIPPET_BEFORE: usize = 6;
-const SNIPPET_AFTER: usize = 14;
-
-/// The part of `text` around the first word that starts with one of `words` (already folded
-/// as the search folds them), cut at word boundaries, with "…" where text was left out.
-pub fn snippet_around(text: &str, words: &[String]) -> String {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    let hit = tokens
-        .iter()
-        .position(|t| {
-            let t = crate::engine::builtin::text::fold(t);
-            let t = t.trim_start_matches(|c: char| !c.is_alphanumeric());
-            words.iter().any(|w| t.starts_with(w.as_str()))
-        })
-        .unwrap_or(0);
-    let from = hit.saturating_sub(SNIPPET_BEFORE);
-    let to = (hit + SNIPPET_AFTER).min(tokens.len());
-    let mut out = tokens[from..to].join(" ");
-    if from > 0 {
-        out.insert_str(0, "… ");
-    }
-    if to < tokens.len() {
-        out.push_str(" …");
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::snippet_around;
-
-    #[test]
-    fn snippets_show_the_match_in_whole_words() {
-        let text = "Hello there, I ordered a blue jacket last week and the parcel never \
-                    arrived at my flat in Kraków, could somebody check the tracking for me please, \
-                    it was a birthday present for my sister and she is waiting";
-        let s = snippet_around(text, &["krakow".into()]);
-        assert!(s.starts_with("… "), "{s}");
-        assert!(s.contains("Kraków,"), "{s}");
-        assert!(s.ends_with(" …"), "{s}");
-        // Whole words only: every word of the snippet is a word of the text.
-        for w in s.split_whitespace().filter(|w| *w != "…") {
-            assert!(text.split_whitespace().any(|t| t == w), "cut word {w}");
-        }
-        assert_eq!(
-            snippet_around("short text", &["short".into()]),
-            "short text"
-        );
-        assert_eq!(
-            snippet_around("no match here", &["zzz".into()]),
-            "no match here"
-        );
-    }
 }

@@ -198,3 +198,159 @@ pub struct Pending {
     #[serde(default)]
     pub skipped: Vec<String>,
 }
+
+/// A decision record before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewDecision {
+    pub step: &'static str,
+    pub outcome: String,
+    pub reason: String,
+    pub engine: String,
+    pub latency_us: i64,
+}
+
+/// A message before it is stored.
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub author: Author,
+    pub operator_id: Option<Id>,
+    pub text: String,
+    pub attachments: Vec<Attachment>,
+    pub internal: bool,
+}
+
+/// The mutable state of a conversation, as the pipeline and the inbox change it.
+#[derive(Debug, Clone)]
+pub struct ConversationState {
+    pub status: Status,
+    pub assignee_id: Option<Id>,
+    pub priority: Option<Priority>,
+    pub routing_profile_id: Option<Id>,
+    pub handoff_reason: Option<String>,
+    pub ai_summary: Option<String>,
+    pub gathered: BTreeMap<String, String>,
+    pub pending: Option<Pending>,
+    pub failed_answers: i64,
+    pub follow_up: bool,
+    pub language: Option<String>,
+    pub handed_off_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl Conversation {
+    /// The conversation as it will be once `s` is written.
+    pub fn with_state(&self, s: &ConversationState) -> Conversation {
+        Conversation {
+            status: s.status,
+            assignee_id: s.assignee_id,
+            priority: s.priority,
+            routing_profile_id: s.routing_profile_id,
+            handoff_reason: s.handoff_reason.clone(),
+            ai_summary: s.ai_summary.clone(),
+            gathered: s.gathered.clone(),
+            follow_up: s.follow_up,
+            failed_answers: s.failed_answers,
+            language: s.language.clone(),
+            handed_off_at: s.handed_off_at,
+            resolved_at: s.resolved_at,
+            ..self.clone()
+        }
+    }
+
+    pub fn state(&self, pending: Option<Pending>) -> ConversationState {
+        ConversationState {
+            status: self.status,
+            assignee_id: self.assignee_id,
+            priority: self.priority,
+            routing_profile_id: self.routing_profile_id,
+            handoff_reason: self.handoff_reason.clone(),
+            ai_summary: self.ai_summary.clone(),
+            gathered: self.gathered.clone(),
+            pending,
+            failed_answers: self.failed_answers,
+            follow_up: self.follow_up,
+            language: self.language.clone(),
+            handed_off_at: self.handed_off_at,
+            resolved_at: self.resolved_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxView {
+    NeedsAgent,
+    Mine,
+    Unassigned,
+    AllOpen,
+    /// Open conversations marked for follow-up (a person was asked for outside working hours).
+    FollowUp,
+    Resolved,
+    All,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboxQuery {
+    #[serde(default)]
+    pub view: Option<InboxView>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub agent_id: Option<Id>,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub routing_profile_id: Option<Id>,
+    /// Conversations with activity at or after this instant.
+    #[serde(default)]
+    pub from: Option<DateTime<Utc>>,
+    /// … and before this one.
+    #[serde(default)]
+    pub to: Option<DateTime<Utc>>,
+    /// Full-text search in the messages.
+    #[serde(default)]
+    pub search: Option<String>,
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub limit: Option<i64>,
+    /// From a previous page's `next_cursor`.
+    #[serde(default)]
+    pub cursor: Option<String>,
+    /// For callers that are not an operator themselves (API tokens, the desktop app): whose
+    /// "mine" view.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub as_operator_id: Option<Id>,
+}
+
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow,
+)]
+pub struct InboxCounts {
+    #[ts(type = "number")]
+    pub needs_agent: i64,
+    #[ts(type = "number")]
+    pub mine: i64,
+    #[ts(type = "number")]
+    pub unassigned: i64,
+    #[ts(type = "number")]
+    pub all_open: i64,
+    #[ts(type = "number")]
+    pub follow_up: i64,
+    #[ts(type = "number")]
+    pub resolved: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct InboxItem {
+    pub conversation: Conversation,
+    /// The last message's text (not internal notes).
+    pub last_message: Option<String>,
+    /// What the list shows: the visitor's own last words (not the agent's canned answers),
+    /// else the last message.
+    pub preview: Option<String>,
+    /// With a search: the part of the newest matching message around the first match, cut at
+    /// word boundaries with an ellipsis.
+    pub snippet: Option<String>,
+}

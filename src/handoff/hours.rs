@@ -12,9 +12,10 @@ use super::model::{
     AvailabilityExceptionInput, AvailabilitySlotInput, HandoffConfiguration,
     HandoffConfigurationUpdate, SettingsUpdate,
 };
-use super::validate::{apply_update, check_timezone};
+use super::validate::apply_update;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::fields::check_timezone;
 use crate::schedule::{parse_day_span, Clock, DateRule, Schedule, WeeklyRule};
 use crate::{Baton, Id};
 

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 pub use model::*;
 
+use crate::auth::Role;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
-use crate::operators::Role;
 use crate::{Baton, Id};
 use validate::NEW_ID;
 

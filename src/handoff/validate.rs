@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 
 use super::limits::*;
 use super::model::*;
+use crate::auth::Role;
 use crate::error::{Problems, Result};
-use crate::operators::Role;
+use crate::fields::{check_timezone, is_valid_email};
 use crate::schedule::{parse_day_span, Clock};
 use crate::Id;
 
@@ -127,16 +128,6 @@ fn set<T>(target: &mut T, value: Option<T>) {
     }
 }
 
-pub fn check_timezone(tz: &str) -> std::result::Result<chrono_tz::Tz, String> {
-    chrono_tz::Tz::from_str(tz).map_err(|_| match chrono_tz::Tz::from_str_insensitive(tz) {
-        Ok(found) => format!(
-            "unknown IANA time zone '{tz}'; did you mean '{}'?",
-            found.name()
-        ),
-        Err(_) => format!("unknown IANA time zone '{tz}' (expected a name like 'Europe/London')"),
-    })
-}
-
 fn validate_keywords(keywords: Vec<String>, p: &mut Problems) -> Vec<String> {
     if keywords.len() > KEYWORDS_MAX {
         p.push(
@@ -161,22 +152,6 @@ fn validate_keywords(keywords: Vec<String>, p: &mut Problems) -> Vec<String> {
         out.push(k);
     }
     out
-}
-
-/// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
-pub fn is_valid_email(e: &str) -> bool {
-    let Some((local, domain)) = e.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control())
-        && e.len() <= EMAIL_MAX_CHARS
 }
 
 fn validate_emails(emails: Vec<String>, p: &mut Problems) -> Vec<String> {

@@ -164,7 +164,7 @@ impl Baton {
     /// Sends a test email now, with the stored settings.
     pub async fn settings_smtp_test(&self, actor: &Actor, to: String) -> Result<()> {
         actor.require(Permission::ManageTeam)?;
-        if !crate::handoff::validate::is_valid_email(to.trim()) {
+        if !crate::fields::is_valid_email(to.trim()) {
             return Err(Error::invalid(
                 "to",
                 "invalid_email",

@@ -443,44 +443,6 @@ const MESSAGE_COLUMNS: &str =
 const DECISION_COLUMNS: &str =
     "id, conversation_id, message_id, step, outcome, reason, engine, latency_us, created_at";
 
-/// A decision record before it is stored.
-#[derive(Debug, Clone)]
-pub struct NewDecision {
-    pub step: &'static str,
-    pub outcome: String,
-    pub reason: String,
-    pub engine: String,
-    pub latency_us: i64,
-}
-
-/// A message before it is stored.
-#[derive(Debug, Clone)]
-pub struct NewMessage {
-    pub author: Author,
-    pub operator_id: Option<Id>,
-    pub text: String,
-    pub attachments: Vec<Attachment>,
-    pub internal: bool,
-}
-
-/// The mutable state of a conversation, as the pipeline and the inbox change it.
-#[derive(Debug, Clone)]
-pub struct ConversationState {
-    pub status: Status,
-    pub assignee_id: Option<Id>,
-    pub priority: Option<Priority>,
-    pub routing_profile_id: Option<Id>,
-    pub handoff_reason: Option<String>,
-    pub ai_summary: Option<String>,
-    pub gathered: BTreeMap<String, String>,
-    pub pending: Option<Pending>,
-    pub failed_answers: i64,
-    pub follow_up: bool,
-    pub language: Option<String>,
-    pub handed_off_at: Option<DateTime<Utc>>,
-    pub resolved_at: Option<DateTime<Utc>>,
-}
-
 /// What [`Store::conversation_snapshot`] reads.
 #[derive(Debug, Clone)]
 pub struct ConversationSnapshot {
@@ -1067,45 +1029,6 @@ impl From<DecisionRecordRow> for DecisionRecord {
     }
 }
 
-impl Conversation {
-    /// The conversation as it will be once `s` is written.
-    pub fn with_state(&self, s: &ConversationState) -> Conversation {
-        Conversation {
-            status: s.status,
-            assignee_id: s.assignee_id,
-            priority: s.priority,
-            routing_profile_id: s.routing_profile_id,
-            handoff_reason: s.handoff_reason.clone(),
-            ai_summary: s.ai_summary.clone(),
-            gathered: s.gathered.clone(),
-            follow_up: s.follow_up,
-            failed_answers: s.failed_answers,
-            language: s.language.clone(),
-            handed_off_at: s.handed_off_at,
-            resolved_at: s.resolved_at,
-            ..self.clone()
-        }
-    }
-
-    pub fn state(&self, pending: Option<Pending>) -> ConversationState {
-        ConversationState {
-            status: self.status,
-            assignee_id: self.assignee_id,
-            priority: self.priority,
-            routing_profile_id: self.routing_profile_id,
-            handoff_reason: self.handoff_reason.clone(),
-            ai_summary: self.ai_summary.clone(),
-            gathered: self.gathered.clone(),
-            pending,
-            failed_answers: self.failed_answers,
-            follow_up: self.follow_up,
-            language: self.language.clone(),
-            handed_off_at: self.handed_off_at,
-            resolved_at: self.resolved_at,
-        }
-    }
-}
-
 /// WHERE clauses with numbered placeholders, built once for both backends.
 struct Filter {
     clauses: Vec<String>,
@@ -1153,7 +1076,7 @@ impl Store {
         &self,
         agent: Option<Id>,
         me: Option<Id>,
-    ) -> Result<crate::conversations::inbox::InboxCounts> {
+    ) -> Result<crate::conversations::model::InboxCounts> {
         let of_agent = if agent.is_some() {
             "agent_id = $1"
         } else {
@@ -1169,7 +1092,7 @@ impl Store {
              CAST(COALESCE((SELECT SUM(n) FROM conversation_counts WHERE status = 'resolved' AND {of_agent}), 0) AS BIGINT) AS resolved"
         );
         Ok(
-            on_db!(self.db(), pool => sqlx::query_as::<_, crate::conversations::inbox::InboxCounts>(&sql)
+            on_db!(self.db(), pool => sqlx::query_as::<_, crate::conversations::model::InboxCounts>(&sql)
             .bind(agent).bind(me.unwrap_or(-1)).fetch_one(pool).await?),
         )
     }
@@ -1177,13 +1100,13 @@ impl Store {
     /// One page of a view, newest activity first; `more` says whether another page follows.
     pub async fn inbox_items(
         &self,
-        q: &crate::conversations::inbox::InboxQuery,
+        q: &crate::conversations::model::InboxQuery,
         agent: Option<Id>,
         me: Option<Id>,
         cursor: Option<(DateTime<Utc>, Id)>,
         limit: i64,
-    ) -> Result<(Vec<crate::conversations::inbox::InboxItem>, bool)> {
-        use crate::conversations::inbox::{InboxItem, InboxView};
+    ) -> Result<(Vec<crate::conversations::model::InboxItem>, bool)> {
+        use crate::conversations::model::{InboxItem, InboxView};
         const OPEN: &[&str] = &[
             "ai",
             "awaiting_confirmation",
@@ -1344,7 +1267,7 @@ impl Store {
                     preview: r.visitor_message.or_else(|| r.last_message.clone()),
                     snippet: r
                         .snippet
-                        .map(|t| crate::conversations::inbox::snippet_around(&t, &search_words)),
+                        .map(|t| crate::text::snippet_around(&t, &search_words)),
                     last_message: r.last_message,
                 })
             })

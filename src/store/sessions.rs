@@ -1,8 +1,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{now, on_db, Store};
+use crate::auth::Role;
 use crate::error::Result;
-use crate::operators::Role;
 use crate::Id;
 
 impl Store {

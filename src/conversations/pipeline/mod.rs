@@ -26,8 +26,7 @@ use crate::engine::{
 use crate::error::{Error, Problems, Result};
 use crate::handoff::{hours, GenericGuidelineName, HandoffConfiguration};
 use crate::store::conversations::{
-    ConversationSnapshot, ConversationState, ConversationWrite, NewDecision, NewMessage, Written,
-    KNOWLEDGE_HITS,
+    ConversationSnapshot, ConversationWrite, Written, KNOWLEDGE_HITS,
 };
 use crate::tokens::hash_token;
 use crate::{Baton, Id};
@@ -276,7 +275,7 @@ fn validate_start(input: &ConversationStart) -> Result<()> {
         p.max_chars("visitor_id", v, 200);
     }
     if let Some(tz) = &input.timezone {
-        if let Err(m) = crate::handoff::validate::check_timezone(tz) {
+        if let Err(m) = crate::fields::check_timezone(tz) {
             p.push("timezone", "invalid_timezone", m);
         }
     }

@@ -5,40 +5,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
-/// Lowercase with diacritics removed ("Żądam" → "zadam", "Straße" → "straße").
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'ł' { 'l' } else { c })
-        .collect()
-}
-
-/// At most `max` characters of `text`, cut at a word boundary with "…" when cut (a decision
-/// record or an email never shows half a word: "on delive…"). A single word longer than `max`
-/// is cut inside.
-pub fn clip_words(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let head: String = text.chars().take(max.saturating_sub(1)).collect();
-    // The next character decides whether the cut falls between words.
-    let next = text.chars().nth(max.saturating_sub(1));
-    let cut = match next {
-        Some(c) if c.is_whitespace() => head.as_str(),
-        _ => match head.rfind(char::is_whitespace) {
-            Some(i) if i > 0 => &head[..i],
-            _ => head.as_str(),
-        },
-    };
-    format!(
-        "{}…",
-        cut.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':'))
-    )
-}
+pub use crate::text::{clip_words, fold};
 
 static STOPWORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
@@ -97,20 +64,4 @@ pub fn tokens_keeping_accents(text: &str) -> Vec<String> {
 
 fn stem(token: &str) -> String {
     token.chars().take(6).collect()
-}
-
-#[cfg(test)]
-mod clip_tests {
-    use super::clip_words;
-
-    #[test]
-    fn cuts_between_words() {
-        assert_eq!(
-            clip_words("can I pay cash on delivery please", 20),
-            "can I pay cash on…"
-        );
-        assert_eq!(clip_words("short", 20), "short");
-        assert_eq!(clip_words("Überweisungsbestätigung", 10), "Überweisu…");
-        assert!(clip_words("a b c d e f g h", 6).chars().count() <= 6);
-    }
 }
