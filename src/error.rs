@@ -177,3 +177,27 @@ impl Problems {
         }
     }
 }
+
+// Built here, once, for HTTP and for the desktop app's IPC alike.
+/// The body of every error response (and of every failed desktop command).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation_failed`, `unauthorized`, `not_found`.
+    pub code: &'static str,
+    pub message: String,
+    /// The (first) offending field, as a JSON path like `settings.timezone`.
+    pub field: Option<String>,
+    /// Every invalid field, for validation errors.
+    pub errors: Vec<FieldError>,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        ErrorBody {
+            code: e.code(),
+            message: e.public_message(),
+            field: e.field().map(str::to_owned),
+            errors: e.field_errors().to_vec(),
+        }
+    }
+}

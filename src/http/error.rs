@@ -1,24 +1,11 @@
 //! The one mapping from core errors to HTTP: status code plus a JSON body naming the field.
 
+use crate::error::Error;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::error::{Error, FieldError};
-
-/// Every error response has this body.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Stable machine-readable code, e.g. `validation_failed`, `unauthorized`, `not_found`.
-    pub code: &'static str,
-    pub message: String,
-    /// The (first) offending field, as a JSON path like `settings.timezone`.
-    pub field: Option<String>,
-    /// Every invalid field, for validation errors.
-    pub errors: Vec<FieldError>,
-}
+pub use crate::error::ErrorBody;
 
 pub fn status_of(e: &Error) -> StatusCode {
     match e {
@@ -48,12 +35,7 @@ impl IntoResponse for Error {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        let body = ErrorBody {
-            code: self.code(),
-            message: self.public_message(),
-            field: self.field().map(str::to_owned),
-            errors: self.field_errors().to_vec(),
-        };
+        let body = ErrorBody::from(&self);
         let mut resp = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut().insert(
