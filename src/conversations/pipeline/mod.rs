@@ -160,6 +160,19 @@ enum Step {
 }
 
 impl Trigger {
+    /// The handoff under way, kept between messages while the visitor is asked `asked` (an
+    /// information field, the contact offer; None: the handoff question).
+    fn pending(self, asked: Option<String>) -> Pending {
+        Pending {
+            reason: self.reason,
+            trigger: self.key,
+            keyword: self.keyword,
+            asked,
+            attempts: 0,
+            skipped: self.skipped,
+        }
+    }
+
     /// The trigger of a handoff under way (asked, or gathering information), going on.
     fn resumed(p: Pending) -> Trigger {
         Trigger {

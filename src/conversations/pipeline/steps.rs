@@ -540,13 +540,12 @@ impl Baton {
                         text: Some(trigger.reason.clone()),
                     });
                 }
-                run.state.pending = contact.is_none().then(|| Pending {
-                    reason: trigger.reason.clone(),
-                    trigger: trigger.key,
-                    keyword: trigger.keyword.clone(),
-                    asked: Some(FOLLOW_UP_CONTACT.into()),
-                    attempts: 0,
-                    skipped: Vec::new(),
+                run.state.pending = contact.is_none().then(|| {
+                    Trigger {
+                        skipped: Vec::new(),
+                        ..trigger.clone()
+                    }
+                    .pending(Some(FOLLOW_UP_CONTACT.into()))
                 });
                 run.say(
                     &text,
@@ -568,14 +567,7 @@ impl Baton {
                 Instant::now(),
             );
             run.state.status = Status::AwaitingConfirmation;
-            run.state.pending = Some(Pending {
-                reason: trigger.reason,
-                trigger: trigger.key,
-                keyword: trigger.keyword,
-                asked: None,
-                attempts: 0,
-                skipped: trigger.skipped,
-            });
+            run.state.pending = Some(trigger.pending(None));
             let q = cfg.settings.question_message.clone();
             run.say(&q, VisitorEvent::HandoffQuestion { text: q.clone() });
             return Ok(run);
@@ -629,14 +621,7 @@ impl Baton {
                 t,
             );
             run.state.status = Status::GatheringInfo;
-            run.state.pending = Some(Pending {
-                reason: trigger.reason,
-                trigger: trigger.key,
-                keyword: trigger.keyword,
-                asked: Some(field.label.clone()),
-                attempts: 0,
-                skipped: trigger.skipped,
-            });
+            run.state.pending = Some(trigger.pending(Some(field.label.clone())));
             run.say(
                 &field.prompt,
                 VisitorEvent::InformationRequest {
