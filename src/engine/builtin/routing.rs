@@ -125,9 +125,11 @@ fn matched_reason(profile: &str, stems: &[&str], score: f32, conversation: &str)
     let folded = super::text::fold(conversation);
     let mut words: Vec<&str> = Vec::new();
     for stem in stems {
+        // A term is a folded word's first six characters (`text::tokens`): no re-tokenizing.
+        let full = stem.chars().count() == 6;
         let word = folded
             .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty() && tokens(w).first().map(String::as_str) == Some(*stem))
+            .find(|w| w.starts_with(stem) && (full || w.len() == stem.len()))
             .unwrap_or(stem);
         if !words.contains(&word) {
             words.push(word);
