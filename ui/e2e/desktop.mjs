@@ -4,8 +4,9 @@
 // SQLite file in the OS data directory, makes the default agent and an owner to act as (no
 // sign-in), every call goes through the `rpc` IPC command (the agents page, the working-hours
 // preview of unsaved edits, the handoff switch saved and read back after a reload), errors keep
-// their field, the inbox is polled, and the visitor server runs in-process when turned on in
-// the settings (widget and visitor API answer on its port) and stops when turned off.
+// their field, the inbox is kept current by the shell's events, and the visitor server runs
+// in-process when turned on in the settings (widget and visitor API answer on its port) and
+// stops when turned off.
 //
 //   npm run build && cargo build --workspace --bins && npm run e2e:desktop
 //
@@ -268,7 +269,7 @@ try {
   await type('#pg-message', 'My parcel is lost, manager please\uE007');
   await waitText('[data-testid="playground-status"]', /Needs (agent|an operator)/);
 
-  step('the inbox (polled) shows it');
+  step('the inbox shows it');
   await go('#/inbox');
   await waitText('[role="tab"][aria-selected="true"]', /Needs (agent|an operator)/);
   await waitText('[data-testid="inbox-item"]', /Needs (agent|an operator)/, 10_000);

@@ -1,12 +1,12 @@
 // The one way the UI reaches the core. In the desktop app (Tauri) every command goes through the
 // single `rpc` IPC command; in a browser through `POST /v1/rpc/{command}` with the session cookie.
 // Both hosts fail with the same error body: { code, message, field, errors: [{field, code, message}] }.
-// Components import `call`, `auth` and `live` from here and never learn which host they run in.
+// Only this module knows the host: the typed modules in `api/` build on `call`, and pages use
+// those, `auth` and `live` without learning which host they run in.
 
+import { invoke, isTauri } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { Commands, FieldError, LiveEvent, Operator } from './bindings';
-
-type Invoke = (cmd: string, args?: Record<string, unknown>) => Promise<unknown>;
-type TauriInternals = { invoke: Invoke };
 
 /** The error every failed call rejects with. */
 export class ApiError extends Error {
@@ -37,20 +37,15 @@ export class ApiError extends Error {
   }
 }
 
-function tauri(): TauriInternals | undefined {
-  const t = (globalThis as { __TAURI_INTERNALS__?: TauriInternals }).__TAURI_INTERNALS__;
-  return t && typeof t.invoke === 'function' ? t : undefined;
-}
-
 /** Which host runs the UI. Only this module (and the shell around the pages) should care. */
 export function isDesktop(): boolean {
-  return tauri() !== undefined;
+  return isTauri();
 }
 
 /** Whether this host has desktop settings (its own database, an in-process visitor server):
  * the desktop app only; the commands are refused over HTTP. */
 export function hasDesktopSettings(): boolean {
-  return tauri() !== undefined;
+  return isTauri();
 }
 
 function isErrorBody(v: unknown): v is { code: string; message: string } {
@@ -150,10 +145,9 @@ export async function call<K extends keyof Commands>(
   cmd: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
-  const t = tauri();
-  if (t) {
+  if (isTauri()) {
     try {
-      return (await t.invoke('rpc', { command: cmd, args })) as Commands[K]['result'];
+      return await invoke<Commands[K]['result']>('rpc', { command: cmd, args });
     } catch (e) {
       throw toApiError(e);
     }
@@ -167,7 +161,7 @@ export async function call<K extends keyof Commands>(
 /** The address a website reaches this Baton server at (for the widget snippet), when the UI
  * knows it: in a browser, the page's own origin; in the desktop app, unknown. */
 export function serverOrigin(): string | null {
-  if (tauri() || typeof location === 'undefined') return null;
+  if (isTauri() || typeof location === 'undefined') return null;
   return location.origin;
 }
 
@@ -177,7 +171,7 @@ export type Identity = { kind: 'local' } | { kind: 'operator'; operator: Operato
 export const auth = {
   /** Null when nobody is signed in (browser only; the desktop app is always the local owner). */
   async whoami(): Promise<Identity | null> {
-    if (tauri()) return { kind: 'local' };
+    if (isTauri()) return { kind: 'local' };
     try {
       const operator = (await http('/v1/auth/me', { method: 'GET' })) as Operator;
       return { kind: 'operator', operator };
@@ -194,12 +188,12 @@ export const auth = {
     return { kind: 'operator', operator: s.operator };
   },
   async signOut(): Promise<void> {
-    if (tauri()) return;
+    if (isTauri()) return;
     await http('/v1/auth/logout', { method: 'POST' });
   },
   /** Whether this host has a sign-in at all. */
   canSignOut(): boolean {
-    return !tauri();
+    return !isTauri();
   },
 };
 
@@ -220,7 +214,10 @@ export type LiveSubscription = {
   retryNow(): void;
 };
 
-export const DESKTOP_POLL_MS = 4000;
+/** The desktop shell's live events: each payload is a `LiveEvent`, as on the browser's SSE
+ * stream; `DESKTOP_LAGGED_EVENT` (no payload) says events were dropped, so reload. */
+export const DESKTOP_LIVE_EVENT = 'baton://live';
+export const DESKTOP_LAGGED_EVENT = 'baton://live-lagged';
 export const RECONNECT_MIN_MS = 1000;
 export const RECONNECT_MAX_MS = 30_000;
 
@@ -308,40 +305,52 @@ export function keepConnected(
 
 const LIVE_EVENTS = ['message', 'visitor', 'updated', 'handoff'] as const;
 
+/** Unlistening after the window is gone (or the IPC failing) is nothing to report. */
+function unlistenQuietly(f: UnlistenFn) {
+  void Promise.resolve()
+    .then(f)
+    .catch(() => {});
+}
+
 export const live = {
-  /** Inbox changes. Browser: server-sent events from `/v1/inbox/events`. Desktop: there is no
-   * event channel over IPC yet, so this polls (a `refresh` signal every few seconds) and the
-   * inbox reloads with `inbox_list`. Either way a lost connection (the server restarting, the
-   * database unreachable) is retried with backoff, `onState` says so, and the first signal once
-   * it is back is `{kind: 'refresh', reconnected: true}`. */
+  /** Inbox changes. Browser: server-sent events from `/v1/inbox/events`. Desktop: the same
+   * events, emitted by the shell as Tauri events (`DESKTOP_LIVE_EVENT`, and
+   * `DESKTOP_LAGGED_EVENT` when some were dropped). Live once subscribed, the first signal
+   * being a refresh. A lost connection (the server restarting, listening refused) is retried
+   * with backoff, `onState` says so, and the first signal once it is back is
+   * `{kind: 'refresh', reconnected: true}`. */
   inbox(
     onSignal: (s: LiveSignal) => void,
     onState: (s: LiveState) => void = () => {},
   ): LiveSubscription {
     const up = (reconnected: boolean) =>
       onSignal(reconnected ? { kind: 'refresh', reconnected } : { kind: 'refresh' });
-    if (tauri() || typeof EventSource === 'undefined') {
-      // Each poll checks the core answers (a database that went away fails it).
-      const probe = () => call('agent_list', {});
+    if (isTauri()) {
       return keepConnected(
         (ok, down) => {
           let stopped = false;
-          let timer: ReturnType<typeof setTimeout> | null = null;
-          const poll = (first: boolean) => {
-            probe().then(
-              () => {
-                if (stopped) return;
-                if (first) ok();
-                else onSignal({ kind: 'refresh' });
-                timer = setTimeout(() => poll(false), DESKTOP_POLL_MS);
-              },
-              () => !stopped && down(),
-            );
-          };
-          poll(true);
+          let unlisten: UnlistenFn[] = [];
+          const event = (s: LiveSignal) => !stopped && onSignal(s);
+          Promise.allSettled([
+            listen<LiveEvent>(DESKTOP_LIVE_EVENT, (e) =>
+              event({ kind: 'event', event: e.payload }),
+            ),
+            // The shell dropped events for this window: reload.
+            listen<null>(DESKTOP_LAGGED_EVENT, () => event({ kind: 'refresh' })),
+          ]).then((results) => {
+            const fns = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+            if (stopped || fns.length < results.length) {
+              fns.forEach(unlistenQuietly);
+              if (!stopped) down();
+              return;
+            }
+            unlisten = fns;
+            ok();
+          });
           return () => {
             stopped = true;
-            if (timer) clearTimeout(timer);
+            unlisten.forEach(unlistenQuietly);
+            unlisten = [];
           };
         },
         up,

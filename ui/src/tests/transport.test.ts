@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../lib/bindings';
 import {
   ApiError,
   auth,
@@ -11,9 +12,40 @@ import {
   toApiError,
 } from '../lib/transport';
 
+// The shell's events, as `@tauri-apps/api/event` would deliver them: `emit` plays the shell.
+const events = vi.hoisted(() => {
+  type Handler = (e: { event: string; id: number; payload: unknown }) => void;
+  const handlers = new Map<string, Set<Handler>>();
+  const unlisten = vi.fn();
+  const listen = vi.fn(async (event: string, handler: Handler) => {
+    if (!handlers.has(event)) handlers.set(event, new Set());
+    handlers.get(event)!.add(handler);
+    return () => {
+      unlisten(event);
+      handlers.get(event)?.delete(handler);
+    };
+  });
+  const emit = (event: string, payload: unknown) =>
+    handlers.get(event)?.forEach((h) => h({ event, id: 1, payload }));
+  return { handlers, listen, unlisten, emit, impl: listen.getMockImplementation()! };
+});
+vi.mock('@tauri-apps/api/event', () => ({ listen: events.listen }));
+
+/** The desktop app as `@tauri-apps/api` sees it: `isTauri` set by the shell, and IPC through
+ * its internals (what `invoke` calls). */
+function desktop(invoke: (...args: unknown[]) => unknown) {
+  vi.stubGlobal('isTauri', true);
+  vi.stubGlobal('window', globalThis);
+  vi.stubGlobal('__TAURI_INTERNALS__', { invoke });
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  events.handlers.clear();
+  events.listen.mockReset();
+  events.listen.mockImplementation(events.impl);
+  events.unlisten.mockClear();
 });
 
 function jsonResponse(status: number, body: unknown): Response {
@@ -105,14 +137,15 @@ describe('call() in the desktop app', () => {
   it('invokes the single rpc IPC command and never fetches', async () => {
     const invoke = vi.fn().mockResolvedValue({ open: true });
     const fetch = vi.fn();
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke });
+    desktop(invoke);
     vi.stubGlobal('fetch', fetch);
     expect(isDesktop()).toBe(true);
 
     const args = { agent_id: null, at: null, visitor_timezone: 'Asia/Tokyo' };
     await expect(call('hours_check', args)).resolves.toEqual({ open: true });
 
-    expect(invoke).toHaveBeenCalledWith('rpc', { command: 'hours_check', args });
+    // Through @tauri-apps/api's invoke, which passes no IPC options.
+    expect(invoke).toHaveBeenCalledWith('rpc', { command: 'hours_check', args }, undefined);
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -123,7 +156,7 @@ describe('call() in the desktop app', () => {
       field: 'settings.timezone',
       errors: [{ field: 'settings.timezone', code: 'invalid_timezone', message: 'unknown zone' }],
     };
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke: vi.fn().mockRejectedValue(body) });
+    desktop(vi.fn().mockRejectedValue(body));
     const err = await call('agent_list', {}).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.status).toBeNull();
@@ -131,34 +164,80 @@ describe('call() in the desktop app', () => {
   });
 
   it('is always the local owner, with nothing to sign in to', async () => {
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke: vi.fn() });
+    desktop(vi.fn());
     expect(await auth.whoami()).toEqual({ kind: 'local' });
     expect(auth.canSignOut()).toBe(false);
   });
 
-  it('polls for live inbox updates, and says when the core stops answering', async () => {
+  it('is live once subscribed to the shell’s events, and pushes them without polling', async () => {
     vi.useFakeTimers();
     const invoke = vi.fn().mockResolvedValue([]);
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke });
+    desktop(invoke);
     const seen = vi.fn();
     const states: string[] = [];
     const sub = live.inbox(seen, (s) => states.push(s));
-    await vi.advanceTimersByTimeAsync(4100);
-    expect(seen).toHaveBeenCalledWith({ kind: 'refresh' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events.listen.mock.calls.map((c) => c[0])).toEqual([
+      'baton://live',
+      'baton://live-lagged',
+    ]);
     expect(states).toEqual(['connecting', 'live']);
+    expect(seen.mock.calls).toEqual([[{ kind: 'refresh' }]]);
 
-    // The database goes away: reconnecting, retried with backoff; back: a reconnected refresh.
-    invoke.mockRejectedValue({ code: 'internal', message: 'database unreachable' });
-    await vi.advanceTimersByTimeAsync(4000);
-    expect(states.at(-1)).toBe('reconnecting');
-    invoke.mockResolvedValue([]);
+    // Each event the shell emits is a signal; "some were dropped" is a refresh.
+    const event: LiveEvent = {
+      conversation_id: 7,
+      agent_id: 1,
+      kind: { type: 'updated', status: 'needs_agent', assignee_id: null, priority: null },
+    };
     seen.mockClear();
+    events.emit('baton://live', event);
+    events.emit('baton://live-lagged', null);
+    expect(seen.mock.calls).toEqual([[{ kind: 'event', event }], [{ kind: 'refresh' }]]);
+
+    // Nothing polls meanwhile.
+    seen.mockClear();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(seen).not.toHaveBeenCalled();
+    expect(invoke).not.toHaveBeenCalled();
+
+    // Closed: both listeners go, and a late event is not delivered.
+    sub.close();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events.unlisten.mock.calls).toEqual([['baton://live'], ['baton://live-lagged']]);
+    events.emit('baton://live', event);
+    expect(seen).not.toHaveBeenCalled();
+  });
+
+  it('says when it cannot subscribe, retries with backoff, and refreshes once back', async () => {
+    vi.useFakeTimers();
+    desktop(vi.fn());
+    // The first listener is registered, the second refused: the first is taken back.
+    events.listen
+      .mockImplementationOnce(events.impl)
+      .mockRejectedValueOnce({ code: 'internal', message: 'event plugin unavailable' });
+    const seen = vi.fn();
+    const states: string[] = [];
+    const sub = live.inbox(seen, (s) => states.push(s));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states).toEqual(['connecting', 'reconnecting']);
+    expect(events.unlisten.mock.calls).toEqual([['baton://live']]);
+    expect(seen).not.toHaveBeenCalled();
+
+    // Refused again on the next attempt; then it works: a reconnected refresh.
+    events.listen.mockRejectedValueOnce(new Error('still unavailable'));
     await vi.advanceTimersByTimeAsync(1300);
-    expect(states.at(-1)).toBe('live');
-    expect(seen).toHaveBeenCalledWith({ kind: 'refresh', reconnected: true });
+    expect(events.listen).toHaveBeenCalledTimes(4);
+    expect(events.unlisten.mock.calls).toEqual([['baton://live'], ['baton://live-lagged']]);
+    expect(states).toEqual(['connecting', 'reconnecting', 'reconnecting']);
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(events.listen).toHaveBeenCalledTimes(6);
+    expect(states).toEqual(['connecting', 'reconnecting', 'reconnecting', 'live']);
+    expect(seen.mock.calls).toEqual([[{ kind: 'refresh', reconnected: true }]]);
 
     sub.close();
     seen.mockClear();
+    events.emit('baton://live-lagged', null);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(seen).not.toHaveBeenCalled();
   });
@@ -266,7 +345,7 @@ describe('server origin', () => {
     const { serverOrigin } = await import('../lib/transport');
     vi.stubGlobal('location', { origin: 'https://baton.example.org' });
     expect(serverOrigin()).toBe('https://baton.example.org');
-    vi.stubGlobal('__TAURI_INTERNALS__', { invoke: vi.fn() });
+    desktop(vi.fn());
     expect(serverOrigin()).toBeNull();
   });
 });
