@@ -18,7 +18,6 @@ use crate::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
 };
 use crate::conversations::{Conversation, Message};
-use crate::desktop::{DesktopSettings, DesktopStatus};
 use crate::engine::settings::{EngineSettings, EngineSettingsInput};
 use crate::error::{Error, Result};
 use crate::handoff::hours::{HoursDraft, HoursStatus};
@@ -240,9 +239,4 @@ commands! {
     settings_public_url_get(b, a, _x: NoArgs) -> PublicUrl { b.settings_public_url_get(a).await }
     settings_public_url_set(b, a, x: PublicUrlInput) -> PublicUrl { b.settings_public_url_set(a, x).await }
     notification_list(b, a, _x: NoArgs) -> Vec<Notification> { b.notification_list(a).await }
-    /// The desktop app's settings (database, in-process visitor server) and what runs now.
-    /// Desktop app only: refused over HTTP.
-    desktop_settings_get(b, a, _x: NoArgs) -> DesktopStatus { b.desktop_settings_get(a).await }
-    /// Save them: the visitor server restarts at once, a new database is used after a restart.
-    desktop_settings_set(b, a, x: DesktopSettings) -> DesktopStatus { b.desktop_settings_set(a, x).await }
 }

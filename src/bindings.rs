@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::{
-    agents, api, conversations, desktop, engine, error, handoff, knowledge, notify, operators,
-    public_url, sessions, tokens,
+    agents, api, conversations, engine, error, handoff, knowledge, notify, operators, public_url,
+    sessions, tokens,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -116,9 +116,6 @@ pub fn render() -> String {
         conversations::timeline::TimelineEvent,
         public_url::PublicUrl,
         public_url::PublicUrlInput,
-        desktop::DesktopSettings,
-        desktop::VisitorServerSettings,
-        desktop::DesktopStatus,
     ));
     out.push_str(&api::typescript_commands());
     out

@@ -8,7 +8,6 @@ pub mod auth;
 pub mod bindings;
 pub mod cli;
 pub mod conversations;
-pub mod desktop;
 pub mod engine;
 pub mod error;
 pub mod fields;
@@ -51,8 +50,6 @@ pub struct Baton {
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
-    /// Set in the desktop app only (see `desktop`): its settings and in-process server.
-    desktop: Option<std::sync::Arc<desktop::Desktop>>,
     /// Where this process serves, the default public address (see `public_url`).
     serving: std::sync::Arc<std::sync::RwLock<Option<String>>>,
 }
@@ -85,7 +82,6 @@ impl Baton {
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             login_throttle: Default::default(),
             conversation_locks: Default::default(),
-            desktop: None,
             serving: Default::default(),
         };
         baton.agent_ensure_default().await?;

@@ -392,19 +392,10 @@ async fn live_streams_end_when_their_credential_is_revoked() {
 
 #[tokio::test]
 async fn the_desktop_settings_commands_are_refused_over_http() {
-    // Even a server whose core has the desktop attached (as the desktop app's in-process
-    // visitor server does not, but a mistake could) refuses them: only `Actor::Local` may.
+    // They are the desktop shell's own commands (src-tauri/src/host.rs): the core the server
+    // runs has no such command, so no credential reaches them over HTTP.
     let db = common::sqlite();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("desktop.json");
-    let b = Baton::open(&db.url)
-        .await
-        .unwrap()
-        .with_desktop(baton::desktop::Desktop::new(
-            path.clone(),
-            db.url.clone(),
-            false,
-        ));
+    let b = Baton::open(&db.url).await.unwrap();
     let token = b
         .token_create(
             &Actor::Local,
@@ -438,13 +429,15 @@ async fn the_desktop_settings_commands_are_refused_over_http() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 403, "{command}");
+        assert_eq!(r.status(), 404, "{command}");
         let body = r.json::<serde_json::Value>().await.unwrap();
-        assert_eq!(body["code"], "forbidden", "{command}");
+        assert_eq!(body["code"], "not_found", "{command}");
     }
-    assert!(!path.exists(), "nothing was saved");
-    // The desktop app itself (IPC, the local owner) may.
-    assert!(b.desktop_settings_get(&Actor::Local).await.is_ok());
+    assert!(
+        baton::api::dispatch(&b, &Actor::Local, "desktop_settings_get", json!({}))
+            .await
+            .is_err()
+    );
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }

@@ -2,8 +2,14 @@
 //!
 //! Deliberately thin. The webview reaches the core through one IPC command, [`rpc`], which runs
 //! `baton::api::dispatch` as the local owner; every operation, its validation and its
-//! permissions live in the core, shared with the HTTP server and the CLI. The desktop settings
-//! (database, in-process visitor server) are `baton::desktop`'s.
+//! permissions live in the core, shared with the HTTP server and the CLI. What only a desktop
+//! app has lives here: its settings file and in-process visitor server ([`host`], answering the
+//! `desktop_settings_*` commands), and live updates pushed to the window ([`live`]).
+
+pub mod bindings;
+pub mod host;
+pub mod live;
+pub mod settings;
 
 use std::process::ExitCode;
 
@@ -33,20 +39,36 @@ impl From<baton::Error> for RpcError {
     }
 }
 
-/// Runs the core command `command` with JSON `args` (see `baton::api::COMMANDS`).
+/// Runs the command `command` with JSON `args`: the shell's own (see [`host::COMMANDS`]), else
+/// the core's (see `baton::api::COMMANDS`) as the local owner.
 #[tauri::command]
 async fn rpc(
     baton: tauri::State<'_, Baton>,
+    desktop: tauri::State<'_, host::Desktop>,
     command: String,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, RpcError> {
+    if let Some(out) = desktop.dispatch(&command, args.clone()).await {
+        return Ok(out?);
+    }
     Ok(baton::api::dispatch(&baton, &Actor::Local, &command, args).await?)
 }
 
-/// The app on any Tauri runtime: the core as managed state and the one `rpc` command.
-pub fn app<R: Runtime>(builder: tauri::Builder<R>, baton: Baton) -> tauri::Builder<R> {
+/// The app on any Tauri runtime: the core and the desktop host as managed state, the one `rpc`
+/// command, and the core's live events forwarded to the window.
+pub fn app<R: Runtime>(
+    builder: tauri::Builder<R>,
+    baton: Baton,
+    desktop: host::Desktop,
+) -> tauri::Builder<R> {
+    let events = baton.clone();
     builder
         .manage(baton)
+        .manage(desktop)
+        .setup(move |app| {
+            tauri::async_runtime::spawn(live::forward(events, app.handle().clone()));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![rpc])
 }
 
@@ -73,8 +95,8 @@ pub fn run() -> ExitCode {
 
     // The desktop settings (OS config directory) name the database and the visitor server;
     // BATON_DATABASE_URL still wins. Unreadable settings are reported and the defaults used.
-    let settings_path = baton::desktop::settings_path();
-    let settings = baton::desktop::DesktopSettings::load(&settings_path).unwrap_or_else(|e| {
+    let settings_path = settings::settings_path();
+    let settings = settings::DesktopSettings::load(&settings_path).unwrap_or_else(|e| {
         tracing::error!(error = %e, "desktop settings unreadable: using the defaults");
         Default::default()
     });
@@ -85,20 +107,16 @@ pub fn run() -> ExitCode {
     // The person at the keyboard owns the local database: make sure an owner operator exists,
     // so inbox actions ("take over", "mine") have someone to act as.
     let opened = runtime.block_on(async {
-        let baton = Baton::open(&url)
-            .await?
-            .with_desktop(baton::desktop::Desktop::new(
-                settings_path,
-                url.clone(),
-                env_url.is_some(),
-            ));
+        let baton = Baton::open(&url).await?;
         baton.operator_ensure_owner().await?;
+        let desktop =
+            host::Desktop::new(baton.clone(), settings_path, url.clone(), env_url.is_some());
         // The in-process visitor server, when enabled; a bind failure shows in the settings.
-        baton.desktop_start(&settings.visitor_server).await?;
-        Ok::<_, baton::Error>(baton)
+        desktop.start(&settings.visitor_server).await;
+        Ok::<_, baton::Error>((baton, desktop))
     });
-    let baton = match opened {
-        Ok(baton) => baton,
+    let (baton, desktop) = match opened {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!(
                 "baton-desktop: cannot open the database {}: {e}",
@@ -111,8 +129,8 @@ pub fn run() -> ExitCode {
     // Handoff emails go out from the outbox, as with `baton serve`.
     runtime.spawn(baton.clone().outbox_worker());
 
-    let result =
-        app(tauri::Builder::default(), baton).run(tauri::generate_context!("../tauri.conf.json"));
+    let result = app(tauri::Builder::default(), baton, desktop)
+        .run(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
