@@ -2,7 +2,9 @@
 // names and pickers), notifications and the unsaved-changes guard.
 
 import type { Agent, Operator } from './bindings';
-import { auth, call, type Identity } from './transport';
+import { agentList } from './api/agents';
+import { operatorList } from './api/operators';
+import { auth, type Identity } from './transport';
 
 function stored(key: string): string | null {
   try {
@@ -50,7 +52,7 @@ class AppState {
   }
 
   async loadAgents() {
-    this.agents = await call('agent_list', {});
+    this.agents = await agentList();
     const remembered = Number(stored('baton.agent'));
     const pick =
       this.agents.find((a) => a.id === (this.agentId ?? remembered)) ??
@@ -66,7 +68,7 @@ class AppState {
 
   async loadOperators() {
     try {
-      this.operators = await call('operator_list', {});
+      this.operators = await operatorList();
     } catch {
       // A viewer may not list operators: names fall back to "Operator #id".
       this.operators = [];

@@ -18,7 +18,8 @@ import { app } from './app.svelte';
 import { checkDraft, valueAt, watchedPath } from './checks';
 import { plainFieldErrors, problemText } from './errors';
 import { allows } from './roles';
-import { ApiError, call } from './transport';
+import { handoffConfigGet, handoffConfigUpdate } from './api/handoff';
+import { ApiError } from './transport';
 
 /** The configuration as the pages edit it: every section present, new items without ids. */
 export type Draft = {
@@ -109,7 +110,7 @@ export class ConfigEditor {
     this.loading = true;
     this.loadError = '';
     try {
-      this.reset(await call('handoff_config_get', { agent_id: app.agentId }));
+      this.reset(await handoffConfigGet(app.agentId));
     } catch (e) {
       this.loadError = problemText(e);
     } finally {
@@ -152,10 +153,7 @@ export class ConfigEditor {
     }
     this.saving = true;
     try {
-      const saved = await call('handoff_config_update', {
-        agent_id: app.agentId,
-        configuration: toUpdate(d),
-      });
+      const saved = await handoffConfigUpdate(app.agentId, toUpdate(d));
       this.reset(saved);
       app.toast('Saved');
       this.onsaved?.();

@@ -1,11 +1,12 @@
-// One live subscription for the whole app (one EventSource in a browser, one poller in the
-// desktop app), fanned out to the pages that listen, plus the inbox counts for the sidebar and
+// One live subscription for the whole app (one EventSource in a browser, the shell's events in
+// the desktop app), fanned out to the pages that listen, plus the inbox counts for the sidebar and
 // the state of the connection (the shell shows "Reconnecting…" while it is lost). When it comes
 // back, listeners get `{kind: 'refresh', reconnected: true}`: reload whatever is shown.
 
 import type { InboxCounts, InboxQuery } from './bindings';
 import { app } from './app.svelte';
-import { call, live, type LiveSignal, type LiveState, type LiveSubscription } from './transport';
+import { inboxList } from './api/inbox';
+import { live, type LiveSignal, type LiveState, type LiveSubscription } from './transport';
 
 /** An inbox query with every field present (the generated type lists them all). */
 export function inboxQuery(q: Partial<InboxQuery> = {}): InboxQuery {
@@ -70,7 +71,7 @@ class LiveHub {
 
   async refreshCounts() {
     try {
-      const page = await call('inbox_list', inboxQuery({ view: 'needs_agent', limit: 1 }));
+      const page = await inboxList(inboxQuery({ view: 'needs_agent', limit: 1 }));
       this.counts = page.counts;
     } catch {
       // Counts are a convenience; the inbox page shows errors.
