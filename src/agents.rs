@@ -34,16 +34,26 @@ pub struct AgentCreate {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    #[ts(optional)]
     pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentUpdate {
+    #[serde(default)]
+    #[ts(optional)]
     pub name: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub description: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub language: Option<String>,
     /// Make this agent the default one (setting false is not allowed: pick another default instead).
+    #[serde(default)]
+    #[ts(optional)]
     pub is_default: Option<bool>,
 }
 

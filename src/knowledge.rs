@@ -30,7 +30,7 @@ pub struct KnowledgeEntry {
 #[serde(deny_unknown_fields)]
 pub struct KnowledgeInput {
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     pub title: String,
     pub body: String,

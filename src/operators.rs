@@ -47,16 +47,28 @@ pub struct OperatorCreate {
     pub email: String,
     pub role: Role,
     /// Optional; without one the operator cannot sign in to the server yet.
+    #[serde(default)]
+    #[ts(optional)]
     pub password: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OperatorUpdate {
+    #[serde(default)]
+    #[ts(optional)]
     pub name: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub email: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub role: Option<Role>,
+    #[serde(default)]
+    #[ts(optional)]
     pub is_active: Option<bool>,
+    #[serde(default)]
+    #[ts(optional)]
     pub password: Option<String>,
 }
 

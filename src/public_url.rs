@@ -31,6 +31,8 @@ pub struct PublicUrl {
 pub struct PublicUrlInput {
     /// `https://baton.example.com` (a path is allowed, e.g. behind a proxy); null or empty
     /// clears it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub url: Option<String>,
 }
 

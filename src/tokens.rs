@@ -34,7 +34,8 @@ pub struct ApiToken {
 #[serde(deny_unknown_fields)]
 pub struct TokenCreate {
     pub name: String,
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
 }
 

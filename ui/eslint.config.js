@@ -5,7 +5,15 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'src/lib/bindings.ts', 'e2e/out/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'src/lib/bindings.ts',
+      'src/lib/desktop-bindings.ts',
+      'e2e/out/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

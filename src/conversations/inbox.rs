@@ -58,13 +58,13 @@ pub struct ConversationTake {
     #[ts(type = "number")]
     pub id: Id,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
     /// The colleague it is taken from, as the caller saw it. Taking a conversation someone
     /// else holds needs it (so nobody takes one from a colleague by accident); if it is held
     /// by anyone else by then (a simultaneous take), the take is a conflict.
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub from_operator_id: Option<Id>,
 }
 
@@ -76,12 +76,12 @@ pub struct ConversationReply {
     pub id: Id,
     pub text: String,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
     /// Replying to a conversation a colleague holds takes it from them: name them here, as
     /// for [`ConversationTake`].
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub from_operator_id: Option<Id>,
 }
 
@@ -91,7 +91,7 @@ pub struct ConversationAction {
     #[ts(type = "number")]
     pub id: Id,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
 }
 
@@ -112,7 +112,7 @@ pub struct ConversationText {
     pub id: Id,
     pub text: String,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
 }
 
@@ -123,6 +123,7 @@ pub struct ConversationHandBack {
     pub id: Id,
     /// A private instruction the AI follows in this conversation only.
     #[serde(default)]
+    #[ts(optional)]
     pub instruction: Option<String>,
 }
 
@@ -132,12 +133,13 @@ pub struct ConversationManualHandoff {
     #[ts(type = "number")]
     pub id: Id,
     #[serde(default)]
+    #[ts(optional)]
     pub reason: Option<String>,
     /// Take it myself at once.
     #[serde(default)]
     pub take: bool,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
 }
 

@@ -293,34 +293,40 @@ pub enum InboxView {
 #[serde(deny_unknown_fields)]
 pub struct InboxQuery {
     #[serde(default)]
+    #[ts(optional)]
     pub view: Option<InboxView>,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     #[serde(default)]
+    #[ts(optional)]
     pub priority: Option<Priority>,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub routing_profile_id: Option<Id>,
     /// Conversations with activity at or after this instant.
     #[serde(default)]
+    #[ts(optional)]
     pub from: Option<DateTime<Utc>>,
     /// … and before this one.
     #[serde(default)]
+    #[ts(optional)]
     pub to: Option<DateTime<Utc>>,
     /// Full-text search in the messages.
     #[serde(default)]
+    #[ts(optional)]
     pub search: Option<String>,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub limit: Option<i64>,
     /// From a previous page's `next_cursor`.
     #[serde(default)]
+    #[ts(optional)]
     pub cursor: Option<String>,
     /// For callers that are not an operator themselves (API tokens, the desktop app): whose
     /// "mine" view.
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
 }
 

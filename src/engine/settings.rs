@@ -50,18 +50,21 @@ impl Default for EngineSettings {
 #[serde(deny_unknown_fields)]
 pub struct EngineSettingsInput {
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     pub kind: EngineKind,
     #[serde(default)]
+    #[ts(optional)]
     pub base_url: Option<String>,
     #[serde(default)]
+    #[ts(optional)]
     pub model: Option<String>,
     /// Omit to keep the stored key; an empty string removes it.
     #[serde(default)]
+    #[ts(optional)]
     pub api_key: Option<String>,
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub timeout_ms: Option<u64>,
 }
 

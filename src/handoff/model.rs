@@ -224,39 +224,79 @@ pub struct InformationField {
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandoffConfigurationUpdate {
+    #[serde(default)]
+    #[ts(optional)]
     pub settings: Option<SettingsUpdate>,
+    #[serde(default)]
+    #[ts(optional)]
     pub availability: Option<Vec<AvailabilitySlotInput>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub availability_exceptions: Option<Vec<AvailabilityExceptionInput>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub generic_guidelines: Option<Vec<GenericGuidelineInput>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub custom_guidelines: Option<Vec<CustomGuidelineInput>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub routing_profiles: Option<Vec<RoutingProfileInput>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub information_to_gather: Option<Vec<InformationFieldInput>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsUpdate {
+    #[serde(default)]
+    #[ts(optional)]
     pub is_active: Option<bool>,
+    #[serde(default)]
+    #[ts(optional)]
     pub keywords: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub ai_summary_active: Option<bool>,
     /// Read-only (derived from the routing profiles): accepted and ignored.
+    #[serde(default)]
+    #[ts(optional)]
     pub topic_based_routing_active: Option<bool>,
+    #[serde(default)]
+    #[ts(optional)]
     pub question_message: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub confirmation_message: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub confirmation_outside_working_hours_message: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub working_hours_active: Option<bool>,
+    #[serde(default)]
+    #[ts(optional)]
     pub timezone: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
     pub send_email_notification: Option<bool>,
+    #[serde(default)]
+    #[ts(optional)]
     pub emails: Option<Vec<String>>,
+    #[serde(default)]
+    #[ts(optional)]
     pub auto_priority: Option<bool>,
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub max_failed_answers: Option<u32>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AvailabilitySlotInput {
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub id: Option<Id>,
     pub day_span: String,
     pub start_time: String,
@@ -266,13 +306,19 @@ pub struct AvailabilitySlotInput {
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AvailabilityExceptionInput {
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub id: Option<Id>,
     pub date: String,
     #[serde(default)]
     pub name: String,
     pub closed: bool,
+    // Nullable as well: a closed day has none, and the UI sends back what GET gave it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub start_time: Option<String>,
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub end_time: Option<String>,
 }
 
@@ -282,6 +328,8 @@ pub struct GenericGuidelineInput {
     /// One of the generic guideline names.
     pub name: String,
     /// Read-only: accepted and ignored.
+    #[serde(default)]
+    #[ts(optional)]
     pub description: Option<String>,
     pub is_active: bool,
 }
@@ -289,7 +337,8 @@ pub struct GenericGuidelineInput {
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomGuidelineInput {
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub id: Option<Id>,
     pub name: String,
     pub description: String,
@@ -301,7 +350,8 @@ pub struct CustomGuidelineInput {
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingProfileInput {
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub id: Option<Id>,
     pub name: String,
     pub description: String,
@@ -313,7 +363,8 @@ pub struct RoutingProfileInput {
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InformationFieldInput {
-    #[ts(type = "number | null")]
+    #[serde(default)]
+    #[ts(optional, type = "number")]
     pub id: Option<Id>,
     /// `name`, `email`, `phone`, `order_number` or `custom`.
     pub kind: String,

@@ -41,17 +41,21 @@ pub const METADATA_MAX_KEYS: usize = 50;
 pub struct ConversationStart {
     /// The agent to talk to (default: the default agent).
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     #[serde(default)]
+    #[ts(optional)]
     pub channel: Option<Channel>,
     /// The website's own visitor id, if it has one.
     #[serde(default)]
+    #[ts(optional)]
     pub visitor_id: Option<String>,
     /// The visitor's IANA time zone, to tell them when people are back in their own time.
     #[serde(default)]
+    #[ts(optional)]
     pub timezone: Option<String>,
     #[serde(default)]
+    #[ts(optional)]
     pub language: Option<String>,
     #[serde(default)]
     pub metadata: BTreeMap<String, String>,
@@ -73,6 +77,7 @@ pub struct VisitorMessageInput {
     pub attachments: Vec<Attachment>,
     /// Playground only: evaluate working hours as if it were this instant.
     #[serde(default)]
+    #[ts(optional)]
     pub simulated_at: Option<DateTime<Utc>>,
 }
 

@@ -17,13 +17,13 @@ language: string,
  */
 is_default: boolean, created_at: string, updated_at: string, };
 
-export type AgentCreate = { name: string, description: string, language: string | null, };
+export type AgentCreate = { name: string, description: string, language?: string, };
 
-export type AgentUpdate = { name: string | null, description: string | null, language: string | null, 
+export type AgentUpdate = { name?: string, description?: string, language?: string, 
 /**
  * Make this agent the default one (setting false is not allowed: pick another default instead).
  */
-is_default: boolean | null, };
+is_default?: boolean, };
 
 export type Role = "owner" | "admin" | "agent" | "viewer";
 
@@ -37,9 +37,9 @@ export type OperatorCreate = { name: string, email: string, role: Role,
 /**
  * Optional; without one the operator cannot sign in to the server yet.
  */
-password: string | null, };
+password?: string, };
 
-export type OperatorUpdate = { name: string | null, email: string | null, role: Role | null, is_active: boolean | null, password: string | null, };
+export type OperatorUpdate = { name?: string, email?: string, role?: Role, is_active?: boolean, password?: string, };
 
 export type ApiToken = { id: number, name: string, 
 /**
@@ -51,7 +51,7 @@ prefix: string,
  */
 agent_id: number | null, created_at: string, last_used_at: string | null, revoked_at: string | null, };
 
-export type TokenCreate = { name: string, agent_id: number | null, };
+export type TokenCreate = { name: string, agent_id?: number, };
 
 export type CreatedToken = { token: string, info: ApiToken, };
 
@@ -184,17 +184,17 @@ label: string,
  */
 prompt: string, required: boolean, };
 
-export type HandoffConfigurationUpdate = { settings: SettingsUpdate | null, availability: Array<AvailabilitySlotInput> | null, availability_exceptions: Array<AvailabilityExceptionInput> | null, generic_guidelines: Array<GenericGuidelineInput> | null, custom_guidelines: Array<CustomGuidelineInput> | null, routing_profiles: Array<RoutingProfileInput> | null, information_to_gather: Array<InformationFieldInput> | null, };
+export type HandoffConfigurationUpdate = { settings?: SettingsUpdate, availability?: Array<AvailabilitySlotInput>, availability_exceptions?: Array<AvailabilityExceptionInput>, generic_guidelines?: Array<GenericGuidelineInput>, custom_guidelines?: Array<CustomGuidelineInput>, routing_profiles?: Array<RoutingProfileInput>, information_to_gather?: Array<InformationFieldInput>, };
 
-export type SettingsUpdate = { is_active: boolean | null, keywords: Array<string> | null, ai_summary_active: boolean | null, 
+export type SettingsUpdate = { is_active?: boolean, keywords?: Array<string>, ai_summary_active?: boolean, 
 /**
  * Read-only (derived from the routing profiles): accepted and ignored.
  */
-topic_based_routing_active: boolean | null, question_message: string | null, confirmation_message: string | null, confirmation_outside_working_hours_message: string | null, working_hours_active: boolean | null, timezone: string | null, send_email_notification: boolean | null, emails: Array<string> | null, auto_priority: boolean | null, max_failed_answers: number | null, };
+topic_based_routing_active?: boolean, question_message?: string, confirmation_message?: string, confirmation_outside_working_hours_message?: string, working_hours_active?: boolean, timezone?: string, send_email_notification?: boolean, emails?: Array<string>, auto_priority?: boolean, max_failed_answers?: number, };
 
-export type AvailabilitySlotInput = { id: number | null, day_span: string, start_time: string, end_time: string, };
+export type AvailabilitySlotInput = { id?: number, day_span: string, start_time: string, end_time: string, };
 
-export type AvailabilityExceptionInput = { id: number | null, date: string, name: string, closed: boolean, start_time: string | null, end_time: string | null, };
+export type AvailabilityExceptionInput = { id?: number, date: string, name: string, closed: boolean, start_time?: string | null, end_time?: string | null, };
 
 export type GenericGuidelineInput = { 
 /**
@@ -204,13 +204,13 @@ name: string,
 /**
  * Read-only: accepted and ignored.
  */
-description: string | null, is_active: boolean, };
+description?: string, is_active: boolean, };
 
-export type CustomGuidelineInput = { id: number | null, name: string, description: string, is_active: boolean, examples: Array<string>, };
+export type CustomGuidelineInput = { id?: number, name: string, description: string, is_active: boolean, examples: Array<string>, };
 
-export type RoutingProfileInput = { id: number | null, name: string, description: string, is_active: boolean, user_ids: number[], };
+export type RoutingProfileInput = { id?: number, name: string, description: string, is_active: boolean, user_ids: number[], };
 
-export type InformationFieldInput = { id: number | null, 
+export type InformationFieldInput = { id?: number, 
 /**
  * `name`, `email`, `phone`, `order_number` or `custom`.
  */
@@ -312,11 +312,11 @@ base_url: string | null, model: string | null,
  */
 has_api_key: boolean, timeout_ms: number, };
 
-export type EngineSettingsInput = { agent_id: number | null, kind: EngineKind, base_url: string | null, model: string | null, 
+export type EngineSettingsInput = { agent_id?: number, kind: EngineKind, base_url?: string, model?: string, 
 /**
  * Omit to keep the stored key; an empty string removes it.
  */
-api_key: string | null, timeout_ms: number | null, };
+api_key?: string, timeout_ms?: number, };
 
 export type KnowledgeEntry = { id: number, agent_id: number, 
 /**
@@ -328,7 +328,7 @@ title: string,
  */
 body: string, created_at: string, updated_at: string, };
 
-export type KnowledgeInput = { agent_id: number | null, title: string, body: string, };
+export type KnowledgeInput = { agent_id?: number, title: string, body: string, };
 
 export type SmtpSecurity = "none" | "starttls" | "tls";
 
@@ -415,15 +415,15 @@ export type ConversationStart = {
 /**
  * The agent to talk to (default: the default agent).
  */
-agent_id: number | null, channel: Channel | null, 
+agent_id?: number, channel?: Channel, 
 /**
  * The website's own visitor id, if it has one.
  */
-visitor_id: string | null, 
+visitor_id?: string, 
 /**
  * The visitor's IANA time zone, to tell them when people are back in their own time.
  */
-timezone: string | null, language: string | null, metadata: { [key in string]?: string }, };
+timezone?: string, language?: string, metadata: { [key in string]?: string }, };
 
 export type VisitorSession = { conversation: Conversation, visitor_token: string, };
 
@@ -431,34 +431,34 @@ export type VisitorMessageInput = { text: string, attachments: Array<Attachment>
 /**
  * Playground only: evaluate working hours as if it were this instant.
  */
-simulated_at: string | null, };
+simulated_at?: string, };
 
 export type VisitorReply = { message: Message, events: Array<VisitorEvent>, status: Status, };
 
 export type InboxView = "needs_agent" | "mine" | "unassigned" | "all_open" | "follow_up" | "resolved" | "all";
 
-export type InboxQuery = { view: InboxView | null, agent_id: number | null, priority: Priority | null, routing_profile_id: number | null, 
+export type InboxQuery = { view?: InboxView, agent_id?: number, priority?: Priority, routing_profile_id?: number, 
 /**
  * Conversations with activity at or after this instant.
  */
-from: string | null, 
+from?: string, 
 /**
  * … and before this one.
  */
-to: string | null, 
+to?: string, 
 /**
  * Full-text search in the messages.
  */
-search: string | null, limit: number | null, 
+search?: string, limit?: number, 
 /**
  * From a previous page's `next_cursor`.
  */
-cursor: string | null, 
+cursor?: string, 
 /**
  * For callers that are not an operator themselves (API tokens, the desktop app): whose
  * "mine" view.
  */
-as_operator_id: number | null, };
+as_operator_id?: number, };
 
 export type InboxCounts = { needs_agent: number, mine: number, unassigned: number, all_open: number, follow_up: number, resolved: number, };
 
@@ -491,7 +491,7 @@ messages: Array<Message>, decisions: Array<DecisionRecord>,
  */
 timeline: Array<TimelineEvent>, };
 
-export type ConversationAction = { id: number, as_operator_id: number | null, };
+export type ConversationAction = { id: number, as_operator_id?: number, };
 
 export type ConversationAssign = { id: number, 
 /**
@@ -499,34 +499,34 @@ export type ConversationAssign = { id: number,
  */
 operator_id: number | null, };
 
-export type ConversationText = { id: number, text: string, as_operator_id: number | null, };
+export type ConversationText = { id: number, text: string, as_operator_id?: number, };
 
 export type ConversationHandBack = { id: number, 
 /**
  * A private instruction the AI follows in this conversation only.
  */
-instruction: string | null, };
+instruction?: string, };
 
-export type ConversationManualHandoff = { id: number, reason: string | null, 
+export type ConversationManualHandoff = { id: number, reason?: string, 
 /**
  * Take it myself at once.
  */
-take: boolean, as_operator_id: number | null, };
+take: boolean, as_operator_id?: number, };
 
-export type ConversationTake = { id: number, as_operator_id: number | null, 
+export type ConversationTake = { id: number, as_operator_id?: number, 
 /**
  * The colleague it is taken from, as the caller saw it. Taking a conversation someone
  * else holds needs it (so nobody takes one from a colleague by accident); if it is held
  * by anyone else by then (a simultaneous take), the take is a conflict.
  */
-from_operator_id: number | null, };
+from_operator_id?: number, };
 
-export type ConversationReply = { id: number, text: string, as_operator_id: number | null, 
+export type ConversationReply = { id: number, text: string, as_operator_id?: number, 
 /**
  * Replying to a conversation a colleague holds takes it from them: name them here, as
  * for [`ConversationTake`].
  */
-from_operator_id: number | null, };
+from_operator_id?: number, };
 
 export type SetupChecklist = { handoff_on: boolean, working_hours_on: boolean, 
 /**
@@ -577,50 +577,7 @@ export type PublicUrlInput = {
  * `https://baton.example.com` (a path is allowed, e.g. behind a proxy); null or empty
  * clears it.
  */
-url: string | null, };
-
-export type DesktopSettings = { 
-/**
- * A `postgres://` URL (a database shared by a team) or a `sqlite:` URL; empty = the
- * embedded SQLite file in the OS data directory. `BATON_DATABASE_URL` wins when set.
- */
-database_url: string, visitor_server: VisitorServerSettings, };
-
-export type VisitorServerSettings = { enabled: boolean, 
-/**
- * `host:port` to listen on; loopback by default.
- */
-address: string, };
-
-export type DesktopStatus = { 
-/**
- * As saved; a database password is shown as `***` (send it back unchanged to keep it).
- */
-settings: DesktopSettings, 
-/**
- * The settings file.
- */
-settings_path: string, 
-/**
- * The database this app has open, password redacted.
- */
-database_in_use: string, 
-/**
- * `BATON_DATABASE_URL` chose the database (it overrides the settings).
- */
-database_from_env: boolean, 
-/**
- * The saved database differs from the one in use: it applies on the next launch.
- */
-restart_needed: boolean, 
-/**
- * `http://host:port` of the running visitor server.
- */
-visitor_server_running_at: string | null, 
-/**
- * Why the visitor server is not running although enabled (e.g. the address is in use).
- */
-visitor_server_error: string | null, };
+url?: string | null, };
 
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
@@ -666,6 +623,4 @@ export type Commands = {
   settings_public_url_get: { args: NoArgs; result: PublicUrl };
   settings_public_url_set: { args: PublicUrlInput; result: PublicUrl };
   notification_list: { args: NoArgs; result: Array<Notification> };
-  desktop_settings_get: { args: NoArgs; result: DesktopStatus };
-  desktop_settings_set: { args: DesktopSettings; result: DesktopStatus };
 };

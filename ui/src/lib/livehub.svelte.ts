@@ -8,21 +8,9 @@ import { app } from './app.svelte';
 import { inboxList } from './api/inbox';
 import { live, type LiveSignal, type LiveState, type LiveSubscription } from './transport';
 
-/** An inbox query with every field present (the generated type lists them all). */
-export function inboxQuery(q: Partial<InboxQuery> = {}): InboxQuery {
-  return {
-    view: null,
-    agent_id: null,
-    priority: null,
-    routing_profile_id: null,
-    from: null,
-    to: null,
-    search: null,
-    limit: null,
-    cursor: null,
-    as_operator_id: app.me?.id ?? null,
-    ...q,
-  };
+/** An inbox query as the user works the inbox: "mine" is the operator they act as. */
+export function inboxQuery(q: InboxQuery = {}): InboxQuery {
+  return { as_operator_id: app.me?.id, ...q };
 }
 
 class LiveHub {

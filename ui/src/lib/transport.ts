@@ -7,6 +7,10 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type { Commands, FieldError, LiveEvent, Operator } from './bindings';
+import type { DesktopCommands } from './desktop-bindings';
+
+/** The core's commands, and the desktop shell's own (which any other host refuses). */
+type AllCommands = Commands & DesktopCommands;
 
 /** The error every failed call rejects with. */
 export class ApiError extends Error {
@@ -140,14 +144,14 @@ async function http(path: string, init: RequestInit): Promise<unknown> {
   return body;
 }
 
-/** Runs core command `cmd` with `args`; the result type comes from the generated bindings. */
-export async function call<K extends keyof Commands>(
+/** Runs command `cmd` with `args`; the result type comes from the generated bindings. */
+export async function call<K extends keyof AllCommands>(
   cmd: K,
-  args: Commands[K]['args'],
-): Promise<Commands[K]['result']> {
+  args: AllCommands[K]['args'],
+): Promise<AllCommands[K]['result']> {
   if (isTauri()) {
     try {
-      return await invoke<Commands[K]['result']>('rpc', { command: cmd, args });
+      return await invoke<AllCommands[K]['result']>('rpc', { command: cmd, args });
     } catch (e) {
       throw toApiError(e);
     }
@@ -155,7 +159,7 @@ export async function call<K extends keyof Commands>(
   return (await http('/v1/rpc/' + cmd, {
     method: 'POST',
     body: JSON.stringify(args),
-  })) as Commands[K]['result'];
+  })) as AllCommands[K]['result'];
 }
 
 /** The address a website reaches this Baton server at (for the widget snippet), when the UI

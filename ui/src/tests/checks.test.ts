@@ -62,8 +62,8 @@ describe('checks before saving', () => {
     d.settings.keywords = ['refund', 'Refund'];
     d.settings.emails = ['nobody'];
     d.settings.confirmation_message = 'x'.repeat(501);
-    d.custom_guidelines = [{ id: null, name: ' ', description: '', is_active: true, examples: [] }];
-    d.information_to_gather = [{ id: null, kind: 'custom', label: '', prompt: '', required: true }];
+    d.custom_guidelines = [{ name: ' ', description: '', is_active: true, examples: [] }];
+    d.information_to_gather = [{ kind: 'custom', label: '', prompt: '', required: true }];
     d.availability[0].end_time = '09:00';
     expect(checkDraft(d)).toEqual({
       'settings.keywords[1]': '‘Refund’ is already in the list',

@@ -73,14 +73,13 @@ describe('the preview of unsaved hours', () => {
   it('sends the hours as they are on screen, and only the hours', () => {
     const d = editing();
     d.settings.timezone = 'Asia/Tokyo';
+    // New ones have no id yet.
     d.availability.push({
-      id: null,
       day_span: 'saturday',
       start_time: '10:00',
       end_time: '14:00',
     });
     d.availability_exceptions.push({
-      id: null,
       date: '2026-12-25',
       name: 'Christmas Day',
       closed: true,
@@ -92,11 +91,10 @@ describe('the preview of unsaved hours', () => {
       timezone: 'Asia/Tokyo',
       availability: [
         { id: 3, day_span: 'monday-friday', start_time: '09:00', end_time: '17:00' },
-        { id: null, day_span: 'saturday', start_time: '10:00', end_time: '14:00' },
+        { day_span: 'saturday', start_time: '10:00', end_time: '14:00' },
       ],
       availability_exceptions: [
         {
-          id: null,
           date: '2026-12-25',
           name: 'Christmas Day',
           closed: true,

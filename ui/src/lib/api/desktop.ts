@@ -1,7 +1,7 @@
 // The desktop app's own settings: its database and in-process visitor server. Refused by any
 // other host (see `hasDesktopSettings` in transport.ts).
 
-import type { DesktopSettings } from '../bindings';
+import type { DesktopSettings } from '../desktop-bindings';
 import { call } from '../transport';
 
 export const desktopSettingsGet = () => call('desktop_settings_get', {});

@@ -28,14 +28,14 @@ export const conversationReply = (reply: ConversationReply) => call('conversatio
 /** An internal note, for operators only. */
 export const conversationNote = (note: ConversationText) => call('conversation_note', note);
 
-export const conversationResolve = (id: number, asOperatorId: number | null) =>
+export const conversationResolve = (id: number, asOperatorId?: number) =>
   call('conversation_resolve', { id, as_operator_id: asOperatorId });
 
-export const conversationReopen = (id: number, asOperatorId: number | null) =>
+export const conversationReopen = (id: number, asOperatorId?: number) =>
   call('conversation_reopen', { id, as_operator_id: asOperatorId });
 
 /** Back to the AI, with an optional private instruction it follows in this conversation. */
-export const conversationHandBack = (id: number, instruction: string | null) =>
+export const conversationHandBack = (id: number, instruction?: string) =>
   call('conversation_hand_back', { id, instruction });
 
 /** A handoff an operator starts (taking it themselves with `take`). */
