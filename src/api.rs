@@ -46,7 +46,7 @@ pub struct IdArgs {
 #[serde(deny_unknown_fields)]
 pub struct AgentScope {
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
 }
 
@@ -70,7 +70,7 @@ pub struct OperatorUpdateArgs {
 #[serde(deny_unknown_fields)]
 pub struct HandoffConfigUpdateArgs {
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     pub configuration: HandoffConfigurationUpdate,
 }
@@ -79,13 +79,15 @@ pub struct HandoffConfigUpdateArgs {
 #[serde(deny_unknown_fields)]
 pub struct HoursCheckArgs {
     #[serde(default)]
-    #[ts(type = "number | null")]
+    #[ts(optional, type = "number")]
     pub agent_id: Option<Id>,
     /// Instant to evaluate (default: now).
     #[serde(default)]
+    #[ts(optional)]
     pub at: Option<DateTime<Utc>>,
     /// IANA zone of the visitor, to express the next opening in their time.
     #[serde(default)]
+    #[ts(optional)]
     pub visitor_timezone: Option<String>,
 }
 
@@ -96,9 +98,11 @@ pub struct HoursPreviewArgs {
     pub draft: HoursDraft,
     /// Instant to evaluate (default: now).
     #[serde(default)]
+    #[ts(optional)]
     pub at: Option<DateTime<Utc>>,
     /// IANA zone of the visitor, to express the next opening in their time.
     #[serde(default)]
+    #[ts(optional)]
     pub visitor_timezone: Option<String>,
 }
 
@@ -126,8 +130,90 @@ pub struct VisitorSendArgs {
     pub message: VisitorMessageInput,
 }
 
+/// A REST route that is a command: `#[rest(get "/v1/agents/{id}", tag = "agents")]` above a
+/// command in the list. The HTTP edge (`http::rest`) serves it and documents it in the OpenAPI
+/// document from this declaration, so no REST handler repeats a command by hand. Path and
+/// query parameters are the argument fields of the same names; the JSON body is either the
+/// remaining fields (default) or one field (`body = changes`).
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub command: &'static str,
+    /// `get`, `post`, `put`, `patch` or `delete`.
+    pub method: &'static str,
+    /// With `{field}` placeholders, as axum and OpenAPI write them.
+    pub path: &'static str,
+    pub tag: &'static str,
+    /// The argument field the body is; `None`: the body's fields are the arguments.
+    pub body: Option<&'static str>,
+    /// The success status: 200, 201 (created) or 204 (no content).
+    pub status: u16,
+    /// The command's doc comment.
+    pub doc: &'static str,
+    /// The JSON schemas of the arguments and of the result (inline), pushing the named types
+    /// they use into the list of components.
+    pub args: SchemaFn,
+    pub result: SchemaFn,
+}
+
+pub type SchemaFn = fn(
+    &mut Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>;
+
+fn schema_of<T: utoipa::ToSchema>(
+    components: &mut Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    T::schemas(components);
+    let schema = T::schema();
+    let name = T::name();
+    // Derived types are named components; containers and primitives are not.
+    let generic = [
+        "Vec",
+        "Option",
+        "TupleUnit",
+        "String",
+        "str",
+        "bool",
+        "i64",
+        "u64",
+        "i32",
+        "f64",
+    ];
+    if !generic.contains(&name.as_ref()) {
+        components.push((name.into_owned(), schema.clone()));
+    }
+    schema
+}
+
+impl Route {
+    fn new(
+        command: &'static str,
+        method: &'static str,
+        path: &'static str,
+        args: SchemaFn,
+        result: SchemaFn,
+    ) -> Route {
+        Route {
+            command,
+            method,
+            path,
+            tag: "rpc",
+            body: None,
+            status: 200,
+            doc: doc_of(command),
+            args,
+            result,
+        }
+    }
+}
+
 macro_rules! commands {
-    ($( $(#[doc = $doc:literal])* $name:ident($baton:ident, $actor:ident, $args:ident: $Args:ty) -> $Out:ty $body:block )*) => {
+    ($( $(#[doc = $doc:literal])* $(#[rest($method:ident $path:literal $(, $opt:ident = $val:expr)*)])? $name:ident($baton:ident, $actor:ident, $args:ident: $Args:ty) -> $Out:ty $body:block )*) => {
         /// Every command name, in declaration order.
         pub const COMMANDS: &[&str] = &[$(stringify!($name)),*];
 
@@ -146,6 +232,26 @@ macro_rules! commands {
                 })*
                 _ => Err(Error::NotFound { what: "command" }),
             }
+        }
+
+        /// A command's doc comment.
+        fn doc_of(name: &str) -> &'static str {
+            match name {
+                $(stringify!($name) => concat!($($doc, "\n",)* ""),)*
+                _ => "",
+            }
+        }
+
+        /// The commands that are REST routes too, in declaration order.
+        pub fn routes() -> Vec<Route> {
+            let mut out = Vec::new();
+            $($(
+                #[allow(unused_mut)]
+                let mut r = Route::new(stringify!($name), stringify!($method), $path, schema_of::<$Args>, schema_of::<$Out>);
+                $( r.$opt = $val.into(); )*
+                out.push(r);
+            )?)*
+            out
         }
 
         /// The TypeScript map from command name to argument and result types.
@@ -176,23 +282,48 @@ fn parse_args<T: serde::de::DeserializeOwned>(args: serde_json::Value) -> Result
 
 commands! {
     /// All agents (an agent-scoped token sees its own).
+    #[rest(get "/v1/agents", tag = "agents")]
     agent_list(b, a, _x: NoArgs) -> Vec<Agent> { b.agent_list(a).await }
+    /// One agent.
+    #[rest(get "/v1/agents/{id}", tag = "agents")]
     agent_get(b, a, x: IdArgs) -> Agent { b.agent_get(a, x.id).await }
+    /// Create an agent.
+    #[rest(post "/v1/agents", tag = "agents", status = 201u16)]
     agent_create(b, a, x: AgentCreate) -> Agent { b.agent_create(a, x).await }
+    /// Change an agent; omitted fields stay as they are.
+    #[rest(patch "/v1/agents/{id}", tag = "agents", body = Some("changes"))]
     agent_update(b, a, x: AgentUpdateArgs) -> Agent { b.agent_update(a, x.id, x.changes).await }
+    /// Delete an agent (not the default one).
+    #[rest(delete "/v1/agents/{id}", tag = "agents", status = 204u16)]
     agent_delete(b, a, x: IdArgs) -> () { b.agent_delete(a, x.id).await }
+    /// The team: every operator with their role.
+    #[rest(get "/v1/operators", tag = "operators")]
     operator_list(b, a, _x: NoArgs) -> Vec<Operator> { b.operator_list(a).await }
+    /// One operator.
+    #[rest(get "/v1/operators/{id}", tag = "operators")]
     operator_get(b, a, x: IdArgs) -> Operator { b.operator_get(a, x.id).await }
+    /// Add an operator (email unique).
+    #[rest(post "/v1/operators", tag = "operators", status = 201u16)]
     operator_create(b, a, x: OperatorCreate) -> Operator { b.operator_create(a, x).await }
+    /// Change an operator; omitted fields stay as they are.
+    #[rest(patch "/v1/operators/{id}", tag = "operators", body = Some("changes"))]
     operator_update(b, a, x: OperatorUpdateArgs) -> Operator { b.operator_update(a, x.id, x.changes).await }
+    /// Remove an operator (never the last owner).
+    #[rest(delete "/v1/operators/{id}", tag = "operators", status = 204u16)]
     operator_delete(b, a, x: IdArgs) -> () { b.operator_delete(a, x.id).await }
     /// The handoff configuration of an agent (seed 001 contract).
+    #[rest(get "/v1/api/human_handoff/configuration", tag = "handoff")]
     handoff_config_get(b, a, x: AgentScope) -> HandoffConfiguration { b.handoff_config_get(a, x.agent_id).await }
-    /// Validate and save a handoff configuration; all or nothing.
+    /// Validate and save a handoff configuration; all or nothing. Accepts exactly what the get
+    /// returns; omitted sections stay as they are; items keep their `id` (items without one are
+    /// created, missing ones deleted). Any invalid field fails the whole update with 422 and
+    /// changes nothing; 409 when someone else saved meanwhile (reload).
+    #[rest(put "/v1/api/human_handoff/configuration", tag = "handoff", body = Some("configuration"))]
     handoff_config_update(b, a, x: HandoffConfigUpdateArgs) -> HandoffConfiguration {
         b.handoff_config_update(a, x.agent_id, x.configuration).await
     }
     /// Open or closed now (or at `at`), and the next opening.
+    #[rest(get "/v1/hours", tag = "handoff")]
     hours_check(b, a, x: HoursCheckArgs) -> HoursStatus {
         b.hours_check(a, x.agent_id, x.at, x.visitor_timezone.as_deref()).await
     }
@@ -200,8 +331,14 @@ commands! {
     hours_preview(b, a, x: HoursPreviewArgs) -> HoursStatus {
         b.hours_preview(a, x.draft, x.at, x.visitor_timezone.as_deref())
     }
+    /// The API tokens (never their secrets).
+    #[rest(get "/v1/tokens", tag = "tokens")]
     token_list(b, a, _x: NoArgs) -> Vec<ApiToken> { b.token_list(a).await }
+    /// Create a token. The secret is in the response, once; only its hash is stored.
+    #[rest(post "/v1/tokens", tag = "tokens", status = 201u16)]
     token_create(b, a, x: TokenCreate) -> CreatedToken { b.token_create(a, x).await }
+    /// Revoke a token: it stops working at once, live streams included.
+    #[rest(delete "/v1/tokens/{id}", tag = "tokens")]
     token_revoke(b, a, x: IdArgs) -> ApiToken { b.token_revoke(a, x.id).await }
     engine_get(b, a, x: AgentScope) -> EngineSettings { b.agent_engine_get(a, x.agent_id).await }
     engine_set(b, a, x: EngineSettingsInput) -> EngineSettings { b.agent_engine_set(a, x).await }
@@ -220,17 +357,41 @@ commands! {
         a.require(crate::auth::Permission::ReadConfig)?;
         b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
     }
+    /// A view of the inbox with the counts of every view.
+    #[rest(get "/v1/inbox", tag = "inbox")]
     inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }
     /// The first-run checklist of an agent, read from what is stored.
     inbox_setup(b, a, x: AgentScope) -> SetupChecklist { b.inbox_setup(a, x.agent_id).await }
+    /// A conversation with its messages (internal notes included), decision records, timeline
+    /// and summary.
+    #[rest(get "/v1/conversations/{id}", tag = "inbox")]
     conversation_open(b, a, x: IdArgs) -> ConversationDetail { b.conversation_open(a, x.id).await }
+    /// Take over: assign to me. Taking it from a colleague names them in `from_operator_id`; 409
+    /// if someone else holds it (or took it at the same moment).
+    #[rest(post "/v1/conversations/{id}/take", tag = "inbox")]
     conversation_take(b, a, x: ConversationTake) -> Conversation { b.conversation_take(a, x).await }
+    /// Assign to an operator (`operator_id`), or unassign (null).
+    #[rest(post "/v1/conversations/{id}/assign", tag = "inbox")]
     conversation_assign(b, a, x: ConversationAssign) -> Conversation { b.conversation_assign(a, x).await }
+    /// Reply to the visitor as an operator. Takes the conversation if nobody holds it, or from
+    /// the colleague named in `from_operator_id`.
+    #[rest(post "/v1/conversations/{id}/reply", tag = "inbox", status = 201u16)]
     conversation_reply(b, a, x: ConversationReply) -> Message { b.conversation_reply(a, x).await }
+    /// An internal note, visible to operators only.
+    #[rest(post "/v1/conversations/{id}/notes", tag = "inbox", status = 201u16)]
     conversation_note(b, a, x: ConversationText) -> Message { b.conversation_note(a, x).await }
+    /// Mark resolved.
+    #[rest(post "/v1/conversations/{id}/resolve", tag = "inbox")]
     conversation_resolve(b, a, x: ConversationAction) -> Conversation { b.conversation_resolve(a, x).await }
+    /// Reopen a resolved conversation.
+    #[rest(post "/v1/conversations/{id}/reopen", tag = "inbox")]
     conversation_reopen(b, a, x: ConversationAction) -> Conversation { b.conversation_reopen(a, x).await }
+    /// Hand back to the AI, optionally with a private instruction it follows in this
+    /// conversation.
+    #[rest(post "/v1/conversations/{id}/hand-back", tag = "inbox")]
     conversation_hand_back(b, a, x: ConversationHandBack) -> Conversation { b.conversation_hand_back(a, x).await }
+    /// Manual handoff of a conversation the AI is handling.
+    #[rest(post "/v1/conversations/{id}/handoff", tag = "inbox")]
     conversation_handoff(b, a, x: ConversationManualHandoff) -> Conversation { b.conversation_handoff(a, x).await }
     settings_smtp_get(b, a, _x: NoArgs) -> Option<SmtpSettings> { b.settings_smtp_get(a).await }
     settings_smtp_set(b, a, x: SmtpSettings) -> SmtpSettings { b.settings_smtp_set(a, x).await }

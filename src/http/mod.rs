@@ -5,6 +5,7 @@ mod conversations;
 pub mod error;
 pub mod extract;
 mod live;
+mod rest;
 mod routes;
 pub mod ui;
 
@@ -30,18 +31,22 @@ pub const BODY_LIMIT_BYTES: usize = 4 * 1024 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = api_router().split_for_parts();
-    api
+    api_router().1
 }
 
-fn api_router() -> OpenApiRouter<Baton> {
-    OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
+/// Every API route and its OpenAPI document: the hand-written routes (visitor API, live
+/// streams, sign-in, RPC) and the REST routes generated from the command list.
+fn api_router() -> (Router<Baton>, utoipa::openapi::OpenApi) {
+    let (router, mut api) = OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
         .merge(routes::router())
         .merge(conversations::router())
+        .split_for_parts();
+    rest::document(&mut api);
+    (router.merge(rest::router()), api)
 }
 
 pub fn router(baton: Baton) -> Router {
-    let (router, api) = api_router().split_for_parts();
+    let (router, api) = api_router();
     ui::mount(router)
         .route(
             "/v1/openapi.json",

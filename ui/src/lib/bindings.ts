@@ -260,33 +260,33 @@ export type NoArgs = Record<string, never>;
 
 export type IdArgs = { id: number, };
 
-export type AgentScope = { agent_id: number | null, };
+export type AgentScope = { agent_id?: number, };
 
 export type AgentUpdateArgs = { id: number, changes: AgentUpdate, };
 
 export type OperatorUpdateArgs = { id: number, changes: OperatorUpdate, };
 
-export type HandoffConfigUpdateArgs = { agent_id: number | null, configuration: HandoffConfigurationUpdate, };
+export type HandoffConfigUpdateArgs = { agent_id?: number, configuration: HandoffConfigurationUpdate, };
 
-export type HoursCheckArgs = { agent_id: number | null, 
+export type HoursCheckArgs = { agent_id?: number, 
 /**
  * Instant to evaluate (default: now).
  */
-at: string | null, 
+at?: string, 
 /**
  * IANA zone of the visitor, to express the next opening in their time.
  */
-visitor_timezone: string | null, };
+visitor_timezone?: string, };
 
 export type HoursPreviewArgs = { draft: HoursDraft, 
 /**
  * Instant to evaluate (default: now).
  */
-at: string | null, 
+at?: string, 
 /**
  * IANA zone of the visitor, to express the next opening in their time.
  */
-visitor_timezone: string | null, };
+visitor_timezone?: string, };
 
 export type KnowledgeUpdateArgs = { id: number, entry: KnowledgeInput, };
 

@@ -91,7 +91,7 @@ describe('call() in a browser', () => {
       ],
     };
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(jsonResponse(422, body)));
-    const err = await call('handoff_config_get', { agent_id: null }).catch((e) => e);
+    const err = await call('handoff_config_get', {}).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('validation_failed');
     expect(err.status).toBe(422);
@@ -141,7 +141,7 @@ describe('call() in the desktop app', () => {
     vi.stubGlobal('fetch', fetch);
     expect(isDesktop()).toBe(true);
 
-    const args = { agent_id: null, at: null, visitor_timezone: 'Asia/Tokyo' };
+    const args = { visitor_timezone: 'Asia/Tokyo' };
     await expect(call('hours_check', args)).resolves.toEqual({ open: true });
 
     // Through @tauri-apps/api's invoke, which passes no IPC options.

@@ -4,9 +4,11 @@ import type { EngineSettingsInput } from '../bindings';
 import { call } from '../transport';
 
 /** `agentId` null: the default agent. */
-export const engineGet = (agentId: number | null) => call('engine_get', { agent_id: agentId });
+export const engineGet = (agentId: number | null) =>
+  call('engine_get', { agent_id: agentId ?? undefined });
 
 export const engineSet = (settings: EngineSettingsInput) => call('engine_set', settings);
 
 /** Asks the saved engine a question; the answer is its reply. */
-export const engineTest = (agentId: number | null) => call('engine_test', { agent_id: agentId });
+export const engineTest = (agentId: number | null) =>
+  call('engine_test', { agent_id: agentId ?? undefined });

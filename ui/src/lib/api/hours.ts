@@ -10,11 +10,21 @@ export const hoursCheck = (
   agentId: number | null,
   at: string | null = null,
   visitorTimezone: string | null = null,
-) => call('hours_check', { agent_id: agentId, at, visitor_timezone: visitorTimezone });
+) =>
+  call('hours_check', {
+    agent_id: agentId ?? undefined,
+    at: at ?? undefined,
+    visitor_timezone: visitorTimezone ?? undefined,
+  });
 
 /** Hours not saved yet, as the editor has them. */
 export const hoursPreview = (
   draft: HoursDraft,
   at: string | null = null,
   visitorTimezone: string | null = null,
-) => call('hours_preview', { draft, at, visitor_timezone: visitorTimezone });
+) =>
+  call('hours_preview', {
+    draft,
+    at: at ?? undefined,
+    visitor_timezone: visitorTimezone ?? undefined,
+  });

@@ -12,7 +12,8 @@ import { call } from '../transport';
 export const inboxList = (query: InboxQuery) => call('inbox_list', query);
 
 /** The first-run checklist of an agent (`agentId` null: the default one). */
-export const inboxSetup = (agentId: number | null) => call('inbox_setup', { agent_id: agentId });
+export const inboxSetup = (agentId: number | null) =>
+  call('inbox_setup', { agent_id: agentId ?? undefined });
 
 /** Messages, decision records and timeline. */
 export const conversationOpen = (id: number) => call('conversation_open', { id });

@@ -5,7 +5,7 @@ import { call } from '../transport';
 
 /** `agentId` null: the default agent. */
 export const knowledgeList = (agentId: number | null) =>
-  call('knowledge_list', { agent_id: agentId });
+  call('knowledge_list', { agent_id: agentId ?? undefined });
 
 export const knowledgeCreate = (entry: KnowledgeInput) => call('knowledge_create', entry);
 
