@@ -162,6 +162,48 @@ async fn a_stored_model_key_is_never_sent_to_a_new_host() {
 }
 
 #[tokio::test]
+async fn a_model_endpoint_at_a_refused_address_is_refused_when_saved() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let set = |url: &str| EngineSettingsInput {
+        agent_id: None,
+        kind: EngineKind::Openai,
+        base_url: Some(url.into()),
+        model: Some("m".into()),
+        api_key: None,
+        timeout_ms: None,
+    };
+    // Metadata service, private and CGN ranges, in the notations a URL parser accepts.
+    for url in [
+        "http://169.254.169.254/latest",
+        "http://10.0.0.5:11434/v1",
+        "http://0xa9fea9fe/v1",
+        "http://[fd00::1]/v1",
+        "http://100.64.0.1/v1",
+    ] {
+        let e = b
+            .agent_engine_set(&Actor::Local, set(url))
+            .await
+            .unwrap_err();
+        assert_eq!(e.field_errors()[0].field, "base_url", "{url}");
+        assert_eq!(e.field_errors()[0].code, "address_refused", "{url}");
+    }
+    // Loopback is where Ollama and llama.cpp run: allowed, in any notation; names are checked
+    // when called.
+    for url in [
+        "http://127.0.0.1:11434/v1",
+        "http://2130706433:8080/v1",
+        "http://[::1]:8080/v1",
+        "https://api.openai.com/v1",
+    ] {
+        assert!(
+            b.agent_engine_set(&Actor::Local, set(url)).await.is_ok(),
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_public_api_refuses_the_playground_and_non_json_bodies() {
     let s = TestServer::start(common::sqlite()).await;
     let r = client()

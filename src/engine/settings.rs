@@ -155,7 +155,13 @@ impl Baton {
         }
         if input.kind == EngineKind::Openai {
             match input.base_url.as_deref().map(url::Url::parse) {
-                Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {}
+                Some(Ok(u)) if matches!(u.scheme(), "http" | "https") => {
+                    let mut allow = crate::outbound::Allow::loopback();
+                    allow.extend_from_slice(crate::outbound::admin_allow_list());
+                    if let Some(why) = crate::outbound::literal_refusal(&u, &allow) {
+                        p.push("base_url", "address_refused", why);
+                    }
+                }
                 _ => p.push(
                     "base_url",
                     "invalid_url",

@@ -66,6 +66,22 @@ impl Default for Policy {
     }
 }
 
+/// Why a URL typed into a form can never be reached under `allow`, known without a lookup: its
+/// host is an address literal (in any notation the URL parser accepts: `2130706433`, `0x7f.1`,
+/// `[::ffff:127.0.0.1]`) in a refused range. Checked at save time so the mistake shows next to
+/// the field; host names are checked when called (they may resolve differently then).
+pub fn literal_refusal(url: &url::Url, allow: &[Allow]) -> Option<String> {
+    let ip = match url.host()? {
+        url::Host::Ipv4(v4) => std::net::IpAddr::V4(v4),
+        url::Host::Ipv6(v6) => std::net::IpAddr::V6(v6),
+        url::Host::Domain(_) => return None,
+    };
+    let why = guard::forbidden(ip)?;
+    (!guard::allowed(allow, None, ip)).then(|| {
+        format!("{ip} is a {why} address, which Baton does not call unless an administrator allows it (BATON_OUTBOUND_ALLOW)")
+    })
+}
+
 /// The admin's allow-list from `BATON_OUTBOUND_ALLOW` (comma-separated host names and networks,
 /// e.g. `ollama.lan,192.168.1.0/24`), read once. Invalid entries are logged and skipped.
 pub fn admin_allow_list() -> &'static [Allow] {
