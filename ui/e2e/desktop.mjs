@@ -281,8 +281,11 @@ try {
 
   step('working hours on, saved to the file');
   await go('#/hours');
+  await waitText('[data-testid="hours-status"]', /working hours are off/);
   await click('button[role="switch"][aria-labelledby]');
-  await click('.savebar .btn.primary');
+  // Save is enabled once the page has the change: a click before that would do nothing.
+  await waitText('.savebar', /Unsaved changes/);
+  await click('.savebar .btn.primary:not([disabled])');
   await waitText('.savebar', /All changes saved/);
 
   step('settings: the in-process visitor server on a free port answers, then stops');
@@ -312,6 +315,34 @@ try {
   if (!opened.ok || !visitor.visitor_token)
     fail(`POST ${vs}/v1/visitor/conversations: ${opened.status} ${JSON.stringify(visitor)}`);
   await shot('desktop-settings');
+
+  step('the inbox changes live: a visitor writes, the open inbox shows it without a reload');
+  await go('#/inbox');
+  await find('[role="tab"]');
+  await exec(
+    `[...document.querySelectorAll('[role="tab"]')].find((t) => /All open/.test(t.textContent)).click()`,
+  );
+  await waitText('[role="tab"][aria-selected="true"]', /All open/);
+  const listed = () =>
+    exec(`return [...document.querySelectorAll('[data-testid="inbox-item"]')]
+      .map((e) => e.textContent).join(' | ')`);
+  if (/talk to a person/.test(await listed())) fail('the message is listed before it was sent');
+  const sent = await fetch(`${vs}/v1/visitor/conversations/${visitor.conversation.id}/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Visitor-Token': visitor.visitor_token },
+    body: JSON.stringify({ text: 'Can I talk to a person about my invoice?' }),
+  });
+  if (!sent.ok) fail(`visitor message: ${sent.status} ${await sent.text()}`);
+  // Nothing reloads or polls the inbox now: only the shell's baton://live event brings it in.
+  const until = Date.now() + 8000;
+  while (!/talk to a person/.test(await listed())) {
+    if (Date.now() > until) fail(`the inbox did not show the new message: ${await listed()}`);
+    await sleep(100);
+  }
+  await shot('desktop-inbox-live');
+
+  await go('#/settings');
+  await waitText('[data-testid="visitor-server-status"]', new RegExp(`Running at ${vs}`));
   await click('#visitor-server-enabled');
   await click('[data-testid="visitor-server-card"] button[type="submit"]');
   await waitText('[data-testid="visitor-server-status"]', /Not running/);
