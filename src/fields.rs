@@ -3,7 +3,8 @@
 
 use std::str::FromStr;
 
-use crate::handoff::limits::EMAIL_MAX_CHARS;
+/// The longest email address accepted anywhere (RFC 5321 path limit).
+pub const EMAIL_MAX_CHARS: usize = 254;
 
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub fn is_valid_email(e: &str) -> bool {

@@ -8,7 +8,7 @@ pub const KEYWORD_MAX_CHARS: usize = 100;
 
 pub const KEYWORDS_MAX: usize = 5000;
 pub const EMAILS_MAX: usize = 50;
-pub const EMAIL_MAX_CHARS: usize = 254;
+pub use crate::fields::EMAIL_MAX_CHARS;
 pub const AVAILABILITY_MAX: usize = 100;
 pub const EXCEPTIONS_MAX: usize = 500;
 pub const CUSTOM_GUIDELINES_MAX: usize = 100;

@@ -620,6 +620,34 @@ fn one_line(s: &str, max_chars: usize) -> String {
     crate::engine::builtin::text::clip_words(&out, max_chars)
 }
 
+/// An email job of the outbox, as the Settings page lists it.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    utoipa::ToSchema,
+    sqlx::FromRow,
+)]
+pub struct Notification {
+    #[ts(type = "number")]
+    pub id: crate::Id,
+    #[ts(type = "number | null")]
+    pub conversation_id: Option<crate::Id>,
+    pub recipients: String,
+    pub subject: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub next_attempt_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,34 +3,12 @@
 //! that is down never blocks or loses a handoff; failed sends are recorded and retried on the
 //! email retry policy. Also the SMTP settings and their test email.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-use utoipa::ToSchema;
-
 use super::email::{handoff_email, test_email, validate, HandoffEmail, Mailer, SmtpSettings};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, FieldError, Result};
-use crate::{Baton, Id};
+use crate::Baton;
 
-// An email job of the outbox, as the Settings page lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema, sqlx::FromRow)]
-pub struct Notification {
-    #[ts(type = "number")]
-    pub id: Id,
-    #[ts(type = "number | null")]
-    pub conversation_id: Option<Id>,
-    pub recipients: String,
-    pub subject: String,
-    /// `pending`, `sent` or `failed`.
-    pub status: String,
-    #[ts(type = "number")]
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub next_attempt_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-}
+pub use super::email::Notification;
 
 impl Baton {
     /// The handoff email of `conv` (as it stands once handed off), when the agent's settings

@@ -9,8 +9,8 @@ use crate::conversations::model::*;
 use crate::conversations::timeline::{events_of, NewEvent, TimelineEvent, TimelineKind};
 use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
-use crate::notify::Email;
-use crate::outbox;
+use crate::notify::email::Email;
+use crate::outbox::model as outbox;
 use crate::Id;
 
 #[derive(sqlx::FromRow)]

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{on_db, sqlite_write, Db, Store};
 use crate::error::Result;
-use crate::outbox::{Finish, Job, JobAttempt, JobKind, JobRecord};
+use crate::outbox::model::{Finish, Job, JobAttempt, JobKind, JobRecord};
 use crate::Id;
 
 const JOB_COLUMNS: &str = "id, kind, payload, conversation_id, status, attempts, next_attempt_at, \

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{on_db, Store};
 use crate::error::Result;
-use crate::notify::outbox::Notification;
-use crate::notify::Email;
-use crate::outbox::{Job, JobKind, JobRecord};
+use crate::notify::email::Email;
+use crate::notify::email::Notification;
+use crate::outbox::model::{Job, JobKind, JobRecord};
 use crate::Id;
 
 /// The email of an email job; an unreadable payload reads as an email to nobody.
