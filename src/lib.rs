@@ -22,6 +22,7 @@ pub mod outbound;
 pub mod outbox;
 pub mod public_url;
 pub mod schedule;
+pub mod secrets;
 pub mod sessions;
 pub mod store;
 pub mod template;
