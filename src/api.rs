@@ -7,6 +7,9 @@ use serde::Deserialize;
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+use crate::actions::model::{
+    Action, ActionInput, ActionLogPage, ActionLogQuery, ActionTestArgs, ActionTestResult,
+};
 use crate::agents::{Agent, AgentCreate, AgentUpdate};
 use crate::auth::Actor;
 use crate::conversations::inbox::{
@@ -127,6 +130,14 @@ pub struct VisitorSendArgs {
     pub message: VisitorMessageInput,
 }
 
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub action: ActionInput,
+}
+
 macro_rules! commands {
     ($( $(#[doc = $doc:literal])* $name:ident($baton:ident, $actor:ident, $args:ident: $Args:ty) -> $Out:ty $body:block )*) => {
         /// Every command name, in declaration order.
@@ -245,4 +256,15 @@ commands! {
     desktop_settings_get(b, a, _x: NoArgs) -> DesktopStatus { b.desktop_settings_get(a).await }
     /// Save them: the visitor server restarts at once, a new database is used after a restart.
     desktop_settings_set(b, a, x: DesktopSettings) -> DesktopStatus { b.desktop_settings_set(a, x).await }
+    /// HTTP request actions of an agent (secrets never returned: `auth.has_secret`).
+    action_list(b, a, x: AgentScope) -> Vec<Action> { b.action_list(a, x.agent_id).await }
+    action_get(b, a, x: IdArgs) -> Action { b.action_get(a, x.id).await }
+    action_create(b, a, x: ActionInput) -> Action { b.action_create(a, x).await }
+    /// Save every field; `auth.secret` omitted keeps the stored secret, `""` clears it.
+    action_update(b, a, x: ActionUpdateArgs) -> Action { b.action_update(a, x.id, x.action).await }
+    action_delete(b, a, x: IdArgs) -> () { b.action_delete(a, x.id).await }
+    /// Run an action with sample values: really calls the endpoint, and logs it as a test.
+    action_test(b, a, x: ActionTestArgs) -> ActionTestResult { b.action_test(a, x).await }
+    /// The execution log, newest first, filtered by action, outcome, conversation and date.
+    action_log_list(b, a, x: ActionLogQuery) -> ActionLogPage { b.action_log_list(a, x).await }
 }

@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::{
-    agents, api, conversations, desktop, engine, error, handoff, knowledge, notify, operators,
-    public_url, sessions, tokens,
+    actions, agents, api, conversations, desktop, engine, error, handoff, knowledge, notify,
+    operators, public_url, sessions, tokens,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -119,6 +119,27 @@ pub fn render() -> String {
         desktop::DesktopSettings,
         desktop::VisitorServerSettings,
         desktop::DesktopStatus,
+        actions::model::ActionMethod,
+        actions::model::ActionParamLocation,
+        actions::model::ActionParamType,
+        actions::model::ActionParameter,
+        actions::model::ActionHeader,
+        actions::model::ActionAuthKind,
+        actions::model::ActionApiKeyLocation,
+        actions::model::ActionAuth,
+        actions::model::ActionAuthInput,
+        actions::model::ActionOnFailure,
+        actions::model::Action,
+        actions::model::ActionInput,
+        actions::model::ActionOutcome,
+        actions::model::ActionRequestShown,
+        actions::model::ActionResponseShown,
+        actions::model::ActionTestArgs,
+        actions::model::ActionTestResult,
+        actions::model::ActionLogEntry,
+        actions::model::ActionLogQuery,
+        actions::model::ActionLogPage,
+        api::ActionUpdateArgs,
     ));
     out.push_str(&api::typescript_commands());
     out

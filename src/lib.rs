@@ -2,6 +2,7 @@
 //! server (`http`) and the CLI are thin layers over the operations on [`Baton`], listed once in
 //! [`api`].
 
+pub mod actions;
 pub mod agents;
 pub mod api;
 pub mod auth;
