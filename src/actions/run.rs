@@ -187,6 +187,8 @@ pub(crate) fn build(
     }
     let mut shown_headers = Vec::new();
     let mut has_content_type = false;
+    // Basic credentials travel base64-encoded: that form is masked too.
+    let mut encoded_pair = None;
     for (i, (name, template)) in compiled.headers.iter().enumerate() {
         let field = format!("headers[{i}].value");
         let text = template
@@ -224,8 +226,9 @@ pub(crate) fn build(
         }
         (ActionAuthKind::Basic, _) => {
             let user = auth.username.as_deref().unwrap_or_default();
-            let pair = format!("{user}:{}", secret_text.unwrap_or_default());
-            let value = header_value(&format!("Basic {}", B64.encode(pair)), "auth.secret")?;
+            let pair = B64.encode(format!("{user}:{}", secret_text.unwrap_or_default()));
+            let value = header_value(&format!("Basic {pair}"), "auth.secret")?;
+            encoded_pair = Some(pair);
             request = request.secret_header(AUTHORIZATION, value);
             shown_headers.push(ActionHeader {
                 name: "authorization".into(),
@@ -261,7 +264,8 @@ pub(crate) fn build(
         request = request.body(b.clone().into_bytes());
     }
 
-    let masks = secret_masks(secret_text);
+    let mut masks = secret_masks(secret_text);
+    masks.extend(encoded_pair);
     let scrub = |t: &str| {
         let m: Vec<&str> = masks.iter().map(String::as_str).collect();
         redact::scrub(t, &m)
