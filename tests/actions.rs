@@ -551,7 +551,8 @@ async fn validation_reports_every_field_at_once() {
                     "parameters": [
                         {"name": "1st", "location": "query", "type": "string"},
                         {"name": "kind", "location": "query", "type": "enum"},
-                        {"name": "id", "location": "body", "type": "string"}
+                        {"name": "id", "location": "body", "type": "string"},
+                        {"name": "Host", "location": "header", "type": "string"}
                     ],
                     "auth": {"kind": "bearer"},
                     "timeout_ms": 30001,
@@ -575,6 +576,7 @@ async fn validation_reports_every_field_at_once() {
             "parameters[0].name",
             "parameters[1].values",
             "parameters[2].location",
+            "parameters[3].name",
             "auth.secret",
             "timeout_ms",
             "max_response_bytes",
@@ -1167,4 +1169,92 @@ async fn log_filters_pagination_and_pruning_with_an_injected_clock() {
         let orphan = left.iter().find(|e| e.action_name == "two").unwrap();
         assert_eq!(orphan.action_id, None);
     }
+}
+
+#[tokio::test]
+async fn the_command_line_lists_tests_and_shows_logs() {
+    let api = Api::start().await;
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let canary = "CANARY-cli-93be";
+    let a = create(
+        &b,
+        json!({"name": "order_status", "method": "GET", "url": api.url("/orders/{{params.id}}"),
+               "parameters": [{"name": "id", "location": "path", "type": "integer", "required": true}],
+               "reply_template": "Order {{params.id}} {{response.status}}",
+               "auth": {"kind": "bearer", "secret": canary}, "allow": ["127.0.0.1"]}),
+    )
+    .await;
+    b.store().close().await;
+    let run = |args: Vec<String>| {
+        let url = db.url.clone();
+        async move {
+            let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+                .arg("--db")
+                .arg(&url)
+                .args(&args)
+                .env_remove("BATON_DATABASE_URL")
+                .env_remove("BATON_SECRET_KEY")
+                .output()
+                .await
+                .unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(!text.contains(canary), "{text}");
+            (out.status.success(), text)
+        }
+    };
+    let (ok, out) = run(vec!["action".into(), "list".into()]).await;
+    assert!(
+        ok && out.contains("order_status") && out.contains("GET"),
+        "{out}"
+    );
+    let id = a.id.to_string();
+    let (ok, out) = run(vec![
+        "action".into(),
+        "test".into(),
+        id.clone(),
+        "--param".into(),
+        "id=4521".into(),
+    ])
+    .await;
+    assert!(ok, "{out}");
+    assert!(out.contains("authorization: Bearer ***"), "{out}");
+    assert!(out.contains("← 200"), "{out}");
+    assert!(
+        out.contains("the visitor would be told: Order 4521 shipped"),
+        "{out}"
+    );
+    assert_eq!(
+        api.last("/orders/4521").headers["authorization"],
+        format!("Bearer {canary}").as_str()
+    );
+    let (ok, out) = run(vec![
+        "action".into(),
+        "test".into(),
+        id.clone(),
+        "--param".into(),
+        "id=x".into(),
+    ])
+    .await;
+    assert!(!ok && out.contains("params.id"), "{out}");
+    let (ok, out) = run(vec!["action".into(), "logs".into(), "--action".into(), id]).await;
+    assert!(
+        ok && out.contains("order_status") && out.contains("success") && out.contains("(test)"),
+        "{out}"
+    );
+    let (ok, out) = run(vec![
+        "--json".into(),
+        "action".into(),
+        "logs".into(),
+        "--outcome".into(),
+        "success".into(),
+    ])
+    .await;
+    assert!(ok, "{out}");
+    let page: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(page["entries"].as_array().unwrap().len(), 1);
 }

@@ -364,20 +364,43 @@ fn build_body(action: &Action, compiled: &Compiled, values: &RunValues) -> Resul
 }
 
 /// The outbound client of an action: its allow-list, its timeout and response cap, redirects
-/// followed (each re-checked; credentials dropped when one leaves the origin).
+/// followed (each re-checked; credentials dropped when one leaves the origin). Clients are kept
+/// per policy (building one loads the TLS roots, far more than a run's own work), so actions
+/// with the same policy share connections; at most [`CLIENTS_KEPT`] policies are kept.
 pub(crate) fn client(
     action: &Action,
     compiled: &Compiled,
 ) -> std::result::Result<outbound::Client, OutboundError> {
     let timeout = Duration::from_millis(action.timeout_ms.max(1));
-    outbound::Client::new(Policy {
+    let policy = Policy {
         allow: compiled.allow.clone(),
         max_redirects: validate::MAX_REDIRECTS,
         connect_timeout: timeout.min(Duration::from_secs(10)),
         total_timeout: timeout,
         max_body_bytes: action.max_response_bytes,
-    })
+    };
+    static CLIENTS: std::sync::OnceLock<std::sync::Mutex<Vec<outbound::Client>>> =
+        std::sync::OnceLock::new();
+    let clients = CLIENTS.get_or_init(Default::default);
+    if let Some(c) = clients
+        .lock()
+        .ok()
+        .and_then(|list| list.iter().find(|c| *c.policy() == policy).cloned())
+    {
+        return Ok(c);
+    }
+    let client = outbound::Client::new(policy)?;
+    if let Ok(mut list) = clients.lock() {
+        if list.len() >= CLIENTS_KEPT {
+            list.remove(0);
+        }
+        list.push(client.clone());
+    }
+    Ok(client)
 }
+
+/// How many action policies keep a client.
+const CLIENTS_KEPT: usize = 64;
 
 /// What came back from sending.
 #[derive(Debug, Clone)]

@@ -395,10 +395,19 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
             ),
             _ => {}
         }
-        if param.location == ActionParamLocation::Header
-            && HeaderName::from_str(&param.name).is_err()
-        {
-            p.push(at("name"), "invalid_header", "not usable as a header name");
+        if param.location == ActionParamLocation::Header {
+            let lower = param.name.to_ascii_lowercase();
+            if HeaderName::from_str(&param.name).is_err() {
+                p.push(at("name"), "invalid_header", "not usable as a header name");
+            } else if FORBIDDEN_HEADERS.contains(&lower.as_str())
+                || CREDENTIAL_HEADERS.contains(&lower.as_str())
+            {
+                p.push(
+                    at("name"),
+                    "reserved_header",
+                    format!("{} cannot be a parameter's header", param.name),
+                );
+            }
         }
         if param.location == ActionParamLocation::Path && !param.required {
             p.push(
