@@ -7,6 +7,9 @@ use serde::Deserialize;
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+use crate::actions::model::{
+    Action, ActionInput, ActionLogPage, ActionLogQuery, ActionTestArgs, ActionTestResult,
+};
 use crate::agents::{Agent, AgentCreate, AgentUpdate};
 use crate::auth::Actor;
 use crate::conversations::inbox::{
@@ -212,6 +215,14 @@ impl Route {
     }
 }
 
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub action: ActionInput,
+}
+
 macro_rules! commands {
     ($( $(#[doc = $doc:literal])* $(#[rest($method:ident $path:literal $(, $opt:ident = $val:expr)*)])? $name:ident($baton:ident, $actor:ident, $args:ident: $Args:ty) -> $Out:ty $body:block )*) => {
         /// Every command name, in declaration order.
@@ -400,4 +411,22 @@ commands! {
     settings_public_url_get(b, a, _x: NoArgs) -> PublicUrl { b.settings_public_url_get(a).await }
     settings_public_url_set(b, a, x: PublicUrlInput) -> PublicUrl { b.settings_public_url_set(a, x).await }
     notification_list(b, a, _x: NoArgs) -> Vec<Notification> { b.notification_list(a).await }
+    /// HTTP request actions of an agent (secrets never returned: `auth.has_secret`).
+    #[rest(get "/v1/actions", tag = "actions")]
+    action_list(b, a, x: AgentScope) -> Vec<Action> { b.action_list(a, x.agent_id).await }
+    #[rest(get "/v1/actions/{id}", tag = "actions")]
+    action_get(b, a, x: IdArgs) -> Action { b.action_get(a, x.id).await }
+    #[rest(post "/v1/actions", tag = "actions", status = 201u16)]
+    action_create(b, a, x: ActionInput) -> Action { b.action_create(a, x).await }
+    /// Save every field; `auth.secret` omitted keeps the stored secret, `""` clears it.
+    #[rest(put "/v1/actions/{id}", tag = "actions", body = Some("action"))]
+    action_update(b, a, x: ActionUpdateArgs) -> Action { b.action_update(a, x.id, x.action).await }
+    #[rest(delete "/v1/actions/{id}", tag = "actions", status = 204u16)]
+    action_delete(b, a, x: IdArgs) -> () { b.action_delete(a, x.id).await }
+    /// Run an action with sample values: really calls the endpoint, and logs it as a test.
+    #[rest(post "/v1/actions/{id}/test", tag = "actions")]
+    action_test(b, a, x: ActionTestArgs) -> ActionTestResult { b.action_test(a, x).await }
+    /// The execution log, newest first, filtered by action, outcome, conversation and date.
+    #[rest(get "/v1/action-logs", tag = "actions")]
+    action_log_list(b, a, x: ActionLogQuery) -> ActionLogPage { b.action_log_list(a, x).await }
 }

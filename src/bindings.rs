@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::{
-    agents, api, conversations, engine, error, handoff, knowledge, notify, operators, public_url,
-    sessions, tokens,
+    actions, agents, api, conversations, engine, error, handoff, knowledge, notify, operators,
+    public_url, sessions, tokens,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -116,6 +116,27 @@ pub fn render() -> String {
         conversations::timeline::TimelineEvent,
         public_url::PublicUrl,
         public_url::PublicUrlInput,
+        actions::model::ActionMethod,
+        actions::model::ActionParamLocation,
+        actions::model::ActionParamType,
+        actions::model::ActionParameter,
+        actions::model::ActionHeader,
+        actions::model::ActionAuthKind,
+        actions::model::ActionApiKeyLocation,
+        actions::model::ActionAuth,
+        actions::model::ActionAuthInput,
+        actions::model::ActionOnFailure,
+        actions::model::Action,
+        actions::model::ActionInput,
+        actions::model::ActionOutcome,
+        actions::model::ActionRequestShown,
+        actions::model::ActionResponseShown,
+        actions::model::ActionTestArgs,
+        actions::model::ActionTestResult,
+        actions::model::ActionLogEntry,
+        actions::model::ActionLogQuery,
+        actions::model::ActionLogPage,
+        api::ActionUpdateArgs,
     ));
     out.push_str(&api::typescript_commands());
     out

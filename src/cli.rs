@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
+use crate::actions::model::{ActionLogQuery, ActionOutcome, ActionTestArgs};
 use crate::agents::AgentCreate;
 use crate::auth::Actor;
 use crate::operators::{OperatorCreate, Role};
@@ -36,6 +37,9 @@ pub enum Command {
         /// Address to listen on. Loopback by default: expose it deliberately.
         #[arg(long, default_value = "127.0.0.1:8787", env = "BATON_BIND")]
         bind: SocketAddr,
+        /// Days action execution logs are kept.
+        #[arg(long, default_value_t = crate::actions::validate::LOG_RETENTION_DEFAULT_DAYS, env = "BATON_ACTION_LOG_DAYS")]
+        action_log_days: u32,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -51,6 +55,64 @@ pub enum Command {
     /// Working hours.
     #[command(subcommand)]
     Hours(HoursCmd),
+    /// HTTP request actions: list, test, execution logs.
+    #[command(subcommand)]
+    Action(ActionCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionCmd {
+    /// The actions of an agent.
+    List {
+        /// Agent id (default: the default agent).
+        #[arg(long)]
+        agent: Option<Id>,
+    },
+    /// Run an action with sample values (really calls the endpoint) and print what was sent,
+    /// what came back and what the visitor would be told.
+    Test {
+        id: Id,
+        /// A parameter value, NAME=VALUE (repeatable).
+        #[arg(long = "param", value_parser = key_value)]
+        params: Vec<(String, String)>,
+        /// A conversation variable, NAME=VALUE, e.g. lead.email=jane@example.com (repeatable).
+        #[arg(long = "var", value_parser = key_value)]
+        vars: Vec<(String, String)>,
+    },
+    /// The execution log, newest first.
+    Logs {
+        #[arg(long)]
+        agent: Option<Id>,
+        #[arg(long)]
+        action: Option<Id>,
+        /// success, http_error, timeout, blocked, invalid_response or skipped
+        #[arg(long, value_parser = outcome)]
+        outcome: Option<ActionOutcome>,
+        #[arg(long)]
+        conversation: Option<Id>,
+        /// From this instant, RFC 3339.
+        #[arg(long)]
+        from: Option<DateTime<Utc>>,
+        /// Until this instant, RFC 3339.
+        #[arg(long)]
+        to: Option<DateTime<Utc>>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+fn key_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))
+}
+
+fn outcome(s: &str) -> Result<ActionOutcome, String> {
+    ActionOutcome::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = ActionOutcome::ALL.iter().map(|o| o.as_str()).collect();
+        format!("unknown outcome {s:?}: use one of {}", all.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,7 +185,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let me = Actor::Local;
     let json = cli.json;
     match cli.command {
-        Command::Serve { bind } => serve(baton.clone(), &url, bind).await?,
+        Command::Serve {
+            bind,
+            action_log_days,
+        } => serve(baton.clone(), &url, bind, action_log_days).await?,
+        Command::Action(cmd) => action(&baton, cmd, json).await?,
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
         Command::Token(TokenCmd::Create { name, agent }) => {
             let t = baton
@@ -326,7 +392,129 @@ fn human_duration(d: chrono::TimeDelta) -> String {
     }
 }
 
-async fn serve(baton: Baton, url: &str, bind: SocketAddr) -> anyhow::Result<()> {
+async fn action(baton: &Baton, cmd: ActionCmd, json: bool) -> anyhow::Result<()> {
+    let me = Actor::Local;
+    match cmd {
+        ActionCmd::List { agent } => {
+            let list = baton.action_list(&me, agent).await?;
+            if json {
+                return print_json(&list);
+            }
+            for a in list {
+                println!(
+                    "{:>4}  {:<32} {:<6} {}{}",
+                    a.id,
+                    a.name,
+                    a.method.as_str(),
+                    redact_url(&a.url),
+                    if a.active { "" } else { "  (inactive)" }
+                );
+            }
+        }
+        ActionCmd::Test { id, params, vars } => {
+            let r = baton
+                .action_test(
+                    &me,
+                    ActionTestArgs {
+                        id,
+                        params: params
+                            .into_iter()
+                            .map(|(k, v)| (k, serde_json::Value::String(v)))
+                            .collect(),
+                        variables: vars.into_iter().collect(),
+                    },
+                )
+                .await?;
+            if json {
+                return print_json(&r);
+            }
+            println!("{} {}", r.request.method.as_str(), r.request.url);
+            for h in &r.request.headers {
+                println!("{}: {}", h.name, h.value);
+            }
+            if let Some(b) = &r.request.body {
+                println!("\n{b}");
+            }
+            println!();
+            match &r.response {
+                Some(resp) => {
+                    println!("← {} in {} ms", resp.status, r.duration_ms);
+                    for h in &resp.headers {
+                        println!("{}: {}", h.name, h.value);
+                    }
+                    println!(
+                        "\n{}{}",
+                        resp.body,
+                        if resp.truncated { "\n[cut]" } else { "" }
+                    );
+                }
+                None => println!("← no response ({} ms)", r.duration_ms),
+            }
+            println!("\noutcome: {}", r.outcome.as_str());
+            if let Some(e) = &r.error {
+                println!("error: {e}");
+            }
+            if let Some(reply) = &r.visitor_reply {
+                println!("the visitor would be told: {reply}");
+            }
+            if r.handoff {
+                println!("and the conversation would be handed to a person");
+            }
+        }
+        ActionCmd::Logs {
+            agent,
+            action,
+            outcome,
+            conversation,
+            from,
+            to,
+            limit,
+        } => {
+            let page = baton
+                .action_log_list(
+                    &me,
+                    ActionLogQuery {
+                        agent_id: agent,
+                        action_id: action,
+                        outcome,
+                        conversation_id: conversation,
+                        from,
+                        to,
+                        before_id: None,
+                        limit: Some(limit),
+                    },
+                )
+                .await?;
+            if json {
+                return print_json(&page);
+            }
+            for e in page.entries {
+                println!(
+                    "{:>6}  {}  {:<24} {:<16} {:>5} {:>6} ms  {} {}{}{}",
+                    e.id,
+                    e.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    e.action_name,
+                    e.outcome.as_str(),
+                    e.response_status.map_or("-".into(), |s| s.to_string()),
+                    e.duration_ms,
+                    e.request.method.as_str(),
+                    e.request.url,
+                    e.conversation_id
+                        .map_or(String::new(), |c| format!("  conversation {c}")),
+                    if e.test { "  (test)" } else { "" },
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn serve(
+    baton: Baton,
+    url: &str,
+    bind: SocketAddr,
+    action_log_days: u32,
+) -> anyhow::Result<()> {
     let me = Actor::Local;
     // First start: print an admin token so the API can be used right away.
     if baton
@@ -365,8 +553,22 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr) -> anyhow::Result<()> 
     // Deliveries (handoff emails) go out from the outbox, retried when SMTP is down; other
     // servers on the same PostgreSQL database share it.
     let worker = tokio::spawn(baton.clone().outbox_worker());
+    // Action execution logs older than the retention are pruned at start and hourly.
+    let pruner = tokio::spawn({
+        let baton = baton.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                if let Err(e) = baton.action_log_prune_at(Utc::now(), action_log_days).await {
+                    tracing::error!(error = %e, "action log pruning");
+                }
+            }
+        }
+    });
     http::serve(baton.clone(), listener, http::shutdown_signal()).await?;
     worker.abort();
+    pruner.abort();
     baton.store().close().await;
     Ok(())
 }

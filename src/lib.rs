@@ -2,6 +2,7 @@
 //! server (`http`) and the CLI are thin layers over the operations on [`Baton`], listed once in
 //! [`api`].
 
+pub mod actions;
 pub mod agents;
 pub mod api;
 pub mod auth;
@@ -21,6 +22,7 @@ pub mod outbound;
 pub mod outbox;
 pub mod public_url;
 pub mod schedule;
+pub mod secrets;
 pub mod sessions;
 pub mod store;
 pub mod template;

@@ -331,11 +331,22 @@ impl From<RenderError> for Error {
 pub trait Values {
     /// The value of `variable` as text, or `None` when it has none.
     fn get(&self, variable: &Variable) -> Option<Cow<'_, str>>;
+
+    /// The value as a typed JSON number or boolean, when the source knows it is one (an
+    /// action's integer parameter): [`Context::JsonBody`] then writes it outside a string as
+    /// that literal (`{"qty": {{params.qty}}}` → `{"qty": 3}`) instead of as a string. Text
+    /// values never become JSON, so a value still cannot add keys or end the document.
+    fn json(&self, _variable: &Variable) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 impl<V: Values + ?Sized> Values for &V {
     fn get(&self, variable: &Variable) -> Option<Cow<'_, str>> {
         (**self).get(variable)
+    }
+    fn json(&self, variable: &Variable) -> Option<serde_json::Value> {
+        (**self).json(variable)
     }
 }
 
@@ -444,6 +455,19 @@ impl Template {
         Ok(template)
     }
 
+    /// The `scheme://authority` a URL template parsed by [`Template::parse_url`] starts with
+    /// (variables come only after it), e.g. `https://api.example.com:8443`.
+    pub fn url_origin(&self) -> Option<&str> {
+        let Some(Part::Text(prefix)) = self.parts.first() else {
+            return None;
+        };
+        let scheme_end = prefix.find("://")? + 3;
+        let end = prefix[scheme_end..]
+            .find(['/', '?', '#'])
+            .map_or(prefix.len(), |i| scheme_end + i);
+        Some(&prefix[..end])
+    }
+
     /// The text as the owner wrote it.
     pub fn source(&self) -> &str {
         &self.source
@@ -497,6 +521,15 @@ impl Template {
                         Context::Url => encode_path(&mut out, var, &value)?,
                         Context::Json => encode_json(&mut out, &value),
                         Context::JsonBody if json.in_string => encode_json(&mut out, &value),
+                        Context::JsonBody
+                            if values
+                                .json(var)
+                                .is_some_and(|v| v.is_number() || v.is_boolean()) =>
+                        {
+                            if let Some(v) = values.json(var) {
+                                out.push_str(&v.to_string());
+                            }
+                        }
                         Context::JsonBody => {
                             out.push('"');
                             encode_json(&mut out, &value);

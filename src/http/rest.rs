@@ -369,7 +369,12 @@ pub fn document(doc: &mut OpenApi) {
                 "required": needed,
             });
         }
-        let op: Operation = serde_json::from_value(op).expect("a well-formed operation");
+        any_value_as_true(&mut op);
+        let op: Operation = match serde_json::from_value(op.clone()) {
+            Ok(op) => op,
+            // A schema utoipa cannot read back is a bug in this builder: name the route.
+            Err(e) => panic!("OpenAPI operation of {}: {e}: {op:#}", route.command),
+        };
         doc.paths
             .add_path_operation(route.path, vec![http_method(route.method)], op);
     }
@@ -386,6 +391,21 @@ fn primitive(schema: &Value, components: &HashMap<String, Value>) -> Value {
     match resolved.get("type") {
         Some(Value::String(t)) if t != "object" && t != "array" => resolved,
         _ => schema.clone(),
+    }
+}
+
+/// `additionalProperties: {}` (any value, from a map of JSON values) as the `true` it means:
+/// utoipa reads only a schema with a type, or a boolean, back.
+fn any_value_as_true(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if m.get("additionalProperties") == Some(&json!({})) {
+                m.insert("additionalProperties".into(), Value::Bool(true));
+            }
+            m.values_mut().for_each(any_value_as_true);
+        }
+        Value::Array(a) => a.iter_mut().for_each(any_value_as_true),
+        _ => {}
     }
 }
 

@@ -143,6 +143,9 @@ pub struct Request {
     url: url::Url,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// Values masked wherever the URL is shown (an API key in a query parameter whose name
+    /// does not look secret), as written and as encoded in a URL.
+    secrets: Vec<String>,
 }
 
 impl Request {
@@ -152,6 +155,7 @@ impl Request {
             url,
             headers: HeaderMap::new(),
             body: None,
+            secrets: Vec::new(),
         }
     }
 
@@ -170,6 +174,41 @@ impl Request {
         }
         self.headers.append(name, value);
         self
+    }
+
+    /// Adds a header whose value is a secret whatever its name (an API key under a custom
+    /// header): never shown, and dropped when a redirect leaves the origin.
+    pub fn secret_header(mut self, name: HeaderName, mut value: HeaderValue) -> Request {
+        value.set_sensitive(true);
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Masks `value` (as written, and percent- or form-encoded) wherever this request's URL is
+    /// shown: in logs, `Debug` and [`Request::display_url`].
+    pub fn secret(mut self, value: &str) -> Request {
+        if !value.is_empty() {
+            let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+            let percent = form.replace('+', "%20");
+            for v in [value.to_owned(), form, percent] {
+                if !self.secrets.contains(&v) {
+                    self.secrets.push(v);
+                }
+            }
+        }
+        self
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.method
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    pub fn body_bytes(&self) -> Option<&[u8]> {
+        self.body.as_deref()
     }
 
     /// A JSON body, with its content type.
@@ -195,7 +234,13 @@ impl Request {
 
     /// The URL, secrets masked.
     pub fn display_url(&self) -> String {
-        redact::redact_parsed(&self.url)
+        self.mask(&redact::redact_parsed(&self.url))
+    }
+
+    /// `text` with this request's registered secrets masked.
+    pub fn mask(&self, text: &str) -> String {
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        redact::scrub(text, &secrets)
     }
 }
 
@@ -215,6 +260,7 @@ impl fmt::Debug for Request {
 pub struct Response {
     inner: reqwest::Response,
     url: url::Url,
+    secrets: Vec<String>,
     deadline: Instant,
     max_body_bytes: u64,
 }
@@ -223,7 +269,7 @@ impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Response")
             .field("status", &self.inner.status())
-            .field("url", &redact::redact_parsed(&self.url))
+            .field("url", &self.display_url())
             .field("headers", &redact::Headers(self.inner.headers()))
             .finish()
     }
@@ -240,7 +286,8 @@ impl Response {
 
     /// The URL that answered (after redirects), secrets masked.
     pub fn display_url(&self) -> String {
-        redact::redact_parsed(&self.url)
+        let secrets: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        redact::scrub(&redact::redact_parsed(&self.url), &secrets)
     }
 
     /// The whole body, or [`OutboundError::TooLarge`] as soon as it is known to exceed the
@@ -399,6 +446,7 @@ impl Client {
                 return Ok(Response {
                     inner: response,
                     url: request.url,
+                    secrets: request.secrets,
                     deadline,
                     max_body_bytes: self.policy.max_body_bytes,
                 });
@@ -445,9 +493,9 @@ fn redirected(mut request: Request, next: url::Url, status: StatusCode) -> Reque
         }
         let secret: Vec<HeaderName> = request
             .headers
-            .keys()
-            .filter(|n| redact::is_secret_header(n.as_str()))
-            .cloned()
+            .iter()
+            .filter(|(n, v)| redact::is_secret_header(n.as_str()) || v.is_sensitive())
+            .map(|(n, _)| n.clone())
             .collect();
         for name in secret {
             request.headers.remove(name);

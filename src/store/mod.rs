@@ -5,6 +5,7 @@
 //! explicitly. Each backend has its own migrations (`migrations/sqlite`, `migrations/postgres`),
 //! applied at connect time and never edited once landed.
 
+pub(crate) mod actions;
 mod agents;
 pub mod conversations;
 mod engines;
@@ -188,6 +189,20 @@ impl Store {
         match self.db {
             Db::Sqlite(_) => "sqlite",
             Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The SQLite database file, when the store is one on disk (files kept beside it, such as
+    /// the secret key, go in its directory).
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let options = pool.connect_options();
+                let file = options.get_filename();
+                let name = file.to_string_lossy();
+                (!name.is_empty() && !name.contains(":memory:")).then(|| file.to_path_buf())
+            }
+            Db::Postgres(_) => None,
         }
     }
 

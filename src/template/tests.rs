@@ -372,6 +372,71 @@ fn json_body_quotes_values_outside_strings() {
     }
 }
 
+/// Values that know some are typed (an action's integer and boolean parameters).
+struct Typed(
+    BTreeMap<String, String>,
+    BTreeMap<String, serde_json::Value>,
+);
+
+impl Values for Typed {
+    fn get(&self, variable: &Variable) -> Option<Cow<'_, str>> {
+        Values::get(&self.0, variable)
+    }
+    fn json(&self, variable: &Variable) -> Option<serde_json::Value> {
+        self.1.get(variable.name()).cloned()
+    }
+}
+
+#[test]
+fn json_body_writes_typed_numbers_and_booleans_as_literals() {
+    let known = VariableSet::from_names(["n", "b", "s", "o"]);
+    let t = Template::parse(
+        r#"{"n": {{n}}, "b": {{b}}, "s": {{s}}, "in": "{{n}}", "o": {{o}}}"#,
+        &known,
+        "body",
+    )
+    .unwrap();
+    let typed = Typed(
+        values(&[("n", "3"), ("b", "true"), ("s", "4"), ("o", "x")]),
+        [
+            ("n".to_owned(), serde_json::json!(3)),
+            ("b".to_owned(), serde_json::json!(true)),
+            // Only numbers and booleans are written raw: an object stays a string.
+            ("o".to_owned(), serde_json::json!({"admin": true})),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    let out = t.render(&typed, Context::JsonBody).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap(),
+        serde_json::json!({"n": 3, "b": true, "s": "4", "in": "3", "o": "x"})
+    );
+}
+
+#[test]
+fn url_origin_is_the_literal_scheme_and_host() {
+    let known = VariableSet::action(["id"]);
+    let origin = |u: &str| {
+        Template::parse_url(u, &known, "url")
+            .unwrap()
+            .url_origin()
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        origin("https://api.example.com:8443/o/{{params.id}}").as_deref(),
+        Some("https://api.example.com:8443")
+    );
+    assert_eq!(
+        origin("http://h.example?x={{params.id}}").as_deref(),
+        Some("http://h.example")
+    );
+    assert_eq!(
+        origin("https://h.example").as_deref(),
+        Some("https://h.example")
+    );
+}
+
 #[test]
 fn header_refuses_line_breaks_and_control_characters() {
     for value in [

@@ -579,6 +579,205 @@ export type PublicUrlInput = {
  */
 url?: string | null, };
 
+export type ActionMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type ActionParamLocation = "path" | "query" | "header" | "body";
+
+export type ActionParamType = "string" | "integer" | "number" | "boolean" | "email" | "enum";
+
+export type ActionParameter = { 
+/**
+ * Letters, digits, `_` and `-`, starting with a letter; used as `{{params.NAME}}`.
+ */
+name: string, location: ActionParamLocation, type: ActionParamType, 
+/**
+ * The allowed values of an `enum` parameter (none for other types).
+ */
+values: Array<string>, 
+/**
+ * How to compose the value (what the model and the owner read).
+ */
+description: string, required: boolean, example: string | null, };
+
+export type ActionHeader = { name: string, 
+/**
+ * A template (`{{conversation.id}}`); CR/LF in a value is refused when sending.
+ */
+value: string, };
+
+export type ActionAuthKind = "none" | "bearer" | "basic" | "api_key";
+
+export type ActionApiKeyLocation = "header" | "query";
+
+export type ActionAuth = { kind: ActionAuthKind, 
+/**
+ * The basic-auth user name.
+ */
+username: string | null, key_location: ActionApiKeyLocation | null, 
+/**
+ * The header or query parameter carrying the API key.
+ */
+key_name: string | null, 
+/**
+ * Whether a secret (token, password, key) is stored.
+ */
+has_secret: boolean, };
+
+export type ActionAuthInput = { kind: ActionAuthKind, username: string | null, key_location: ActionApiKeyLocation | null, key_name: string | null, 
+/**
+ * Write-only: the bearer token, basic password or API key.
+ */
+secret: string | null, };
+
+export type ActionOnFailure = "say" | "handoff";
+
+export type Action = { id: number, agent_id: number, 
+/**
+ * A slug unique per agent (`get_order_status`), usable as a model's tool name.
+ */
+name: string, 
+/**
+ * When to use it and what it returns (for the model and the built-in matcher).
+ */
+description: string, 
+/**
+ * When the agent must not use it even if it seems relevant.
+ */
+when_not_to_use: string, 
+/**
+ * Visitor phrases that call for it (the built-in engine matches against them).
+ */
+examples: Array<string>, active: boolean, method: ActionMethod, 
+/**
+ * A template; the scheme and host are written out.
+ */
+url: string, headers: Array<ActionHeader>, 
+/**
+ * A JSON body template.
+ */
+body: string | null, parameters: Array<ActionParameter>, auth: ActionAuth, timeout_ms: number, 
+/**
+ * Largest response accepted, in bytes.
+ */
+max_response_bytes: number, 
+/**
+ * What the visitor is told on success, over the response (`{{response.plan}}`).
+ */
+reply_template: string | null, 
+/**
+ * What the visitor is told when the call fails.
+ */
+failure_message: string, on_failure: ActionOnFailure, 
+/**
+ * Private or loopback hosts and networks this action may call (`192.168.1.20`,
+ * `10.0.0.0/8`, `erp.lan`). Shown with a warning.
+ */
+allow: Array<string>, 
+/**
+ * The conversation variables its templates use (for the test panel's sample values).
+ */
+variables: Array<string>, created_at: string, updated_at: string, };
+
+export type ActionInput = { agent_id: number | null, name: string, description: string, when_not_to_use: string, examples: Array<string>, active: boolean, method: ActionMethod, url: string, headers: Array<ActionHeader>, body: string | null, parameters: Array<ActionParameter>, auth: ActionAuthInput | null, 
+/**
+ * Default 10 000, at most 30 000.
+ */
+timeout_ms: number | null, 
+/**
+ * Default 1 MiB.
+ */
+max_response_bytes: number | null, reply_template: string | null, failure_message: string | null, on_failure: ActionOnFailure, allow: Array<string>, };
+
+export type ActionOutcome = "success" | "http_error" | "timeout" | "blocked" | "invalid_response" | "skipped";
+
+export type ActionRequestShown = { method: ActionMethod, url: string, headers: Array<ActionHeader>, body: string | null, };
+
+export type ActionResponseShown = { status: number, headers: Array<ActionHeader>, 
+/**
+ * Pretty-printed when it is JSON; at most [`validate::LOG_BODY_MAX_BYTES`] here.
+ */
+body: string, 
+/**
+ * The body was cut (longer than shown, or over the action's response cap).
+ */
+truncated: boolean, };
+
+export type ActionTestArgs = { id: number, 
+/**
+ * Parameter values by name (strings, numbers or booleans).
+ */
+params: Record<string, unknown>, 
+/**
+ * Conversation variables by name: `conversation.id`, `lead.email`, `metadata.plan`, …
+ */
+variables: { [key in string]?: string }, };
+
+export type ActionTestResult = { outcome: ActionOutcome, request: ActionRequestShown, 
+/**
+ * None when nothing came back (blocked, timeout, unreachable).
+ */
+response: ActionResponseShown | null, duration_ms: number, 
+/**
+ * What went wrong, in words (no secrets).
+ */
+error: string | null, 
+/**
+ * The reply built from the response, or the failure message.
+ */
+visitor_reply: string | null, 
+/**
+ * On failure: whether the conversation would be handed to a person.
+ */
+handoff: boolean, 
+/**
+ * The log entry this run wrote.
+ */
+log_id: number, };
+
+export type ActionLogEntry = { id: number, created_at: string, agent_id: number, 
+/**
+ * None once the action is deleted (its name stays).
+ */
+action_id: number | null, action_name: string, conversation_id: number | null, 
+/**
+ * Run from the test panel.
+ */
+test: boolean, request: ActionRequestShown, request_truncated: boolean, response_status: number | null, response_headers: Array<ActionHeader>, response_body: string | null, 
+/**
+ * The stored body was cut (at 64 KiB, or at the action's response cap).
+ */
+response_truncated: boolean, duration_ms: number, outcome: ActionOutcome, error: string | null, 
+/**
+ * Whether the result reached the conversation (a reply was sent from it).
+ */
+reached_conversation: boolean, };
+
+export type ActionLogQuery = { agent_id?: number, action_id?: number, outcome?: ActionOutcome, conversation_id?: number, 
+/**
+ * From this instant (inclusive).
+ */
+from?: string, 
+/**
+ * Until this instant (exclusive).
+ */
+to?: string, 
+/**
+ * Entries older than this id (the previous page's `next_before_id`).
+ */
+before_id?: number, 
+/**
+ * Default 50, at most 200.
+ */
+limit?: number, };
+
+export type ActionLogPage = { entries: Array<ActionLogEntry>, 
+/**
+ * Pass as `before_id` for the next page; None on the last.
+ */
+next_before_id: number | null, };
+
+export type ActionUpdateArgs = { id: number, action: ActionInput, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -623,4 +822,11 @@ export type Commands = {
   settings_public_url_get: { args: NoArgs; result: PublicUrl };
   settings_public_url_set: { args: PublicUrlInput; result: PublicUrl };
   notification_list: { args: NoArgs; result: Array<Notification> };
+  action_list: { args: AgentScope; result: Array<Action> };
+  action_get: { args: IdArgs; result: Action };
+  action_create: { args: ActionInput; result: Action };
+  action_update: { args: ActionUpdateArgs; result: Action };
+  action_delete: { args: IdArgs; result: null };
+  action_test: { args: ActionTestArgs; result: ActionTestResult };
+  action_log_list: { args: ActionLogQuery; result: ActionLogPage };
 };

@@ -1,0 +1,377 @@
+//! Custom actions: HTTP requests an agent makes to the business's own API during a
+//! conversation. This module has the operations on [`Baton`] (list, get, create, update,
+//! delete, test, the execution log and its pruning) and [`Baton::action_run`], the one way an
+//! action is run, which the pipeline step calls too.
+//!
+//! - [`model`]: the action, its input, the log entry (secrets are write-only: `has_secret`).
+//! - [`validate`]: every limit, and the checks of a save (all invalid fields at once).
+//! - [`run`]: building the request (values escaped per place), auth, the outbound call through
+//!   the guard with the action's allow-list, the outcome, the reply.
+//!
+//! Permissions: reading (actions, logs) is `ReadConfig` (viewers too); saving, deleting and
+//! testing (which really calls the endpoint) are `ManageConfig` (owners and admins).
+
+pub mod model;
+pub mod run;
+pub mod validate;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::secrets::{self, Secret, SecretKey};
+use crate::store::actions::SecretWrite;
+use crate::{Baton, Id};
+use model::{
+    Action, ActionInput, ActionLogPage, ActionLogQuery, ActionOnFailure, ActionOutcome,
+    ActionRequestShown, ActionTestArgs, ActionTestResult, NewActionLog,
+};
+pub use run::RunValues;
+use validate::{Compiled, Existing, SecretChange};
+
+/// An action as stored: what the API answers, its parsed templates, and its sealed secret
+/// (which never leaves the core).
+#[derive(Clone)]
+pub struct StoredAction {
+    pub action: Action,
+    pub(crate) compiled: Compiled,
+    sealed: Option<String>,
+}
+
+impl std::fmt::Debug for StoredAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredAction")
+            .field("action", &self.action)
+            .field("sealed", &self.sealed.as_ref().map(|_| "***"))
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoredAction {
+    pub(crate) fn new(mut action: Action, sealed: Option<String>) -> Result<StoredAction> {
+        let compiled = validate::compile(
+            &action.url,
+            &action.headers,
+            action.body.as_deref(),
+            action.reply_template.as_deref(),
+            &action.parameters,
+            &action.allow,
+        )
+        .map_err(|e| Error::Internal(format!("stored action {} is invalid: {e}", action.id)))?;
+        action.variables = variables_of(&compiled);
+        Ok(StoredAction {
+            action,
+            compiled,
+            sealed,
+        })
+    }
+
+    /// Checks parameter values (from the test panel, the conversation or a model's tool call)
+    /// against the action's declarations, typed; errors at `params.NAME`.
+    pub fn check_params(
+        &self,
+        given: &BTreeMap<String, serde_json::Value>,
+    ) -> Result<BTreeMap<String, serde_json::Value>> {
+        validate::check_params(&self.action.parameters, given)
+    }
+}
+
+/// The conversation variables the templates use (not parameters, not the response), in order.
+fn variables_of(c: &Compiled) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let templates = std::iter::once(&c.url)
+        .chain(c.headers.iter().map(|(_, t)| t))
+        .chain(c.body.iter())
+        .chain(c.reply.iter());
+    for t in templates {
+        for v in t.variables() {
+            let n = v.name();
+            let skip = n.starts_with("params.") || n == "response" || n.starts_with("response");
+            if !skip && !out.iter().any(|o| o == n) {
+                out.push(n.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// What the secret is sealed for: the host it may be sent to.
+fn purpose(host: &str) -> String {
+    format!("baton.action.secret.v1|{host}")
+}
+
+/// What one run did.
+#[derive(Debug, Clone)]
+pub struct ActionRun {
+    pub outcome: ActionOutcome,
+    pub request: ActionRequestShown,
+    pub response: Option<model::ActionResponseShown>,
+    pub duration_ms: u64,
+    pub error: Option<String>,
+    /// The reply built from the response, or the failure message.
+    pub visitor_reply: Option<String>,
+    /// On failure, whether the action hands the conversation to a person.
+    pub handoff: bool,
+    pub log_id: Id,
+}
+
+impl Baton {
+    /// The key secrets are sealed with (`BATON_SECRET_KEY`, else the key file beside the
+    /// database).
+    fn secret_key(&self) -> Result<Arc<SecretKey>> {
+        let file = secrets::key_file_for(self.store().sqlite_file().as_deref());
+        Ok(secrets::key(&file)?)
+    }
+
+    async fn stored_action(&self, actor: &Actor, id: Id) -> Result<StoredAction> {
+        let stored = self
+            .store()
+            .action_get(id)
+            .await?
+            .ok_or(Error::not_found("action"))?;
+        actor.require_agent(stored.action.agent_id)?;
+        Ok(stored)
+    }
+
+    pub async fn action_list(&self, actor: &Actor, agent_id: Option<Id>) -> Result<Vec<Action>> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = self.resolve_agent(actor, agent_id).await?;
+        let list = self.store().action_list(agent).await?;
+        Ok(list.into_iter().map(|s| s.action).collect())
+    }
+
+    pub async fn action_get(&self, actor: &Actor, id: Id) -> Result<Action> {
+        actor.require(Permission::ReadConfig)?;
+        Ok(self.stored_action(actor, id).await?.action)
+    }
+
+    pub async fn action_create(&self, actor: &Actor, input: ActionInput) -> Result<Action> {
+        actor.require(Permission::ManageConfig)?;
+        let agent = self.resolve_agent(actor, input.agent_id).await?;
+        let valid = validate::validate(input, None)?;
+        let sealed = match &valid.secret {
+            SecretChange::Set(s) => Some(self.secret_key()?.seal(s, &purpose(&valid.host))),
+            SecretChange::Keep | SecretChange::Clear => None,
+        };
+        let stored = self
+            .store()
+            .action_insert(agent, &valid, sealed, crate::store::now())
+            .await?;
+        Ok(stored.action)
+    }
+
+    /// Saves every field; `auth` omitted keeps the stored auth, `auth.secret` omitted keeps the
+    /// stored secret, `""` clears it. A kept secret needs the URL's host unchanged.
+    pub async fn action_update(&self, actor: &Actor, id: Id, input: ActionInput) -> Result<Action> {
+        actor.require(Permission::ManageConfig)?;
+        let existing = self.stored_action(actor, id).await?;
+        if let Some(agent) = input.agent_id {
+            if agent != existing.action.agent_id {
+                return Err(Error::invalid(
+                    "agent_id",
+                    "immutable",
+                    "an action stays with its agent: create it on the other agent instead",
+                ));
+            }
+        }
+        let valid = validate::validate(
+            input,
+            Some(Existing {
+                auth: &existing.action.auth,
+                host: &existing.compiled.host,
+            }),
+        )?;
+        let write = match &valid.secret {
+            SecretChange::Keep => SecretWrite::Keep,
+            SecretChange::Clear => SecretWrite::Set(None),
+            SecretChange::Set(s) => {
+                SecretWrite::Set(Some(self.secret_key()?.seal(s, &purpose(&valid.host))))
+            }
+        };
+        self.store()
+            .action_update(id, &valid, write, crate::store::now())
+            .await?
+            .map(|s| s.action)
+            .ok_or(Error::not_found("action"))
+    }
+
+    pub async fn action_delete(&self, actor: &Actor, id: Id) -> Result<()> {
+        actor.require(Permission::ManageConfig)?;
+        self.stored_action(actor, id).await?;
+        self.store().action_delete(id).await.map(|_| ())
+    }
+
+    /// The test panel: runs the action with sample parameters and conversation variables,
+    /// really calling the endpoint, and logs the run as a test.
+    pub async fn action_test(
+        &self,
+        actor: &Actor,
+        args: ActionTestArgs,
+    ) -> Result<ActionTestResult> {
+        actor.require(Permission::ManageConfig)?;
+        let stored = self.stored_action(actor, args.id).await?;
+        let params = validate::check_params(&stored.action.parameters, &args.params)?;
+        validate::check_variables(&stored.action.parameters, &args.variables)?;
+        let mut variables = args.variables;
+        variables
+            .entry("agent.id".into())
+            .or_insert_with(|| stored.action.agent_id.to_string());
+        let values = RunValues { variables, params };
+        let run = self
+            .action_run_at(&stored, &values, None, true, crate::store::now())
+            .await?;
+        Ok(ActionTestResult {
+            outcome: run.outcome,
+            request: run.request,
+            response: run.response,
+            duration_ms: run.duration_ms,
+            error: run.error,
+            visitor_reply: run.visitor_reply,
+            handoff: run.handoff,
+            log_id: run.log_id,
+        })
+    }
+
+    /// Runs a stored action with `values` (parameters already checked with the action's
+    /// declarations) for `conversation`, and logs it. A request that cannot be built (a value
+    /// missing or refused in its place) is an error naming the field, and nothing is sent or
+    /// logged; every request that is built is logged, whatever its outcome.
+    pub async fn action_run(
+        &self,
+        stored: &StoredAction,
+        values: &RunValues,
+        conversation: Option<Id>,
+    ) -> Result<ActionRun> {
+        self.action_run_at(stored, values, conversation, false, crate::store::now())
+            .await
+    }
+
+    async fn action_run_at(
+        &self,
+        stored: &StoredAction,
+        values: &RunValues,
+        conversation: Option<Id>,
+        test: bool,
+        at: DateTime<Utc>,
+    ) -> Result<ActionRun> {
+        let action = &stored.action;
+        let secret: Option<Secret> = match &stored.sealed {
+            Some(sealed) => Some(
+                self.secret_key()?
+                    .open(sealed, &purpose(&stored.compiled.host))?,
+            ),
+            None => None,
+        };
+        let built = run::build(action, &stored.compiled, secret.as_ref(), values)?;
+        let request = built.shown.clone();
+        let mut exchange = match run::client(action, &stored.compiled) {
+            Ok(client) => run::execute(&client, built, action.max_response_bytes).await,
+            Err(e) => return Err(Error::Internal(format!("action client: {e}"))),
+        };
+        let visitor_reply = run::reply(action, &stored.compiled, values, &mut exchange);
+        let failed = exchange.outcome != ActionOutcome::Success;
+        let log = NewActionLog {
+            created_at: at,
+            agent_id: action.agent_id,
+            action_id: Some(action.id),
+            action_name: action.name.clone(),
+            conversation_id: conversation,
+            test,
+            request: request.clone(),
+            request_truncated: false,
+            response_status: exchange.response.as_ref().map(|r| r.status),
+            response_headers: exchange
+                .response
+                .as_ref()
+                .map(|r| r.headers.clone())
+                .unwrap_or_default(),
+            response_body: exchange.response.as_ref().map(|r| r.body.clone()),
+            response_truncated: exchange.response.as_ref().is_some_and(|r| r.truncated),
+            duration_ms: exchange.duration_ms,
+            outcome: exchange.outcome,
+            error: exchange.error.clone(),
+            reached_conversation: false,
+        }
+        .bounded();
+        let log_id = self.store().action_log_insert(&log).await?;
+        if failed {
+            tracing::info!(
+                action = %action.name, outcome = exchange.outcome.as_str(),
+                error = exchange.error.as_deref().unwrap_or(""), "action run failed"
+            );
+        }
+        Ok(ActionRun {
+            outcome: exchange.outcome,
+            request,
+            response: exchange.response,
+            duration_ms: exchange.duration_ms,
+            error: exchange.error,
+            visitor_reply,
+            handoff: failed && action.on_failure == ActionOnFailure::Handoff,
+            log_id,
+        })
+    }
+
+    /// The execution log of an agent (or one action), filtered, newest first.
+    pub async fn action_log_list(&self, actor: &Actor, q: ActionLogQuery) -> Result<ActionLogPage> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = match q.action_id {
+            Some(id) => {
+                let stored = self.stored_action(actor, id).await?;
+                if let Some(requested) = q.agent_id {
+                    if requested != stored.action.agent_id {
+                        return Err(Error::invalid(
+                            "action_id",
+                            "other_agent",
+                            "this action belongs to another agent",
+                        ));
+                    }
+                }
+                stored.action.agent_id
+            }
+            None => self.resolve_agent(actor, q.agent_id).await?,
+        };
+        let limit = q
+            .limit
+            .unwrap_or(validate::LOG_PAGE_DEFAULT)
+            .clamp(1, validate::LOG_PAGE_MAX);
+        let mut entries = self
+            .store()
+            .action_log_list(agent, &q, i64::from(limit) + 1)
+            .await?;
+        let more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        let next_before_id = if more {
+            entries.last().map(|e| e.id)
+        } else {
+            None
+        };
+        Ok(ActionLogPage {
+            entries,
+            next_before_id,
+        })
+    }
+
+    /// Deletes the execution log entries older than `retention_days` at `now` (what the
+    /// server's worker calls; tests pass any clock); how many were deleted.
+    pub async fn action_log_prune_at(
+        &self,
+        now: DateTime<Utc>,
+        retention_days: u32,
+    ) -> Result<u64> {
+        let before = now - Duration::days(i64::from(retention_days));
+        self.store().action_logs_prune(before).await
+    }
+
+    /// The stored action with its secret, for the pipeline step (which then calls
+    /// [`Baton::action_run`]).
+    pub async fn action_load(&self, id: Id) -> Result<StoredAction> {
+        self.store()
+            .action_get(id)
+            .await?
+            .ok_or(Error::not_found("action"))
+    }
+}
