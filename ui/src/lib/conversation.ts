@@ -35,6 +35,7 @@ export const STEP_LABEL: Record<string, string> = {
   summary: 'Summary',
   assignment: 'Assignment',
   follow_up: 'Follow-up',
+  action: 'Action',
 };
 
 /** A human name for the visitor: gathered name or email, else a short id. */
