@@ -197,6 +197,23 @@ pub struct Pending {
     /// Fields the visitor declined or could not give: the handoff goes on without them.
     #[serde(default)]
     pub skipped: Vec<String>,
+    /// An action waiting for a value we asked the visitor for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<PendingAction>,
+}
+
+/// An action the visitor's message called for, waiting for a required parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct PendingAction {
+    pub action_id: Id,
+    /// The values known so far, by parameter name.
+    #[serde(default)]
+    pub params: BTreeMap<String, serde_json::Value>,
+    /// The parameter asked for.
+    pub asked: String,
+    /// Answers to `asked` that were not a valid value so far.
+    #[serde(default)]
+    pub attempts: u32,
 }
 
 /// A decision record before it is stored.

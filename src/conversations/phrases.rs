@@ -96,6 +96,41 @@ pub fn no_contact(lang: Option<&str>) -> &'static str {
     )
 }
 
+/// An action needs a value the conversation does not hold yet: the question for it. `{}` is
+/// what the value is (the parameter's description, else its name).
+pub fn action_needs(lang: Option<&str>, what: &str) -> String {
+    pick(
+        lang,
+        &[
+            "I can look that up for you. Could you tell me {}?",
+            "Puedo consultarlo. ¿Podría indicarme {}?",
+            "Je peux vérifier cela. Pourriez-vous m'indiquer {} ?",
+            "Das kann ich für Sie nachsehen. Können Sie mir {} nennen?",
+            "Mogę to sprawdzić. Czy może Pan/Pani podać {}?",
+            "Posso verificar isso. Pode indicar-me {}?",
+            "Posso verificarlo. Può indicarmi {}?",
+        ],
+    )
+    .replace("{}", what)
+}
+
+/// The answer to that question was not a valid value: asked once more. `{}` as above.
+pub fn action_needs_again(lang: Option<&str>, what: &str) -> String {
+    pick(
+        lang,
+        &[
+            "Sorry, I could not use that. Could you give me {} again?",
+            "Lo siento, no he podido usarlo. ¿Podría indicarme {} de nuevo?",
+            "Désolé, je n'ai pas pu l'utiliser. Pourriez-vous me redonner {} ?",
+            "Entschuldigung, das konnte ich nicht verwenden. Können Sie mir {} noch einmal nennen?",
+            "Przepraszam, nie mogę tego użyć. Czy może Pan/Pani podać {} jeszcze raz?",
+            "Desculpe, não consegui usar isso. Pode indicar-me {} novamente?",
+            "Mi scusi, non ho potuto usarlo. Può indicarmi {} di nuovo?",
+        ],
+    )
+    .replace("{}", what)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,6 +17,8 @@ use super::events::{LiveEvent, LiveKind};
 use super::gather;
 use super::model::*;
 use super::phrases;
+
+mod actions;
 use super::timeline::{NewEvent, TimelineKind};
 use crate::engine::builtin::{classify, keywords::KeywordMatcher};
 use crate::engine::{
@@ -175,6 +177,7 @@ impl Trigger {
             asked,
             attempts: 0,
             skipped: self.skipped,
+            action: None,
         }
     }
 
@@ -210,6 +213,9 @@ struct Run {
     /// Timeline entries no state change shows (a contact left for the follow-up).
     timeline: Vec<NewEvent>,
     handoff: bool,
+    /// Execution-log entries of actions whose result is in the replies: marked as having
+    /// reached the conversation once the replies are written.
+    action_logs: Vec<Id>,
 }
 
 impl Run {
@@ -579,6 +585,12 @@ impl Baton {
             .store()
             .conversation_write(conversation.id, write)
             .await?;
+        for id in &run.action_logs {
+            // The reply is written; a failure to mark the log only loses that mark.
+            if let Err(e) = self.store().action_log_mark_reached(*id).await {
+                tracing::warn!(error = %e, "cannot mark an action log as delivered");
+            }
+        }
         Ok((run, written))
     }
 
@@ -749,6 +761,7 @@ impl Baton {
             decisions: Vec::new(),
             timeline: Vec::new(),
             handoff: false,
+            action_logs: Vec::new(),
         };
         if run.state.language.is_none() {
             run.state.language = classify::language(text).map(str::to_owned);
@@ -761,13 +774,21 @@ impl Baton {
             return Ok(run);
         }
         self.step_reopen(&mut run, &at);
-        match self.step_pending_answer(&mut run, &at, pending)? {
+        match self.step_pending_answer(&mut run, &at, pending).await? {
             Step::Next => {}
             Step::Done => return Ok(run),
             Step::HandOff(t) => return self.handoff(run, &at, t).await,
             Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
         }
         let mut trigger = self.step_keyword(&mut run, &at);
+        if trigger.is_none() {
+            match self.step_action(&mut run, &at).await? {
+                Step::Next => {}
+                Step::Done => return Ok(run),
+                Step::HandOff(t) => return self.handoff(run, &at, t).await,
+                Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
+            }
+        }
         let answer = self.step_answer(&mut run, &at, knowledge).await?.value;
         if trigger.is_none() {
             trigger = self.step_guidelines(&mut run, &at, &answer).await;

@@ -44,7 +44,7 @@ impl Baton {
 
     /// The answer to a question we asked: the handoff question, an information request, the
     /// offer to leave a contact outside working hours.
-    pub(super) fn step_pending_answer(
+    pub(super) async fn step_pending_answer(
         &self,
         run: &mut Run,
         at: &Turning<'_>,
@@ -57,6 +57,12 @@ impl Baton {
             (Status::Ai, Some(p)) if p.asked.as_deref() == Some(FOLLOW_UP_CONTACT) => {
                 self.step_contact_offer_answer(run, at)
             }
+            (
+                Status::Ai,
+                Some(Pending {
+                    action: Some(a), ..
+                }),
+            ) => self.step_action_answer(run, at, a).await,
             _ => Ok(Step::Next),
         }
     }

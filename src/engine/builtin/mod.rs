@@ -1,5 +1,6 @@
 //! The built-in engine: language rules and text statistics, no network, no key.
 
+pub mod actions;
 pub mod classify;
 pub mod keywords;
 pub mod routing;

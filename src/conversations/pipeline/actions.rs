@@ -1,0 +1,388 @@
+//! The custom-actions step of the pipeline: the visitor's message calls for one of the agent's
+//! HTTP actions ("where is my order A-4521?" → the shop's order API), the values it needs are
+//! taken from the conversation or asked for, it runs through [`Baton::action_run`] (the
+//! outbound guard, the execution log), and its reply becomes the agent's answer; a failure
+//! says the action's failure message or hands off, as the action says.
+
+use std::time::Instant;
+
+use super::*;
+use crate::actions::model::{ActionOutcome, ActionRequestShown, NewActionLog};
+use crate::actions::{ActionRun, RunValues, StoredAction};
+use crate::engine::builtin::actions::{self as matcher, ActionSpec};
+
+/// Invalid answers to an action's question before the agent stops asking and answers
+/// without the action.
+pub const ACTION_MAX_ATTEMPTS: u32 = 2;
+
+impl Baton {
+    /// Step 4, custom actions: the best matching active action of the agent, unless its "when
+    /// not to use" holds it back (logged as `skipped`); a required value the conversation does
+    /// not hold is asked for (and the action runs on the answer).
+    pub(super) async fn step_action(&self, run: &mut Run, at: &Turning<'_>) -> Result<Step> {
+        let Turning { conv, text, .. } = *at;
+        let actions: Vec<StoredAction> = self
+            .store()
+            .action_list(conv.agent_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.action.active)
+            .collect();
+        if actions.is_empty() || text.trim().is_empty() {
+            return Ok(Step::Next);
+        }
+        let t = Instant::now();
+        let specs: Vec<ActionSpec<'_>> = actions
+            .iter()
+            .map(|s| ActionSpec {
+                name: &s.action.name,
+                description: &s.action.description,
+                when_not_to_use: &s.action.when_not_to_use,
+                examples: &s.action.examples,
+                parameters: &s.action.parameters,
+            })
+            .collect();
+        let Some(m) = matcher::choose(text, &specs) else {
+            return Ok(Step::Next);
+        };
+        let stored = &actions[m.index];
+        if let Some(why) = m.held_back {
+            self.action_skipped(stored, conv.id, &why).await?;
+            run.rule("action", "skipped", format!("{}; {why}", m.reason), t);
+            return Ok(Step::Next);
+        }
+        let history = visitor_history(at);
+        let params = matcher::fill(&stored.action.parameters, text, &history);
+        self.action_go(run, at, stored, params, m.reason, t).await
+    }
+
+    /// The visitor's answer to the value an action asked for: used and the action run, asked
+    /// again once, or given up (the message then goes on as any other).
+    pub(super) async fn step_action_answer(
+        &self,
+        run: &mut Run,
+        at: &Turning<'_>,
+        mut pending: PendingAction,
+    ) -> Result<Step> {
+        let Turning { text, .. } = *at;
+        let t = Instant::now();
+        run.state.pending = None;
+        let stored = match self.store().action_get(pending.action_id).await? {
+            Some(s) if s.action.active => s,
+            // Deleted or switched off meanwhile: nothing to run.
+            _ => return Ok(Step::Next),
+        };
+        let Some(param) = stored
+            .action
+            .parameters
+            .iter()
+            .find(|p| p.name == pending.asked)
+        else {
+            return Ok(Step::Next);
+        };
+        match matcher::extract_answer(param, text) {
+            Some(v) => {
+                pending.params.insert(param.name.clone(), v);
+                let reason = format!(
+                    "the visitor gave {} for action '{}'",
+                    param.name, stored.action.name
+                );
+                self.action_go(run, at, &stored, pending.params, reason, t)
+                    .await
+            }
+            None if pending.attempts + 1 < ACTION_MAX_ATTEMPTS
+                && classify::confirmation(text) != Some(false) =>
+            {
+                pending.attempts += 1;
+                let what = what_is(param);
+                let q = phrases::action_needs_again(run.state.language.as_deref(), &what);
+                run.rule(
+                    "action",
+                    "asking",
+                    format!(
+                        "not a valid {} for action '{}': asked again",
+                        param.name, stored.action.name
+                    ),
+                    t,
+                );
+                run.state.pending = Some(Pending {
+                    action: Some(pending),
+                    ..Default::default()
+                });
+                run.say(&q, VisitorEvent::Reply { text: q.clone() });
+                Ok(Step::Done)
+            }
+            None => {
+                run.rule(
+                    "action",
+                    "gave_up",
+                    format!(
+                        "no {} for action '{}'; the message is answered without it",
+                        param.name, stored.action.name
+                    ),
+                    t,
+                );
+                Ok(Step::Next)
+            }
+        }
+    }
+
+    /// Asks for the first missing required value, or runs the action.
+    async fn action_go(
+        &self,
+        run: &mut Run,
+        at: &Turning<'_>,
+        stored: &StoredAction,
+        params: BTreeMap<String, serde_json::Value>,
+        reason: String,
+        t: Instant,
+    ) -> Result<Step> {
+        let Turning { conv, .. } = *at;
+        let action = &stored.action;
+        if let Some(p) = action
+            .parameters
+            .iter()
+            .find(|p| p.required && !params.contains_key(&p.name))
+        {
+            let q = phrases::action_needs(run.state.language.as_deref(), &what_is(p));
+            run.rule(
+                "action",
+                "asking",
+                format!("{reason}; {} is needed: asked the visitor", p.name),
+                t,
+            );
+            run.state.pending = Some(Pending {
+                action: Some(PendingAction {
+                    action_id: action.id,
+                    params,
+                    asked: p.name.clone(),
+                    attempts: 0,
+                }),
+                ..Default::default()
+            });
+            run.say(&q, VisitorEvent::Reply { text: q.clone() });
+            return Ok(Step::Done);
+        }
+        let params = match stored.check_params(&params) {
+            Ok(p) => p,
+            Err(e) => {
+                run.rule(
+                    "action",
+                    "not_sent",
+                    format!("{reason}; a value is not usable: {}", e.public_message()),
+                    t,
+                );
+                return Ok(Step::Next);
+            }
+        };
+        let values = RunValues {
+            variables: variables(at, run),
+            params,
+        };
+        let ran = match self.action_run(stored, &values, Some(conv.id)).await {
+            Ok(r) => r,
+            // Not built (a value refused where it goes): nothing was sent.
+            Err(e) => {
+                run.rule(
+                    "action",
+                    "not_sent",
+                    format!("{reason}; not sent: {}", e.public_message()),
+                    t,
+                );
+                let text = action.failure_message.clone();
+                run.say(&text, VisitorEvent::Reply { text: text.clone() });
+                return Ok(Step::Done);
+            }
+        };
+        run.state.pending = None;
+        let latency = t.elapsed().as_micros().min(i64::MAX as u128) as i64;
+        run.record(
+            "action",
+            ran.outcome.as_str(),
+            format!("{reason}; {}", how_it_went(action.name.as_str(), &ran)),
+            "builtin",
+            latency,
+        );
+        if ran.handoff {
+            return Ok(Step::HandOff(Trigger {
+                reason: format!(
+                    "action '{}' failed ({}); the action hands off on failure",
+                    action.name,
+                    ran.outcome.as_str()
+                ),
+                key: None,
+                keyword: None,
+                ask: false,
+                skipped: Vec::new(),
+            }));
+        }
+        let text = ran
+            .visitor_reply
+            .clone()
+            .or_else(|| found(&ran))
+            .unwrap_or_else(|| action.failure_message.clone());
+        run.say(&text, VisitorEvent::Reply { text: text.clone() });
+        if ran.outcome == ActionOutcome::Success {
+            run.action_logs.push(ran.log_id);
+        }
+        Ok(Step::Done)
+    }
+
+    /// A `skipped` entry in the execution log: the action was called for but held back.
+    async fn action_skipped(
+        &self,
+        stored: &StoredAction,
+        conversation: Id,
+        why: &str,
+    ) -> Result<()> {
+        let a = &stored.action;
+        let log = NewActionLog {
+            created_at: crate::store::now(),
+            agent_id: a.agent_id,
+            action_id: Some(a.id),
+            action_name: a.name.clone(),
+            conversation_id: Some(conversation),
+            test: false,
+            request: ActionRequestShown {
+                method: a.method,
+                url: a.url.clone(),
+                headers: Vec::new(),
+                body: None,
+            },
+            request_truncated: false,
+            response_status: None,
+            response_headers: Vec::new(),
+            response_body: None,
+            response_truncated: false,
+            duration_ms: 0,
+            outcome: ActionOutcome::Skipped,
+            error: Some(why.to_owned()),
+            reached_conversation: false,
+        };
+        self.store().action_log_insert(&log.bounded()).await?;
+        Ok(())
+    }
+}
+
+/// The visitor's earlier messages, oldest first.
+fn visitor_history<'a>(at: &Turning<'a>) -> Vec<&'a str> {
+    at.history
+        .iter()
+        .filter(|t| t.author == Author::Visitor)
+        .map(|t| t.text.as_str())
+        .collect()
+}
+
+/// How the visitor is asked for a value: its description ("the order number"), else its name.
+fn what_is(p: &crate::actions::model::ActionParameter) -> String {
+    let d = p.description.trim().trim_end_matches('.');
+    if d.is_empty() {
+        p.name.replace(['_', '-'], " ")
+    } else {
+        let mut c = d.chars();
+        match c.next() {
+            // "The order number" reads "the order number" inside a sentence.
+            Some(first) if c.clone().next().is_some_and(char::is_lowercase) => {
+                first.to_lowercase().chain(c).collect()
+            }
+            _ => d.to_owned(),
+        }
+    }
+}
+
+/// The template variables of this conversation and message.
+fn variables(at: &Turning<'_>, run: &Run) -> BTreeMap<String, String> {
+    let Turning { conv, text, .. } = *at;
+    let mut v = BTreeMap::new();
+    v.insert("conversation.id".into(), conv.id.to_string());
+    v.insert("conversation.user_id".into(), conv.visitor_id.clone());
+    v.insert("conversation.channel".into(), conv.channel.as_str().into());
+    v.insert("message.content".into(), text.to_owned());
+    let sentiment = if classify::frustration(text).is_some() {
+        "negative"
+    } else {
+        "neutral"
+    };
+    v.insert("message.sentiment".into(), sentiment.into());
+    v.insert("agent.id".into(), conv.agent_id.to_string());
+    if let Some(l) = &run.state.language {
+        v.insert("language".into(), l.clone());
+    }
+    if let Some(c) = conv.metadata.get("country") {
+        v.insert("country".into(), c.clone());
+    }
+    for (k, value) in &conv.metadata {
+        v.insert(format!("metadata.{k}"), value.clone());
+    }
+    let said: Vec<&str> = at
+        .transcript
+        .iter()
+        .filter(|t| t.author == Author::Visitor)
+        .map(|t| t.text.as_str())
+        .collect();
+    let gathered = |key: &str| {
+        run.state
+            .gathered
+            .iter()
+            .find(|(k, _)| k.to_lowercase().contains(key))
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(e) =
+        gathered("email").or_else(|| said.iter().rev().find_map(|t| gather::find_email(t)))
+    {
+        v.insert("lead.email".into(), e);
+    }
+    if let Some(n) =
+        gathered("name").or_else(|| said.iter().rev().find_map(|t| gather::find_name(t)))
+    {
+        v.insert("lead.name".into(), n);
+    }
+    if let Some(p) = gathered("phone").or_else(|| {
+        said.iter()
+            .rev()
+            .find_map(|t| gather::find_contact_phone(t))
+    }) {
+        v.insert("lead.phone".into(), p);
+    }
+    v
+}
+
+/// The run in words, for the decision record: what was called, what came back, how long.
+fn how_it_went(name: &str, ran: &ActionRun) -> String {
+    let status = ran
+        .response
+        .as_ref()
+        .map_or_else(|| "no answer".to_owned(), |r| format!("HTTP {}", r.status));
+    let mut out = format!(
+        "ran action '{name}': {} {} → {status} in {} ms",
+        ran.request.method.as_str(),
+        ran.request.url,
+        ran.duration_ms
+    );
+    if let Some(e) = &ran.error {
+        out.push_str(&format!(" ({e})"));
+    }
+    out
+}
+
+/// Without a reply template: the top-level values of a JSON answer, plainly.
+fn found(ran: &ActionRun) -> Option<String> {
+    if ran.outcome != ActionOutcome::Success {
+        return None;
+    }
+    let body = &ran.response.as_ref()?.body;
+    let serde_json::Value::Object(m) = serde_json::from_str::<serde_json::Value>(body).ok()? else {
+        return None;
+    };
+    let parts: Vec<String> = m
+        .iter()
+        .filter_map(|(k, v)| match v {
+            serde_json::Value::String(s) => Some(format!("{}: {s}", k.replace('_', " "))),
+            serde_json::Value::Number(n) => Some(format!("{}: {n}", k.replace('_', " "))),
+            serde_json::Value::Bool(b) => Some(format!("{}: {b}", k.replace('_', " "))),
+            _ => None,
+        })
+        .take(6)
+        .collect();
+    (!parts.is_empty()).then(|| format!("Here is what I found: {}.", parts.join(", ")))
+}

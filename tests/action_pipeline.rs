@@ -1,0 +1,270 @@
+//! Custom actions in conversations, on SQLite and PostgreSQL, against a shop's order API on
+//! loopback: the visitor's question runs the action and the reply is built from the response;
+//! a missing order number is asked for and the action runs on the answer; "when not to use"
+//! holds it back (logged as skipped, nothing sent); a failing action says its failure message
+//! or hands off; every run leaves a decision record and a log entry that says whether its
+//! result reached the conversation.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use baton::actions::model::{ActionInput, ActionLogQuery, ActionOutcome};
+use baton::auth::Actor;
+use baton::conversations::pipeline::{
+    ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
+};
+use baton::conversations::{Channel, Status};
+use baton::Baton;
+use serde_json::{json, Value};
+
+const ME: &Actor = &Actor::Local;
+
+/// The shop: `GET /orders/{id}` answers for orders starting with "A", 404 otherwise;
+/// `/down/...` fails.
+async fn shop() -> (String, Arc<Mutex<Vec<String>>>) {
+    let hits: Arc<Mutex<Vec<String>>> = Default::default();
+    let seen = hits.clone();
+    let seen2 = hits.clone();
+    let app = Router::new()
+        .route(
+            "/orders/{id}",
+            get(move |Path(id): Path<String>| {
+                let seen = seen.clone();
+                async move {
+                    seen.lock().unwrap().push(format!("/orders/{id}"));
+                    if id.starts_with('A') {
+                        Ok(Json(json!({
+                            "id": id, "status": "shipped",
+                            "carrier": {"name": "UPS", "tracking": "1Z999AA10123456784"},
+                        })))
+                    } else {
+                        Err(StatusCode::NOT_FOUND)
+                    }
+                }
+            }),
+        )
+        .route(
+            "/down/{id}",
+            get(move |Path(id): Path<String>| {
+                let seen = seen2.clone();
+                async move {
+                    seen.lock().unwrap().push(format!("/down/{id}"));
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (base, hits)
+}
+
+fn action(base: &str, path: &str, on_failure: &str) -> ActionInput {
+    serde_json::from_value(json!({
+        "name": if path == "orders" { "order_status" } else { "order_status_backup" },
+        "description": "Looks up the shipping status and tracking number of an order.",
+        "when_not_to_use": "Not for returns or refunds.",
+        "examples": ["where is my package", "has my parcel shipped yet"],
+        "method": "GET",
+        "url": format!("{base}/{path}/{{{{params.order_id}}}}"),
+        "parameters": [{
+            "name": "order_id", "location": "path", "type": "string",
+            "description": "The order number", "required": true, "example": "A-1001"
+        }],
+        "reply_template": "Your order {{params.order_id}} is {{response.status}}: {{response.carrier.name}} tracking {{response.carrier.tracking}}.",
+        "failure_message": "Sorry, I could not look up that order right now.",
+        "on_failure": on_failure,
+        "allow": ["127.0.0.1"],
+    }))
+    .expect("action input")
+}
+
+async fn start(b: &Baton) -> VisitorSession {
+    b.conversation_start(ConversationStart {
+        channel: Some(Channel::Playground),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+async fn say(b: &Baton, s: &VisitorSession, text: &str) -> VisitorReply {
+    b.visitor_message(
+        s.conversation.id,
+        &s.visitor_token,
+        VisitorMessageInput {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
+fn reply_text(r: &VisitorReply) -> String {
+    serde_json::to_value(&r.events)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["text"].as_str().map(str::to_owned))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+async fn decisions(b: &Baton, id: i64, step: &str) -> Vec<(String, String)> {
+    b.conversation_open(ME, id)
+        .await
+        .unwrap()
+        .decisions
+        .into_iter()
+        .filter(|d| d.step == step)
+        .map(|d| (d.outcome, d.reason))
+        .collect()
+}
+
+async fn logs(b: &Baton, conversation: i64) -> Vec<Value> {
+    let page = b
+        .action_log_list(
+            ME,
+            ActionLogQuery {
+                conversation_id: Some(conversation),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    serde_json::to_value(page).unwrap()["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_question_runs_the_action_and_the_reply_comes_from_the_response() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, hits) = shop().await;
+        b.action_create(ME, action(&base, "orders", "say"))
+            .await
+            .unwrap();
+
+        // The question with its order number: one call, the reply from the response.
+        let s = start(&b).await;
+        let r = say(&b, &s, "Hi! Where is my order A-4521?").await;
+        assert_eq!(
+            reply_text(&r),
+            "Your order A-4521 is shipped: UPS tracking 1Z999AA10123456784.",
+            "{}",
+            db.label
+        );
+        assert_eq!(hits.lock().unwrap().as_slice(), ["/orders/A-4521"]);
+        let d = decisions(&b, s.conversation.id, "action").await;
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].0, "success");
+        assert!(
+            d[0].1.contains("order_status") && d[0].1.contains("ms"),
+            "{}",
+            d[0].1
+        );
+        let l = logs(&b, s.conversation.id).await;
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0]["outcome"], "success");
+        assert_eq!(l[0]["reached_conversation"], true, "{}", l[0]);
+        assert_eq!(l[0]["test"], false);
+
+        // Without the number: asked for in the visitor's language, then run on the answer.
+        let s = start(&b).await;
+        let r = say(&b, &s, "Wo ist mein Paket? Has my parcel shipped yet?").await;
+        assert!(
+            reply_text(&r).contains("order number"),
+            "{}",
+            reply_text(&r)
+        );
+        assert_eq!(
+            hits.lock().unwrap().len(),
+            1,
+            "nothing sent before the value is known"
+        );
+        let r = say(&b, &s, "It's A-77").await;
+        assert!(
+            reply_text(&r).starts_with("Your order A-77 is shipped"),
+            "{}",
+            reply_text(&r)
+        );
+        let d = decisions(&b, s.conversation.id, "action").await;
+        assert_eq!(
+            d.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["asking", "success"]
+        );
+
+        // When not to use: held back, logged as skipped, nothing sent; the agent answers.
+        let s = start(&b).await;
+        let before = hits.lock().unwrap().len();
+        say(&b, &s, "I want a refund for order A-4521").await;
+        assert_eq!(hits.lock().unwrap().len(), before, "nothing sent");
+        let l = logs(&b, s.conversation.id).await;
+        assert_eq!(l.len(), 1);
+        assert_eq!(l[0]["outcome"], ActionOutcome::Skipped.as_str());
+        assert_eq!(
+            decisions(&b, s.conversation.id, "action").await[0].0,
+            "skipped"
+        );
+
+        // Unrelated messages do not call it.
+        let s = start(&b).await;
+        say(&b, &s, "What are your opening hours?").await;
+        assert!(decisions(&b, s.conversation.id, "action").await.is_empty());
+        assert!(logs(&b, s.conversation.id).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_failing_action_says_its_failure_message_or_hands_off() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, _hits) = shop().await;
+        let a = b
+            .action_create(ME, action(&base, "orders", "say"))
+            .await
+            .unwrap();
+
+        // 404 for an unknown order: the failure message, logged as an HTTP error, not reached.
+        let s = start(&b).await;
+        let r = say(&b, &s, "where is my order B-1?").await;
+        assert_eq!(
+            reply_text(&r),
+            "Sorry, I could not look up that order right now.",
+            "{}",
+            db.label
+        );
+        let l = logs(&b, s.conversation.id).await;
+        assert_eq!(l[0]["outcome"], "http_error");
+        assert_eq!(l[0]["reached_conversation"], false);
+        assert_eq!(r.status, Status::Ai);
+
+        // The same action set to hand off on failure, against a service that is down.
+        b.action_delete(ME, a.id).await.unwrap();
+        b.action_create(ME, action(&base, "down", "handoff"))
+            .await
+            .unwrap();
+        let s = start(&b).await;
+        let r = say(&b, &s, "where is my order A-5?").await;
+        assert_ne!(r.status, Status::Ai, "handed off: {:?}", r.status);
+        let d = decisions(&b, s.conversation.id, "action").await;
+        assert_eq!(d[0].0, "http_error");
+        let c = b.conversation_open(ME, s.conversation.id).await.unwrap();
+        assert!(c
+            .conversation
+            .handoff_reason
+            .unwrap_or_default()
+            .contains("order_status_backup"),);
+    }
+}
