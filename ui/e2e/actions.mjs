@@ -4,10 +4,14 @@
 // reply), sees a server-side field error at its field, tests it (blocked until 127.0.0.1 is on
 // its allow-list, then status, body and the rendered reply), turns it off and on from the list,
 // confirms a POST test before it is sent, reads the execution log (filtered, opened), deletes an
-// action after confirming, and a viewer reads it all without controls. The bearer token typed
-// into the form reaches the API but never the page. axe-core on the three views. Real
-// `baton serve` on a fresh SQLite database, Debian's Chromium; screenshots in SCREENSHOTS_DIR
-// (actions.png, action-test.png, action-logs.png).
+// action after confirming, and a viewer reads it all without controls. Then the action in a
+// conversation, in the Playground: "Where is my order 4521?" is answered with the reply built
+// from the API's response, the Action decision record in words; asked without the number the
+// agent asks for it and answers once it has it; each run is in the execution log, not a test,
+// marked as having reached the conversation, linked to it. The bearer token typed into the
+// form reaches the API but never the page. axe-core on the three views. Real `baton serve` on
+// a fresh SQLite database, Debian's Chromium; screenshots in SCREENSHOTS_DIR (actions.png,
+// action-test.png, action-logs.png, action-playground.png).
 //
 //   npm run build && node e2e/actions.mjs     (part of `npm run e2e`)
 
@@ -37,11 +41,19 @@ preflight();
 // ---- The shop's order API, on loopback ----
 const CANARY = 'canary-Tok3n-5f2e91c7';
 const received = [];
+// Orders other than these are shipped with the first tracking number.
+const ORDERS = { 'A-7788': { status: 'out for delivery', tracking: '1Z999AA10987654321' } };
 const shopApi = createServer((req, res) => {
   let body = '';
   req.on('data', (c) => (body += c));
   req.on('end', () => {
-    received.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+    received.push({
+      method: req.method,
+      url: req.url,
+      auth: req.headers.authorization,
+      language: req.headers['x-language'],
+      body,
+    });
     const send = (status, json) => {
       const text = JSON.stringify(json);
       res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -49,14 +61,16 @@ const shopApi = createServer((req, res) => {
     };
     const order = /^\/orders\/([^/?]+)/.exec(req.url ?? '');
     if (req.headers.authorization !== `Bearer ${CANARY}`) return send(401, { error: 'who?' });
-    if (req.method === 'GET' && order)
+    if (req.method === 'GET' && order) {
+      const id = decodeURIComponent(order[1]);
       return send(200, {
-        id: decodeURIComponent(order[1]),
-        status: 'shipped',
+        id,
+        status: ORDERS[id]?.status ?? 'shipped',
         carrier: 'UPS',
-        tracking: '1Z999AA10123456784',
+        tracking: ORDERS[id]?.tracking ?? '1Z999AA10123456784',
         items: [{ name: 'Blue mug', qty: 2 }],
       });
+    }
     if (req.method === 'POST' && req.url === '/tickets') return send(201, { ticket: 'T-1001' });
     send(404, { error: 'no such thing' });
   });
@@ -129,9 +143,8 @@ try {
   await owner
     .getByLabel('When to use it, and what it returns')
     .fill('Looks up an order by its number: its status, the carrier and the tracking number.');
-  await owner
-    .getByLabel('When not to use it')
-    .fill('Not when the visitor has not given an order number.');
+  // Not "when there is no order number": then the agent asks for it.
+  await owner.getByLabel('When not to use it').fill('Not for returns or refunds.');
   const examples = owner.getByRole('textbox', { name: 'Example visitor phrases' });
   await examples.fill('where is my order 4521?');
   await examples.press('Enter');
@@ -388,6 +401,181 @@ try {
     .locator('time')
     .evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
   if (times.some((t, i) => i > 0 && t > times[i - 1])) fail('the log is not newest first');
+
+  // ---- In a conversation: the Playground ----
+  step('playground: the action answers');
+  await owner
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Playground' })
+    .click();
+  await owner.getByRole('heading', { name: 'Chat' }).waitFor();
+  const chat = owner.getByRole('log', { name: 'Messages' });
+  const pgDecisions = owner.getByRole('region', { name: 'Decisions' });
+  const pgMessage = owner.getByLabel('Message as the visitor');
+  /** The playground's conversation (its "Open in inbox" link), once it has started. */
+  const conversationId = async (other = null) => {
+    const id = await until(
+      owner,
+      'the playground’s conversation',
+      (other) => {
+        const m = /#\/inbox\/(\d+)$/.exec(
+          [...document.querySelectorAll('a')]
+            .find((a) => a.textContent === 'Open in inbox')
+            ?.getAttribute('href') ?? '',
+        );
+        return m && Number(m[1]) !== other ? Number(m[1]) : null;
+      },
+      other,
+    );
+    await owner.getByText('Say hello, ask a question').waitFor();
+    return id;
+  };
+  /** Sends as the visitor and waits for the agent's answer (the last message). */
+  const ask = async (text, reply, what) => {
+    const count = await chat.locator('.msg').count();
+    await pgMessage.fill(text);
+    await pgMessage.press('Enter');
+    const said = await until(
+      owner,
+      what,
+      (n) => {
+        const ms = document.querySelectorAll('[role=log] .msg');
+        return ms.length >= n + 2 && !ms[ms.length - 1].classList.contains('visitor')
+          ? ms[ms.length - 1].querySelector('p').textContent
+          : null;
+      },
+      count,
+    );
+    if (!reply.test(said)) fail(`${what}: the agent said ${JSON.stringify(said)}`);
+  };
+  /** The action record of the group titled by the visitor's `said`: outcome and reason. */
+  const actionRecord = async (said, outcome, reason, what) => {
+    const record = pgDecisions
+      .getByTestId('decision-group')
+      .filter({ hasText: `“${said}”` })
+      .getByTestId('decision')
+      .filter({ hasText: /^Action/ });
+    await expectText(record, reason, what);
+    const shown = await record.locator('.outcome').innerText();
+    if (shown !== outcome) fail(`${what}: the outcome reads "${shown}", not "${outcome}"`);
+  };
+  const firstConversation = await conversationId();
+  let calls = received.length;
+  await ask(
+    'Where is my order 4521?',
+    /^Your order 4521 is shipped, tracking 1Z999AA10123456784\.$/,
+    'the reply built from the order API’s answer',
+  );
+  if (received.length !== calls + 1) fail(`${received.length - calls} calls for one question`);
+  const asked = received.at(-1);
+  if (asked.url !== '/orders/4521' || asked.auth !== `Bearer ${CANARY}` || asked.language !== 'en')
+    fail(`the API got ${JSON.stringify(asked)}`);
+  await actionRecord(
+    'Where is my order 4521?',
+    'success',
+    new RegExp(
+      `matches the example "where is my order 4521\\?" of action 'get_order_status'; ran action ` +
+        `'get_order_status': GET http://127\\.0\\.0\\.1:\\d+/orders/4521 → HTTP 200 in \\d+ ms`,
+    ),
+    'the action record of the question',
+  );
+  if ((await chat.locator('.msg.visitor').count()) !== 1)
+    fail('the question is not in the chat once');
+
+  step('playground: the order number asked for');
+  await owner.getByRole('button', { name: 'New conversation' }).click();
+  const secondConversation = await conversationId(firstConversation);
+  calls = received.length;
+  await ask(
+    'What is the status of my order?',
+    /order number, like 4521\?$/,
+    'the agent asking for the order number',
+  );
+  if (received.length !== calls) fail('the API was called without an order number');
+  await actionRecord(
+    'What is the status of my order?',
+    'asked the visitor',
+    /about what action 'get_order_status' does \(order, status\); order_id is needed: asked the visitor/,
+    'the record of asking',
+  );
+  await ask(
+    'It is A-7788',
+    /^Your order A-7788 is out for delivery, tracking 1Z999AA10987654321\.$/,
+    'the reply once the number is given',
+  );
+  if (received.at(-1).url !== '/orders/A-7788') fail(`the API got ${received.at(-1).url}`);
+  await actionRecord(
+    'It is A-7788',
+    'success',
+    /the visitor gave order_id for action 'get_order_status'; ran action 'get_order_status': GET .*\/orders\/A-7788 → HTTP 200/,
+    'the action record of the answer',
+  );
+  const pgText = await pgDecisions.innerText();
+  for (const bad of [/\bbuiltin\b/, /\basking\b/, /http_error|gave_up|not_sent/])
+    if (bad.test(pgText)) fail(`the playground's records show ${bad}: ${pgText}`);
+  await noCanary(owner, 'in the playground');
+  // The whole page from its title, not scrolled to the composer.
+  await owner.evaluate(() => window.scrollTo(0, 0));
+  await shot(owner, 'action-playground');
+
+  step('the runs in the execution log, reached their conversations');
+  await owner
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Actions' })
+    .click();
+  await owner.getByRole('link', { name: 'Execution log' }).click();
+  const newest = logs.getByTestId('log-row');
+  await expectText(newest.first(), new RegExp(`#${secondConversation}`), 'the newest run');
+  for (const [i, conversation] of [secondConversation, firstConversation].entries()) {
+    const row = newest.nth(i);
+    const text = await row.innerText();
+    if (!/get_order_status/.test(text) || !/Success/.test(text) || /Test run/.test(text))
+      fail(`the run in conversation ${conversation}: ${text}`);
+    const link = row.getByRole('link', { name: `#${conversation}` });
+    if ((await link.getAttribute('href')) !== `#/inbox/${conversation}`)
+      fail(`the run links ${await link.getAttribute('href')}`);
+    const reached = await row.locator('td').last().innerText();
+    if (reached.trim() !== 'Yes') fail(`the run in ${conversation} reached it: ${reached}`);
+  }
+  const ran = (await rpc('action_log_list', { limit: 200 })).entries.filter((e) => !e.test);
+  const summary = ran.map((e) => [e.conversation_id, e.outcome, e.reached_conversation]);
+  if (
+    JSON.stringify(summary) !==
+    JSON.stringify([
+      [secondConversation, 'success', true],
+      [firstConversation, 'success', true],
+    ])
+  )
+    fail(`the runs from conversations: ${JSON.stringify(summary)}`);
+  // Filtered by the conversation: its one run, opened to what was sent and what came back.
+  await logs.getByLabel('Conversation', { exact: true }).fill(String(firstConversation));
+  await until(
+    owner,
+    'the first conversation’s run',
+    (c) => {
+      const r = document.querySelectorAll('[data-testid=log-row]');
+      return r.length === 1 && r[0].textContent.includes(`#${c}`);
+    },
+    firstConversation,
+  );
+  await newest
+    .first()
+    .getByRole('button', { name: /Details of the get_order_status run/ })
+    .click();
+  await expectText(logs.getByTestId('request-line'), /GET .*\/orders\/4521/, 'the logged request');
+  await expectText(logs.getByTestId('response-body'), /"status": "shipped"/, 'the logged answer');
+  await noCanary(owner, 'in the conversation’s run');
+  // The link opens the conversation, the reply in it.
+  await newest
+    .first()
+    .getByRole('link', { name: `#${firstConversation}` })
+    .click();
+  await until(owner, 'the inbox', (c) => location.hash === `#/inbox/${c}`, firstConversation);
+  await expectText(
+    owner.getByRole('log', { name: 'Transcript' }),
+    /Your order 4521 is shipped, tracking 1Z999AA10123456784\./,
+    'the reply in the conversation',
+  );
 
   // ---- Deleting asks first; the runs stay under the name ----
   step('delete');

@@ -127,7 +127,22 @@ export function decisionGroups(ds: DecisionRecord[], messages: Message[]): Decis
   return groups;
 }
 
-/** An outcome in words ("not_found" → "not found", "Refund requests" stays). */
-export function outcomeLabel(outcome: string): string {
+/** The outcomes of the `action` step in words: a run's result, or asking for a value. */
+const ACTION_OUTCOME: Record<string, string> = {
+  success: 'success',
+  http_error: 'failed',
+  timeout: 'timed out',
+  blocked: 'blocked',
+  invalid_response: 'unusable answer',
+  not_sent: 'not sent',
+  skipped: 'skipped',
+  asking: 'asked the visitor',
+  gave_up: 'gave up asking',
+};
+
+/** An outcome in words ("not_found" → "not found", "Refund requests" stays; an action's
+ * "http_error" → "failed", "asking" → "asked the visitor"). */
+export function outcomeLabel(outcome: string, step?: string): string {
+  if (step === 'action' && ACTION_OUTCOME[outcome]) return ACTION_OUTCOME[outcome];
   return outcome.replaceAll('_', ' ');
 }

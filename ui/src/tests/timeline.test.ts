@@ -5,6 +5,7 @@ import {
   decisionGroups,
   engineLabel,
   latestHandoff,
+  outcomeLabel,
   thread,
   timelineText,
 } from '../lib/timeline';
@@ -157,5 +158,17 @@ describe('decision records in words', () => {
     ]);
     expect(groups[1].engine).toBe('Built-in engine');
     expect(groups.some((g) => /Message #/.test(g.title))).toBe(false);
+  });
+
+  it('says what an action step did in words', () => {
+    expect(outcomeLabel('success', 'action')).toBe('success');
+    expect(outcomeLabel('http_error', 'action')).toBe('failed');
+    expect(outcomeLabel('invalid_response', 'action')).toBe('unusable answer');
+    expect(outcomeLabel('asking', 'action')).toBe('asked the visitor');
+    expect(outcomeLabel('gave_up', 'action')).toBe('gave up asking');
+    expect(outcomeLabel('timeout', 'action')).toBe('timed out');
+    // Other steps keep their outcome, underscores as spaces.
+    expect(outcomeLabel('not_found', 'answer')).toBe('not found');
+    expect(outcomeLabel('Refund requests', 'guidelines')).toBe('Refund requests');
   });
 });
