@@ -7,7 +7,8 @@ need_rust
 apt_install "${BUILD_PACKAGES[@]}" jq postgresql python3
 
 # Python modules the tests use, for whichever python3 is first on PATH: `requests` for the
-# seed's Python example, `aiosmtpd` for a real SMTP server on loopback.
+# seed's Python example, `aiosmtpd` for a real SMTP server on loopback, `standardwebhooks` to
+# verify webhook signatures with an implementation other than Baton's.
 py_need() { # module debian-package pypi-name
   python3 -c "import $1" 2>/dev/null && return
   apt_install "$2" || true
@@ -17,6 +18,7 @@ py_need() { # module debian-package pypi-name
 }
 py_need requests python3-requests requests
 py_need aiosmtpd python3-aiosmtpd aiosmtpd
+py_need standardwebhooks python3-standardwebhooks standardwebhooks
 
 BATON_TEST_POSTGRES_URL=$($SUDO bash .ci/postgres.sh)
 export BATON_TEST_POSTGRES_URL

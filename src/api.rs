@@ -31,6 +31,10 @@ use crate::notify::SmtpSettings;
 use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
 use crate::public_url::{PublicUrl, PublicUrlInput};
 use crate::tokens::{ApiToken, CreatedToken, TokenCreate};
+use crate::webhooks::model::{
+    Webhook, WebhookDelivery, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookInput,
+    WebhookRedelivered, WebhookTestResult, WebhookWithSecret,
+};
 use crate::{Baton, Id};
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
@@ -221,6 +225,14 @@ pub struct ActionUpdateArgs {
     #[ts(type = "number")]
     pub id: Id,
     pub action: ActionInput,
+}
+
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookUpdateArgs {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub webhook: WebhookInput,
 }
 
 macro_rules! commands {
@@ -429,4 +441,34 @@ commands! {
     /// The execution log, newest first, filtered by action, outcome, conversation and date.
     #[rest(get "/v1/action-logs", tag = "actions")]
     action_log_list(b, a, x: ActionLogQuery) -> ActionLogPage { b.action_log_list(a, x).await }
+    /// Webhook endpoints of an agent (signing secrets never returned).
+    #[rest(get "/v1/webhooks", tag = "webhooks")]
+    webhook_list(b, a, x: AgentScope) -> Vec<Webhook> { b.webhook_list(a, x.agent_id).await }
+    #[rest(get "/v1/webhooks/{id}", tag = "webhooks")]
+    webhook_get(b, a, x: IdArgs) -> Webhook { b.webhook_get(a, x.id).await }
+    /// Create an endpoint. Its signing secret (`whsec_…`) is in the response, once.
+    #[rest(post "/v1/webhooks", tag = "webhooks", status = 201u16)]
+    webhook_create(b, a, x: WebhookInput) -> WebhookWithSecret { b.webhook_create(a, x).await }
+    /// Save every field (the secret stays: rotate it instead).
+    #[rest(put "/v1/webhooks/{id}", tag = "webhooks", body = Some("webhook"))]
+    webhook_update(b, a, x: WebhookUpdateArgs) -> Webhook { b.webhook_update(a, x.id, x.webhook).await }
+    /// Delete an endpoint, its delivery log and the deliveries not yet made.
+    #[rest(delete "/v1/webhooks/{id}", tag = "webhooks", status = 204u16)]
+    webhook_delete(b, a, x: IdArgs) -> () { b.webhook_delete(a, x.id).await }
+    /// A new signing secret, in the response once; the previous one keeps signing for 24 h
+    /// (both signatures are sent).
+    #[rest(post "/v1/webhooks/{id}/rotate-secret", tag = "webhooks")]
+    webhook_rotate_secret(b, a, x: IdArgs) -> WebhookWithSecret { b.webhook_rotate_secret(a, x.id).await }
+    /// Send a `webhook.test` event now, signed as every delivery: status, time and answer.
+    #[rest(post "/v1/webhooks/{id}/test", tag = "webhooks")]
+    webhook_test(b, a, x: IdArgs) -> WebhookTestResult { b.webhook_test(a, x.id).await }
+    /// The delivery log of an endpoint, newest first, with every attempt.
+    #[rest(get "/v1/webhooks/{id}/deliveries", tag = "webhooks")]
+    webhook_delivery_list(b, a, x: WebhookDeliveryQuery) -> WebhookDeliveryPage { b.webhook_delivery_list(a, x).await }
+    /// Send a delivery again: the same message id and body, a new round of retries.
+    #[rest(post "/v1/webhook-deliveries/{id}/redeliver", tag = "webhooks")]
+    webhook_redeliver(b, a, x: IdArgs) -> WebhookDelivery { b.webhook_redeliver(a, x.id).await }
+    /// Send every failed and exhausted delivery of an endpoint again.
+    #[rest(post "/v1/webhooks/{id}/redeliver-failed", tag = "webhooks")]
+    webhook_redeliver_failed(b, a, x: IdArgs) -> WebhookRedelivered { b.webhook_redeliver_failed(a, x.id).await }
 }

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::{
     actions, agents, api, conversations, engine, error, handoff, knowledge, notify, operators,
-    public_url, sessions, tokens,
+    public_url, sessions, tokens, webhooks,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -137,6 +137,18 @@ pub fn render() -> String {
         actions::model::ActionLogQuery,
         actions::model::ActionLogPage,
         api::ActionUpdateArgs,
+        webhooks::model::WebhookEvent,
+        webhooks::model::Webhook,
+        webhooks::model::WebhookInput,
+        webhooks::model::WebhookWithSecret,
+        webhooks::model::WebhookDeliveryStatus,
+        webhooks::model::WebhookAttempt,
+        webhooks::model::WebhookDelivery,
+        webhooks::model::WebhookDeliveryQuery,
+        webhooks::model::WebhookDeliveryPage,
+        webhooks::model::WebhookRedelivered,
+        webhooks::model::WebhookTestResult,
+        api::WebhookUpdateArgs,
     ));
     out.push_str(&api::typescript_commands());
     out

@@ -14,6 +14,7 @@ use crate::operators::{OperatorCreate, Role};
 use crate::outbound::redact_url;
 use crate::store::default_sqlite_url;
 use crate::tokens::TokenCreate;
+use crate::webhooks::model::{WebhookDeliveryQuery, WebhookDeliveryStatus};
 use crate::{http, Baton, Id};
 
 #[derive(Debug, Parser)]
@@ -58,6 +59,40 @@ pub enum Command {
     /// HTTP request actions: list, test, execution logs.
     #[command(subcommand)]
     Action(ActionCmd),
+    /// Webhook endpoints: list, test, delivery log.
+    #[command(subcommand)]
+    Webhook(WebhookCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookCmd {
+    /// The webhook endpoints of an agent.
+    List {
+        /// Agent id (default: the default agent).
+        #[arg(long)]
+        agent: Option<Id>,
+    },
+    /// Send a signed `webhook.test` event now and print the answer.
+    Test { id: Id },
+    /// The delivery log of an endpoint, newest first, with every attempt.
+    Deliveries {
+        id: Id,
+        /// pending, retrying, sending, delivered, exhausted or failed
+        #[arg(long, value_parser = delivery_status)]
+        status: Option<WebhookDeliveryStatus>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+fn delivery_status(s: &str) -> Result<WebhookDeliveryStatus, String> {
+    WebhookDeliveryStatus::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = WebhookDeliveryStatus::ALL
+            .iter()
+            .map(|o| o.as_str())
+            .collect();
+        format!("unknown status {s:?}: use one of {}", all.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,6 +225,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             action_log_days,
         } => serve(baton.clone(), &url, bind, action_log_days).await?,
         Command::Action(cmd) => action(&baton, cmd, json).await?,
+        Command::Webhook(cmd) => webhook(&baton, cmd, json).await?,
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
         Command::Token(TokenCmd::Create { name, agent }) => {
             let t = baton
@@ -503,6 +539,93 @@ async fn action(baton: &Baton, cmd: ActionCmd, json: bool) -> anyhow::Result<()>
                         .map_or(String::new(), |c| format!("  conversation {c}")),
                     if e.test { "  (test)" } else { "" },
                 );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn webhook(baton: &Baton, cmd: WebhookCmd, json: bool) -> anyhow::Result<()> {
+    let me = Actor::Local;
+    match cmd {
+        WebhookCmd::List { agent } => {
+            let list = baton.webhook_list(&me, agent).await?;
+            if json {
+                return print_json(&list);
+            }
+            for w in list {
+                let events: Vec<&str> = w.events.iter().map(|e| e.as_str()).collect();
+                println!(
+                    "{:>4}  {:<32} {}  [{}]{}{}",
+                    w.id,
+                    w.name,
+                    redact_url(&w.url),
+                    events.join(", "),
+                    if w.active { "" } else { "  (off)" },
+                    w.disabled_reason
+                        .as_deref()
+                        .map_or(String::new(), |r| format!("  {r}")),
+                );
+            }
+        }
+        WebhookCmd::Test { id } => {
+            let r = baton.webhook_test(&me, id).await?;
+            if json {
+                return print_json(&r);
+            }
+            println!("webhook.test sent as {}", r.message_id);
+            match r.status_code {
+                Some(s) => println!("← {s} in {} ms", r.duration_ms),
+                None => println!("← no answer ({} ms)", r.duration_ms),
+            }
+            if let Some(body) = &r.response {
+                println!("\n{body}");
+            }
+            println!("\n{}", if r.ok { "delivered" } else { "not delivered" });
+            if let Some(e) = &r.error {
+                println!("error: {e}");
+            }
+        }
+        WebhookCmd::Deliveries { id, status, limit } => {
+            let page = baton
+                .webhook_delivery_list(
+                    &me,
+                    WebhookDeliveryQuery {
+                        id,
+                        status,
+                        before_id: None,
+                        limit: Some(limit),
+                    },
+                )
+                .await?;
+            if json {
+                return print_json(&page);
+            }
+            for d in page.deliveries {
+                println!(
+                    "{:>6}  {}  {:<22} {:<10} {}{}",
+                    d.id,
+                    d.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    d.event.as_str(),
+                    d.status.as_str(),
+                    d.message_id,
+                    d.next_attempt_at.map_or(String::new(), |t| format!(
+                        "  next {}",
+                        t.format("%Y-%m-%d %H:%M:%S")
+                    )),
+                );
+                for a in d.attempts {
+                    println!(
+                        "          #{:<2} {}  {:>5} {:>6} ms  {}",
+                        a.attempt,
+                        a.started_at.format("%Y-%m-%d %H:%M:%S"),
+                        a.status_code.map_or("-".into(), |s| s.to_string()),
+                        a.duration_ms.map_or("-".into(), |d| d.to_string()),
+                        a.error
+                            .as_deref()
+                            .unwrap_or(if a.ok == Some(true) { "ok" } else { "" }),
+                    );
+                }
             }
         }
     }

@@ -28,6 +28,7 @@ pub mod store;
 pub mod template;
 pub mod text;
 pub mod tokens;
+pub mod webhooks;
 
 pub use error::{Error, Result};
 
@@ -52,8 +53,6 @@ pub struct Baton {
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
-    /// Where this process serves, the default public address (see `public_url`).
-    serving: std::sync::Arc<std::sync::RwLock<Option<String>>>,
 }
 
 type EngineCache = std::sync::Arc<
@@ -75,16 +74,17 @@ impl Baton {
     pub async fn open(url: &str) -> Result<Baton> {
         // The classifier's lexicons compile once, here rather than in the first visitor's wait.
         engine::builtin::classify::warm_up();
+        let store = store::Store::connect(url).await?;
         let baton = Baton {
-            store: store::Store::connect(url).await?,
+            // Every write that queues a job wakes the worker, whichever path made it.
+            notifier: store.jobs_notifier(),
+            store,
             events: Default::default(),
             engines: Default::default(),
             configs: Default::default(),
-            notifier: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             login_throttle: Default::default(),
             conversation_locks: Default::default(),
-            serving: Default::default(),
         };
         baton.agent_ensure_default().await?;
         Ok(baton)

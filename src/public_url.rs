@@ -66,10 +66,38 @@ pub fn parse(raw: &str) -> Result<String> {
     Ok(u.as_str().trim_end_matches('/').to_owned())
 }
 
+/// The base for links: `saved` (the setting), else where this process serves, else
+/// [`FALLBACK`].
+pub(crate) fn effective(
+    saved: Option<&str>,
+    serving: &std::sync::RwLock<Option<String>>,
+) -> String {
+    match saved {
+        Some(s) => s.to_owned(),
+        None => serving
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or_else(|| FALLBACK.into()),
+    }
+}
+
+/// The name of the setting holding the saved address.
+pub(crate) const SETTING_KEY: &str = SETTING;
+
+/// Where an operator opens conversation `id` in the app at `base`.
+pub fn conversation_link(base: &str, id: crate::Id) -> String {
+    format!("{}/#/inbox/{id}", base.trim_end_matches('/'))
+}
+
 impl Baton {
     /// Records where this process serves, the default for links.
     pub fn serving_at(&self, addr: SocketAddr) {
-        *self.serving.write().unwrap_or_else(|e| e.into_inner()) = Some(from_bind(addr));
+        *self
+            .store()
+            .serving()
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(from_bind(addr));
     }
 
     /// The base for links: the saved address, else where this process serves.
@@ -79,15 +107,7 @@ impl Baton {
 
     async fn public_url_read(&self) -> Result<PublicUrl> {
         let saved = self.store().setting_get(SETTING).await?;
-        let effective = match &saved {
-            Some(s) => s.clone(),
-            None => self
-                .serving
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone()
-                .unwrap_or_else(|| FALLBACK.into()),
-        };
+        let effective = effective(saved.as_deref(), self.store().serving());
         Ok(PublicUrl { saved, effective })
     }
 

@@ -13,7 +13,7 @@ use baton::auth::Actor;
 use baton::conversations::pipeline::ConversationStart;
 use baton::conversations::*;
 use baton::notify::Email;
-use baton::outbox::{ClaimedJob, Deliver, Delivery, Finish, Job, JobKind, LEASE};
+use baton::outbox::{Attempted, ClaimedJob, Deliver, Delivery, Finish, Job, JobKind, LEASE};
 use baton::store::conversations::*;
 use baton::{Baton, Id};
 use chrono::{DateTime, Duration, Utc};
@@ -33,6 +33,7 @@ fn email(subject: &str) -> Job {
 fn subject(job: &ClaimedJob) -> String {
     match &job.job {
         Job::Email(e) => e.subject.clone(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -61,14 +62,14 @@ impl Fake {
 }
 
 impl Deliver for Fake {
-    async fn deliver(&self, job: &ClaimedJob) -> Delivery {
+    async fn deliver(&self, job: &ClaimedJob) -> Attempted {
         // Give other workers the chance to interleave.
         tokio::task::yield_now().await;
         self.delivered
             .lock()
             .unwrap()
             .push((job.id, subject(job), job.attempt));
-        (self.answer)(job)
+        (self.answer)(job).into()
     }
 }
 

@@ -121,7 +121,7 @@ pub struct ActionRun {
 impl Baton {
     /// The key secrets are sealed with (`BATON_SECRET_KEY`, else the key file beside the
     /// database).
-    fn secret_key(&self) -> Result<Arc<SecretKey>> {
+    pub(crate) fn secret_key(&self) -> Result<Arc<SecretKey>> {
         let file = secrets::key_file_for(self.store().sqlite_file().as_deref());
         Ok(secrets::key(&file)?)
     }

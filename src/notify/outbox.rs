@@ -49,7 +49,7 @@ impl Baton {
             .await?
             .ok_or(Error::not_found("agent"))?;
         let base = self.public_url().await?;
-        let link = format!("{}/#/inbox/{}", base.trim_end_matches('/'), conv.id);
+        let link = crate::public_url::conversation_link(&base, conv.id);
         let gathered: Vec<(String, String)> = conv
             .gathered
             .iter()

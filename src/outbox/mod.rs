@@ -12,7 +12,14 @@
 //! lease has passed, and that unfinished attempt is logged as interrupted.
 //!
 //! Adding a kind: a variant of [`Job`] with its payload type (serde), its name and policy in
-//! [`JobKind`], and its delivery in [`Deliveries::deliver`].
+//! [`JobKind`] (a doubling backoff or a fixed schedule), its destination in [`Job::target`]
+//! when its deliveries are listed per destination, and its delivery in
+//! [`Deliveries::deliver`]. An HTTP delivery reports the status and an excerpt of the answer
+//! ([`Attempted`]) for the attempt log, and may ask for a later retry
+//! ([`Delivery::RetryAfter`]).
+//!
+//! A finished job can be run again ([`crate::store::Store::job_requeue`]): a new round of its
+//! kind's schedule, attempts numbered on, the same payload.
 
 pub mod model;
 
@@ -34,18 +41,44 @@ pub enum Delivery {
     Done(Option<String>),
     /// Not delivered, worth trying again (on the kind's schedule).
     Retry(String),
+    /// Not delivered; the other side asked for the next attempt no sooner than this
+    /// (`Retry-After`): honoured when later than the kind's schedule, up to its
+    /// [`RetryPolicy::max_retry_after`].
+    RetryAfter(String, Duration),
     /// Not delivered and never will be (e.g. the payload is refused): failed now.
     GiveUp(String),
 }
 
-/// Delivers claimed jobs. [`Deliveries`] is Baton's own; tests use fakes.
-pub trait Deliver: Send + Sync + 'static {
-    fn deliver(&self, job: &ClaimedJob) -> impl std::future::Future<Output = Delivery> + Send;
+/// What one attempt did: how it ended and, for an HTTP delivery, what the other side
+/// answered, for the attempt log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempted {
+    pub delivery: Delivery,
+    pub status_code: Option<u16>,
+    /// An excerpt of the answer (the deliverer bounds it).
+    pub response: Option<String>,
 }
 
-/// Baton's deliverer: emails through the stored SMTP settings.
+impl From<Delivery> for Attempted {
+    fn from(delivery: Delivery) -> Self {
+        Attempted {
+            delivery,
+            status_code: None,
+            response: None,
+        }
+    }
+}
+
+/// Delivers claimed jobs. [`Deliveries`] is Baton's own; tests use fakes.
+pub trait Deliver: Send + Sync + 'static {
+    fn deliver(&self, job: &ClaimedJob) -> impl std::future::Future<Output = Attempted> + Send;
+}
+
+/// Baton's deliverer: emails through the stored SMTP settings, webhook events through the
+/// outbound guard.
 pub struct Deliveries {
     mailer: std::result::Result<Mailer, String>,
+    webhooks: Option<crate::webhooks::Sender>,
 }
 
 impl Deliveries {
@@ -58,12 +91,23 @@ impl Deliveries {
             }
             None => Err("SMTP is not configured (Settings → Email)".to_owned()),
         };
-        Deliveries { mailer }
+        Deliveries {
+            mailer,
+            webhooks: None,
+        }
+    }
+
+    /// The same, delivering webhook events with `sender`.
+    pub fn with_webhooks(self, sender: crate::webhooks::Sender) -> Deliveries {
+        Deliveries {
+            webhooks: Some(sender),
+            ..self
+        }
     }
 }
 
 impl Deliver for Deliveries {
-    async fn deliver(&self, job: &ClaimedJob) -> Delivery {
+    async fn deliver(&self, job: &ClaimedJob) -> Attempted {
         match &job.job {
             Job::Email(email) => match &self.mailer {
                 Ok(m) => match m.send(email).await {
@@ -71,6 +115,11 @@ impl Deliver for Deliveries {
                     Err(e) => Delivery::Retry(e.to_string()),
                 },
                 Err(e) => Delivery::Retry(e.clone()),
+            }
+            .into(),
+            Job::Webhook(w) => match &self.webhooks {
+                Some(sender) => sender.deliver(w, job.started_at).await,
+                None => Delivery::Retry("webhook deliveries are not set up here".into()).into(),
             },
         }
     }
@@ -117,7 +166,7 @@ impl Baton {
             .setting_get("smtp")
             .await?
             .and_then(|s| serde_json::from_str(&s).ok());
-        Ok(Deliveries::new(smtp.as_ref()))
+        Ok(Deliveries::new(smtp.as_ref()).with_webhooks(self.webhook_sender()))
     }
 
     /// Claims the jobs due at `now` (up to [`BATCH`]), delivers them concurrently with
@@ -140,19 +189,21 @@ impl Baton {
             running.spawn(async move {
                 let started = std::time::Instant::now();
                 let policy = JobKind::parse(&record.kind).map(JobKind::retry);
-                let outcome = match Job::decode(&record.kind, &record.payload) {
+                let outcome: Attempted = match Job::decode(&record.kind, &record.payload) {
                     // Unreadable, or of a kind this build does not know: never deliverable.
-                    Err(e) => Delivery::GiveUp(e),
+                    Err(e) => Delivery::GiveUp(e).into(),
                     Ok(job) => {
                         let p = job.kind().retry();
-                        if record.attempts > p.max_attempts {
+                        if record.round_attempt() > p.max_attempts {
                             // Claimed again after its worker stopped during the last attempt.
                             Delivery::GiveUp("the worker stopped during the last attempt".into())
+                                .into()
                         } else {
                             let claimed = ClaimedJob {
                                 id: record.id,
                                 conversation_id: record.conversation_id,
                                 attempt: record.attempts,
+                                started_at: now,
                                 job,
                             };
                             match tokio::time::timeout(p.timeout, deliver.deliver(&claimed)).await {
@@ -160,7 +211,8 @@ impl Baton {
                                 Err(_) => Delivery::Retry(format!(
                                     "no answer within {} s",
                                     p.timeout.as_secs()
-                                )),
+                                ))
+                                .into(),
                             }
                         }
                     }
@@ -172,30 +224,47 @@ impl Baton {
             let (record, policy, outcome, took) =
                 joined.map_err(|e| Error::Internal(format!("outbox delivery: {e}")))?;
             let at = now + Duration::from_std(took).unwrap_or_default();
-            let finish = match outcome {
-                Delivery::Done(detail) => {
+            let round = record.round_attempt();
+            let log = AttemptLog {
+                duration_ms: Some(i64::try_from(took.as_millis()).unwrap_or(i64::MAX)),
+                status_code: outcome.status_code,
+                response: outcome.response,
+            };
+            let asked = match &outcome.delivery {
+                Delivery::RetryAfter(_, after) => Some(*after),
+                _ => None,
+            };
+            let retry = policy.filter(|p| round < p.max_attempts);
+            let finish = match (outcome.delivery, retry) {
+                (Delivery::Done(detail), _) => {
                     report.done += 1;
                     Finish::Done { detail }
                 }
-                Delivery::Retry(error)
-                    if record.attempts < policy.map_or(0, |p| p.max_attempts) =>
-                {
+                (Delivery::Retry(error) | Delivery::RetryAfter(error, _), Some(p)) => {
                     report.retried += 1;
-                    let delay = policy.map_or(Duration::zero(), |p| p.delay_after(record.attempts));
+                    let mut delay = p.delay_after(round);
+                    if let Some(asked) = asked {
+                        delay = delay.max(asked.min(p.max_retry_after));
+                    }
                     tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed, will retry");
                     Finish::Retry {
                         error,
                         at: at + delay,
                     }
                 }
-                Delivery::Retry(error) | Delivery::GiveUp(error) => {
+                (
+                    Delivery::Retry(error)
+                    | Delivery::RetryAfter(error, _)
+                    | Delivery::GiveUp(error),
+                    _,
+                ) => {
                     report.failed += 1;
                     tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed for good");
                     Finish::Failed { error }
                 }
             };
             self.store()
-                .job_finish(record.id, record.attempts, &finish, at)
+                .job_finish_logged(record.id, record.attempts, &finish, at, &log)
                 .await?;
         }
         Ok(report)
@@ -230,6 +299,14 @@ mod tests {
     }
 
     #[test]
+    fn webhooks_retry_on_the_fixed_schedule() {
+        let p = JobKind::Webhook.retry();
+        let secs: Vec<i64> = (1..=8).map(|n| p.delay_after(n).num_seconds()).collect();
+        assert_eq!(secs, [5, 300, 1800, 7200, 18_000, 36_000, 36_000, 36_000]);
+        assert_eq!(p.max_attempts, 8);
+    }
+
+    #[test]
     fn every_kind_finishes_within_the_lease_and_round_trips() {
         for k in JobKind::ALL {
             assert!(k.retry().timeout < LEASE, "{k:?}");
@@ -246,5 +323,6 @@ mod tests {
             Ok(job)
         );
         assert!(Job::decode("webhook", "{}").is_err());
+        assert!(Job::decode("fax", "{}").is_err());
     }
 }

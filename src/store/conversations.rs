@@ -682,7 +682,8 @@ impl Store {
         let sqlite = matches!(self.db(), super::Db::Sqlite(_));
         // Each statement numbers its parameters itself: $1 the conversation, $2 the time and
         // $3 the message the decisions are about (shared by all), then its own from $4.
-        let mut shared = [P::I(id), P::T(now()), P::NI(w.message_id)];
+        let at = now();
+        let mut shared = [P::I(id), P::T(at), P::NI(w.message_id)];
         let own = |params: &mut Vec<P>, p: P| {
             params.push(p);
             format!("${}", SHARED_PARAMS + params.len())
@@ -842,24 +843,44 @@ impl Store {
             ));
         }
 
-        // The outbox jobs (the notification among them), queued with the state they tell
-        // about.
+        // The webhook events of this change (handed off, taken, assigned, resolved), for the
+        // endpoints subscribed to them: derived here so that every path that moves a
+        // conversation emits them, and queued in this transaction, so a refused write emits
+        // nothing.
+        let triggered = crate::webhooks::model::triggered(&events);
+        let webhook_jobs = if triggered.is_empty() {
+            Vec::new()
+        } else {
+            let mut new_turns: Vec<&NewMessage> = w.visitor.iter().map(|(m, _)| *m).collect();
+            new_turns.extend(w.replies.iter());
+            self.webhook_jobs(id, &triggered, state, &new_turns, at)
+                .await?
+        };
+
+        // The outbox jobs (the notification and the webhook events among them), queued with
+        // the state they tell about.
         let notification = w.notification.map(|e| outbox::Job::Email(e.clone()));
-        let jobs: Vec<&outbox::Job> = notification.iter().chain(w.jobs).collect();
-        if !jobs.is_empty() {
+        let jobs: Vec<&outbox::Job> = notification
+            .iter()
+            .chain(w.jobs)
+            .chain(&webhook_jobs)
+            .collect();
+        let queued = !jobs.is_empty();
+        if queued {
             let mut params = Vec::new();
             let mut rows = Vec::with_capacity(jobs.len());
             for job in jobs {
-                let (k, p) = (
+                let (k, p, t) = (
                     own(&mut params, P::S(job.kind().as_str().into())),
                     own(&mut params, P::S(job.payload()?)),
+                    own(&mut params, P::NS(job.target())),
                 );
-                rows.push(format!("({k}, {p}, $1, 'pending', 0, $2, $2)"));
+                rows.push(format!("({k}, {p}, $1, 'pending', 0, $2, $2, {t})"));
             }
             statements.push((
                 format!(
                     "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, next_attempt_at, \
-                     created_at) VALUES {}",
+                     created_at, target) VALUES {}",
                     rows.join(", ")
                 ),
                 params,
@@ -910,6 +931,9 @@ impl Store {
                 rows
             }
         };
+        if queued {
+            self.jobs_queued();
+        }
         let message = if visitor && !rows.is_empty() {
             Some(rows.remove(0).try_into()?)
         } else {

@@ -4,11 +4,14 @@ use chrono::{DateTime, Utc};
 
 use super::{on_db, sqlite_write, Db, Store};
 use crate::error::Result;
-use crate::outbox::model::{Finish, Job, JobAttempt, JobKind, JobRecord};
+use crate::outbox::model::{AttemptLog, Finish, Job, JobAttempt, JobKind, JobRecord};
 use crate::Id;
 
 const JOB_COLUMNS: &str = "id, kind, payload, conversation_id, status, attempts, next_attempt_at, \
-                           locked_until, last_error, created_at, finished_at";
+                           locked_until, last_error, created_at, finished_at, target, retry_from";
+
+const ATTEMPT_COLUMNS: &str = "job_id, attempt, started_at, finished_at, ok, error, detail, \
+                               duration_ms, status_code, response";
 
 /// Runs `$body` in one transaction, `$tx` bound to it: on SQLite on the writer connection (in
 /// turn with every other write, `BEGIN IMMEDIATE`), on PostgreSQL on a pooled one. An error
@@ -55,13 +58,15 @@ impl Store {
         at: DateTime<Utc>,
     ) -> Result<Id> {
         let payload = job.payload()?;
-        let sql = "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, next_attempt_at, created_at) \
-                   VALUES ($1, $2, $3, 'pending', 0, $4, $4) RETURNING id";
-        Ok(write_tx!(self, tx => {
+        let sql = "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, next_attempt_at, created_at, target) \
+                   VALUES ($1, $2, $3, 'pending', 0, $4, $4, $5) RETURNING id";
+        let id = write_tx!(self, tx => {
             sqlx::query_scalar(sql)
-                .bind(job.kind().as_str()).bind(&payload).bind(conversation).bind(at)
+                .bind(job.kind().as_str()).bind(&payload).bind(conversation).bind(at).bind(job.target())
                 .fetch_one(&mut *tx).await?
-        }))
+        });
+        self.jobs_queued();
+        Ok(id)
     }
 
     /// Claims up to `limit` jobs due at `now` for one worker: each becomes `running`, leased
@@ -123,6 +128,20 @@ impl Store {
         finish: &Finish,
         at: DateTime<Utc>,
     ) -> Result<bool> {
+        self.job_finish_logged(id, attempt, finish, at, &AttemptLog::default())
+            .await
+    }
+
+    /// [`Store::job_finish`], with what the attempt's log row keeps besides how it ended (its
+    /// duration, the other side's status and answer).
+    pub async fn job_finish_logged(
+        &self,
+        id: Id,
+        attempt: i64,
+        finish: &Finish,
+        at: DateTime<Utc>,
+        log_extra: &AttemptLog,
+    ) -> Result<bool> {
         let (status, error, detail, next) = match finish {
             Finish::Done { detail } => ("done", None, detail.as_deref(), None),
             Finish::Retry { error, at } => ("pending", Some(error.as_str()), None, Some(*at)),
@@ -132,8 +151,8 @@ impl Store {
         let job = "UPDATE jobs SET status = $3, last_error = $4, \
                    next_attempt_at = COALESCE($5, next_attempt_at), locked_until = NULL, finished_at = $6 \
                    WHERE id = $1 AND status = 'running' AND attempts = $2";
-        let log = "UPDATE job_attempts SET finished_at = $3, ok = $4, error = $5, detail = $6 \
-                   WHERE job_id = $1 AND attempt = $2";
+        let log = "UPDATE job_attempts SET finished_at = $3, ok = $4, error = $5, detail = $6, \
+                   duration_ms = $7, status_code = $8, response = $9 WHERE job_id = $1 AND attempt = $2";
         Ok(write_tx!(self, tx => {
             let n = sqlx::query(job)
                 .bind(id).bind(attempt).bind(status).bind(error).bind(next).bind(finished)
@@ -141,6 +160,8 @@ impl Store {
             if n == 1 {
                 sqlx::query(log)
                     .bind(id).bind(attempt).bind(at).bind(status == "done").bind(error).bind(detail)
+                    .bind(log_extra.duration_ms).bind(log_extra.status_code.map(i64::from))
+                    .bind(log_extra.response.as_deref())
                     .execute(&mut *tx).await?;
             }
             n == 1
@@ -180,9 +201,68 @@ impl Store {
 
     /// The attempt log of a job, first attempt first.
     pub async fn job_attempts(&self, id: Id) -> Result<Vec<JobAttempt>> {
-        Ok(on_db!(self.db(), pool => sqlx::query_as(
-            "SELECT job_id, attempt, started_at, finished_at, ok, error, detail FROM job_attempts \
-             WHERE job_id = $1 ORDER BY attempt")
-            .bind(id).fetch_all(pool).await?))
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM job_attempts WHERE job_id = $1 ORDER BY attempt"
+        );
+        Ok(on_db!(self.db(), pool => sqlx::query_as(&sql).bind(id).fetch_all(pool).await?))
+    }
+
+    /// The attempt logs of `jobs`, by job, first attempt first.
+    pub async fn jobs_attempts(&self, jobs: &[Id]) -> Result<Vec<JobAttempt>> {
+        if jobs.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Ids are integers: listed in the text, one statement for any number.
+        let list: Vec<String> = jobs.iter().map(Id::to_string).collect();
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM job_attempts WHERE job_id IN ({}) ORDER BY job_id, attempt",
+            list.join(", ")
+        );
+        Ok(on_db!(self.db(), pool => sqlx::query_as(&sql).fetch_all(pool).await?))
+    }
+
+    /// The jobs delivering to `target`, newest first: those with an id below `before` when
+    /// given, matching `status` (an SQL condition over the job's columns, from a closed list
+    /// the caller owns) when given.
+    pub async fn jobs_for_target(
+        &self,
+        target: &str,
+        status: Option<&str>,
+        before: Option<Id>,
+        limit: i64,
+    ) -> Result<Vec<JobRecord>> {
+        let status = status.unwrap_or("TRUE");
+        let sql = format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE target = $1 AND ($2 IS NULL OR id < $2) \
+             AND ({status}) ORDER BY id DESC LIMIT $3"
+        );
+        Ok(on_db!(self.db(), pool => sqlx::query_as(&sql)
+            .bind(target).bind(before).bind(limit).fetch_all(pool).await?))
+    }
+
+    /// Runs finished jobs again, due at `at`: a new round of their kind's schedule (attempts
+    /// numbered on), the same payload. With `id`, that job if it is finished; else every job of
+    /// `target` matching `status` (an SQL condition from a closed list the caller owns). Jobs
+    /// still pending or running are left as they are. Returns the ids requeued.
+    pub async fn job_requeue(
+        &self,
+        target: &str,
+        id: Option<Id>,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Id>> {
+        let sql = format!(
+            "UPDATE jobs SET status = 'pending', retry_from = attempts, next_attempt_at = $3, \
+             finished_at = NULL, locked_until = NULL \
+             WHERE target = $1 AND ($2 IS NULL OR id = $2) AND status IN ('done', 'failed') \
+             AND ({status}) RETURNING id"
+        );
+        let ids: Vec<Id> = write_tx!(self, tx => {
+            sqlx::query_scalar(&sql).bind(target).bind(id).bind(at).fetch_all(&mut *tx).await?
+        });
+        if !ids.is_empty() {
+            self.jobs_queued();
+        }
+        Ok(ids)
     }
 }

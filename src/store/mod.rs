@@ -16,6 +16,7 @@ mod notifications;
 mod operators;
 mod sessions;
 mod tokens;
+pub(crate) mod webhooks;
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -62,6 +63,11 @@ pub struct Store {
     /// Writes waiting for the writer, committed together (group commit).
     queue: std::sync::Arc<conversations::WriteQueue>,
     own_writer: bool,
+    /// Woken when a write queued outbox jobs (the outbox worker waits on it).
+    jobs: std::sync::Arc<tokio::sync::Notify>,
+    /// Where this process serves, the default public address for links (see `public_url`);
+    /// kept here because the write path builds links into the events it queues.
+    serving: std::sync::Arc<std::sync::RwLock<Option<String>>>,
 }
 
 /// The store's own SQLite connection for the busiest writes (see `Store::writer`).
@@ -174,6 +180,8 @@ impl Store {
             writer,
             queue: Default::default(),
             own_writer,
+            jobs: Default::default(),
+            serving: Default::default(),
         })
     }
 
@@ -208,6 +216,21 @@ impl Store {
 
     pub(crate) fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// What the outbox worker waits on: notified whenever jobs were queued.
+    pub fn jobs_notifier(&self) -> std::sync::Arc<tokio::sync::Notify> {
+        self.jobs.clone()
+    }
+
+    /// Wakes the outbox worker: jobs were queued (after the commit).
+    pub(crate) fn jobs_queued(&self) {
+        self.jobs.notify_one();
+    }
+
+    /// Where this process serves (see `public_url`).
+    pub(crate) fn serving(&self) -> &std::sync::RwLock<Option<String>> {
+        &self.serving
     }
 
     pub(crate) fn queue(&self) -> &conversations::WriteQueue {

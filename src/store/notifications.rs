@@ -14,7 +14,7 @@ use crate::Id;
 fn email_of(j: &JobRecord) -> Email {
     match Job::decode(&j.kind, &j.payload) {
         Ok(Job::Email(e)) => e,
-        Err(_) => Email {
+        Ok(_) | Err(_) => Email {
             to: Vec::new(),
             subject: String::new(),
             text: String::new(),

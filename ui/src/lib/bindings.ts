@@ -778,6 +778,151 @@ next_before_id: number | null, };
 
 export type ActionUpdateArgs = { id: number, action: ActionInput, };
 
+export type WebhookEvent = "handoff.requested" | "handoff.completed" | "conversation.assigned" | "conversation.resolved" | "lead.created" | "webhook.test";
+
+export type Webhook = { id: number, agent_id: number, 
+/**
+ * A slug unique per agent (`create_support_ticket`).
+ */
+name: string, 
+/**
+ * When the agent should trigger it.
+ */
+description: string, 
+/**
+ * Where events are POSTed.
+ */
+url: string, 
+/**
+ * Whether deliveries carry a summary of the conversation.
+ */
+send_chat_summary: boolean, 
+/**
+ * What the visitor is told once it has been triggered.
+ */
+success_message: string, active: boolean, events: Array<WebhookEvent>, 
+/**
+ * Private or loopback hosts and networks it may call (`192.168.1.20`, `10.0.0.0/8`,
+ * `crm.lan`). Shown with a warning.
+ */
+allow: Array<string>, 
+/**
+ * During a rotation: until when the previous secret still signs too.
+ */
+previous_secret_expires_at: string | null, 
+/**
+ * Why Baton turned it off (the endpoint answered 410 Gone); null otherwise.
+ */
+disabled_reason: string | null, created_at: string, updated_at: string, };
+
+export type WebhookInput = { agent_id?: number, name: string, description?: string, url: string, send_chat_summary?: boolean, 
+/**
+ * Default: "Thanks, your request has been sent to our team."
+ */
+success_message?: string, 
+/**
+ * Default true.
+ */
+active?: boolean, events?: Array<WebhookEvent>, allow?: Array<string>, };
+
+export type WebhookWithSecret = { webhook: Webhook, 
+/**
+ * `whsec_` + base64 of 24 random bytes: shown this once, store it now.
+ */
+secret: string, };
+
+export type WebhookDeliveryStatus = "pending" | "retrying" | "sending" | "delivered" | "exhausted" | "failed";
+
+export type WebhookAttempt = { 
+/**
+ * 1, 2, … (numbered on across redeliveries).
+ */
+attempt: number, started_at: string, 
+/**
+ * Null while it runs.
+ */
+finished_at: string | null, 
+/**
+ * Answered with a 2xx in time.
+ */
+ok: boolean | null, status_code: number | null, duration_ms: number | null, 
+/**
+ * The start of the answer's body (at most 2 KiB).
+ */
+response: string | null, error: string | null, };
+
+export type WebhookDelivery = { 
+/**
+ * The delivery's id (for `webhook_redeliver`).
+ */
+id: number, webhook_id: number, event: WebhookEvent, 
+/**
+ * The `webhook-id` header: the same on every attempt and redelivery.
+ */
+message_id: string, conversation_id: number | null, status: WebhookDeliveryStatus, 
+/**
+ * When a pending or retrying delivery is due.
+ */
+next_attempt_at: string | null, last_error: string | null, created_at: string, finished_at: string | null, 
+/**
+ * The JSON body exactly as signed and sent.
+ */
+body: string, attempts: Array<WebhookAttempt>, };
+
+export type WebhookDeliveryQuery = { 
+/**
+ * The endpoint.
+ */
+id: number, status?: WebhookDeliveryStatus, 
+/**
+ * Deliveries older than this id (the previous page's `next_before_id`).
+ */
+before_id?: number, 
+/**
+ * Default 50, at most 200.
+ */
+limit?: number, };
+
+export type WebhookDeliveryPage = { deliveries: Array<WebhookDelivery>, 
+/**
+ * Pass as `before_id` for the next page; null on the last.
+ */
+next_before_id: number | null, };
+
+export type WebhookRedelivered = { 
+/**
+ * The deliveries queued again (exhausted or failed ones).
+ */
+delivery_ids: number[], };
+
+export type WebhookTestResult = { 
+/**
+ * Answered with a 2xx within 15 s.
+ */
+ok: boolean, 
+/**
+ * Null when nothing came back (blocked, timeout, unreachable).
+ */
+status_code: number | null, duration_ms: number, 
+/**
+ * The start of the answer's body (at most 2 KiB).
+ */
+response: string | null, 
+/**
+ * What went wrong, in words.
+ */
+error: string | null, 
+/**
+ * The `webhook-id` it was sent with.
+ */
+message_id: string, 
+/**
+ * The JSON body as sent.
+ */
+body: string, };
+
+export type WebhookUpdateArgs = { id: number, webhook: WebhookInput, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -829,4 +974,14 @@ export type Commands = {
   action_delete: { args: IdArgs; result: null };
   action_test: { args: ActionTestArgs; result: ActionTestResult };
   action_log_list: { args: ActionLogQuery; result: ActionLogPage };
+  webhook_list: { args: AgentScope; result: Array<Webhook> };
+  webhook_get: { args: IdArgs; result: Webhook };
+  webhook_create: { args: WebhookInput; result: WebhookWithSecret };
+  webhook_update: { args: WebhookUpdateArgs; result: Webhook };
+  webhook_delete: { args: IdArgs; result: null };
+  webhook_rotate_secret: { args: IdArgs; result: WebhookWithSecret };
+  webhook_test: { args: IdArgs; result: WebhookTestResult };
+  webhook_delivery_list: { args: WebhookDeliveryQuery; result: WebhookDeliveryPage };
+  webhook_redeliver: { args: IdArgs; result: WebhookDelivery };
+  webhook_redeliver_failed: { args: IdArgs; result: WebhookRedelivered };
 };
