@@ -186,6 +186,7 @@ impl Baton {
         let mut running = tokio::task::JoinSet::new();
         for record in claimed {
             let deliver = deliver.clone();
+            let store = self.store().clone();
             running.spawn(async move {
                 let started = std::time::Instant::now();
                 let policy = JobKind::parse(&record.kind).map(JobKind::retry);
@@ -217,57 +218,28 @@ impl Baton {
                         }
                     }
                 };
-                (record, policy, outcome, started.elapsed())
+                // Each attempt is recorded as soon as it ends, concurrently with the others
+                // (on PostgreSQL their commits overlap; SQLite takes them in turn).
+                finish(&store, &record, policy, outcome, started.elapsed(), now).await
             });
         }
+        // Every task runs to its end (dropping the set would abort deliveries half-recorded);
+        // the first error is the run's.
+        let mut first_error = None;
         while let Some(joined) = running.join_next().await {
-            let (record, policy, outcome, took) =
-                joined.map_err(|e| Error::Internal(format!("outbox delivery: {e}")))?;
-            let at = now + Duration::from_std(took).unwrap_or_default();
-            let round = record.round_attempt();
-            let log = AttemptLog {
-                duration_ms: Some(i64::try_from(took.as_millis()).unwrap_or(i64::MAX)),
-                status_code: outcome.status_code,
-                response: outcome.response,
-            };
-            let asked = match &outcome.delivery {
-                Delivery::RetryAfter(_, after) => Some(*after),
-                _ => None,
-            };
-            let retry = policy.filter(|p| round < p.max_attempts);
-            let finish = match (outcome.delivery, retry) {
-                (Delivery::Done(detail), _) => {
-                    report.done += 1;
-                    Finish::Done { detail }
+            match joined.map_err(|e| Error::Internal(format!("outbox delivery: {e}"))) {
+                Ok(Ok(Ended::Done)) => report.done += 1,
+                Ok(Ok(Ended::Retried)) => report.retried += 1,
+                Ok(Ok(Ended::Failed)) => report.failed += 1,
+                Ok(Err(e)) | Err(e) => {
+                    first_error.get_or_insert(e);
                 }
-                (Delivery::Retry(error) | Delivery::RetryAfter(error, _), Some(p)) => {
-                    report.retried += 1;
-                    let mut delay = p.delay_after(round);
-                    if let Some(asked) = asked {
-                        delay = delay.max(asked.min(p.max_retry_after));
-                    }
-                    tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed, will retry");
-                    Finish::Retry {
-                        error,
-                        at: at + delay,
-                    }
-                }
-                (
-                    Delivery::Retry(error)
-                    | Delivery::RetryAfter(error, _)
-                    | Delivery::GiveUp(error),
-                    _,
-                ) => {
-                    report.failed += 1;
-                    tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed for good");
-                    Finish::Failed { error }
-                }
-            };
-            self.store()
-                .job_finish_logged(record.id, record.attempts, &finish, at, &log)
-                .await?;
+            }
         }
-        Ok(report)
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
     }
 
     /// Runs the outbox until the process ends: on every wake-up and every 15 s, at once again
@@ -283,6 +255,57 @@ impl Baton {
                 tokio::time::timeout(StdDuration::from_secs(15), self.notifier.notified()).await;
         }
     }
+}
+
+/// How an attempt ended, for the run's report.
+enum Ended {
+    Done,
+    Retried,
+    Failed,
+}
+
+/// Records how attempt `record.attempts` of a job went: done, again after the kind's delay (or
+/// the later one the other side asked for), or failed when it was the round's last attempt.
+async fn finish(
+    store: &crate::store::Store,
+    record: &JobRecord,
+    policy: Option<RetryPolicy>,
+    outcome: Attempted,
+    took: StdDuration,
+    now: DateTime<Utc>,
+) -> Result<Ended> {
+    let at = now + Duration::from_std(took).unwrap_or_default();
+    let round = record.round_attempt();
+    let log = AttemptLog {
+        duration_ms: Some(i64::try_from(took.as_millis()).unwrap_or(i64::MAX)),
+        status_code: outcome.status_code,
+        response: outcome.response,
+    };
+    let asked = match &outcome.delivery {
+        Delivery::RetryAfter(_, after) => Some(*after),
+        _ => None,
+    };
+    let retry = policy.filter(|p| round < p.max_attempts);
+    let (finish, ended) = match (outcome.delivery, retry) {
+        (Delivery::Done(detail), _) => (Finish::Done { detail }, Ended::Done),
+        (Delivery::Retry(error) | Delivery::RetryAfter(error, _), Some(p)) => {
+            let mut delay = p.delay_after(round);
+            if let Some(asked) = asked {
+                delay = delay.max(asked.min(p.max_retry_after));
+            }
+            tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed, will retry");
+            let at = at + delay;
+            (Finish::Retry { error, at }, Ended::Retried)
+        }
+        (Delivery::Retry(error) | Delivery::RetryAfter(error, _) | Delivery::GiveUp(error), _) => {
+            tracing::warn!(job = record.id, kind = %record.kind, attempt = record.attempts, error = %error, "delivery failed for good");
+            (Finish::Failed { error }, Ended::Failed)
+        }
+    };
+    store
+        .job_finish_logged(record.id, record.attempts, &finish, at, &log)
+        .await?;
+    Ok(ended)
 }
 
 #[cfg(test)]
