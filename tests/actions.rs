@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -156,36 +156,6 @@ async fn respond(s: Seen, port: u16) -> Response {
             .into_response(),
         _ => (StatusCode::NOT_FOUND, "no such thing").into_response(),
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tracing output, captured for the whole test binary.
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn tracing_output() -> &'static Captured {
-    static CAPTURED: OnceLock<Captured> = OnceLock::new();
-    CAPTURED.get_or_init(|| {
-        let c = Captured::default();
-        let writer = c.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init();
-        c
-    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -811,7 +781,7 @@ async fn the_guard_blocks_private_targets_logs_them_and_sends_nothing() {
 
 #[tokio::test]
 async fn canary_secrets_never_show() {
-    let captured = tracing_output();
+    let captured = common::tracing_capture::tracing_output();
     let api = Api::start().await;
     let port = api.port();
     for db in common::all_dbs().await {
@@ -945,7 +915,7 @@ async fn canary_secrets_never_show() {
         shown.push_str(&at_rest.join(" "));
         assert!(at_rest.iter().all(|s| s.starts_with("v1:")));
 
-        let log_text = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+        let log_text = captured.text();
         assert!(log_text.contains("outbound request"), "tracing captured");
         for (kind, canary) in canaries {
             let forms = [

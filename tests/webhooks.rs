@@ -233,36 +233,6 @@ async fn refused(mode: &str, secret: &str, seen: &Seen) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tracing output, captured for the whole test binary.
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn tracing_output() -> &'static Captured {
-    static CAPTURED: OnceLock<Captured> = OnceLock::new();
-    CAPTURED.get_or_init(|| {
-        let c = Captured::default();
-        let writer = c.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init();
-        c
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
 // Helpers.
 
 fn input(v: Value) -> WebhookInput {
@@ -1062,7 +1032,7 @@ async fn permissions_owners_and_admins_write_viewers_read() {
 #[tokio::test]
 async fn the_secret_shows_once_and_never_again() {
     let r = Receiver::start().await;
-    let captured = tracing_output();
+    let captured = common::tracing_capture::tracing_output();
     for db in common::all_dbs().await {
         eprintln!("secrets on {}", db.label);
         let server = common::TestServer::start(db).await;
@@ -1181,7 +1151,7 @@ async fn the_secret_shows_once_and_never_again() {
         let listed: Vec<Webhook> = serde_json::from_str(&answers[0]).unwrap();
         assert_eq!(listed.len(), 1);
         // Nowhere: not in answers, not in logs, not in the database in clear.
-        let logs = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+        let logs = captured.text();
         let stored = raw_webhooks(&server.db.url).await;
         for secret in &secrets {
             let key = secret.trim_start_matches("whsec_");

@@ -167,3 +167,4 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }
 pub mod smtp;
+pub mod tracing_capture;
