@@ -42,6 +42,8 @@ pub struct Baton {
     events: conversations::events::EventHub,
     /// Engines per agent, with the settings timestamp they were built from.
     engines: EngineCache,
+    /// The time the engines' circuit breakers go by (a test's clock in tests).
+    engine_clock: engine::breaker::Clock,
     /// Handoff configurations per agent, compiled for the decision pipeline.
     configs: conversations::pipeline::ConfigCache,
     /// One visitor message at a time per conversation.
@@ -81,6 +83,7 @@ impl Baton {
             store,
             events: Default::default(),
             engines: Default::default(),
+            engine_clock: engine::breaker::wall_clock(),
             configs: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             login_throttle: Default::default(),
@@ -88,6 +91,14 @@ impl Baton {
         };
         baton.agent_ensure_default().await?;
         Ok(baton)
+    }
+
+    /// This core with the model endpoints' circuit breakers on `clock` (tests move it by hand
+    /// instead of waiting out a cool-down).
+    pub fn with_engine_clock(mut self, clock: engine::breaker::Clock) -> Baton {
+        self.engine_clock = clock;
+        self.engines = Default::default();
+        self
     }
 
     pub fn store(&self) -> &store::Store {

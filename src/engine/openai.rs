@@ -268,6 +268,11 @@ impl OpenAiEngine {
         &self.model
     }
 
+    /// Bound on each request (and a visitor message's budget for all of them).
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// One short request to check the endpoint and the model answer; returns the model's reply
     /// text (expected to be `{"ok": true}`, but any non-empty reply passes).
     pub async fn test_connection(&self) -> Result<String, EngineError> {

@@ -184,6 +184,23 @@ impl Store {
         )
     }
 
+    /// When the next pending job this build knows is due (a retry scheduled in 5 s, say), or
+    /// `None` when none waits: the worker sleeps until then rather than its usual interval.
+    pub async fn jobs_next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let kinds: Vec<String> = JobKind::ALL
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let sql = format!(
+            "SELECT next_attempt_at FROM jobs WHERE status = 'pending' AND kind IN ({}) \
+             ORDER BY next_attempt_at LIMIT 1",
+            kinds.join(", ")
+        );
+        let row: Option<(DateTime<Utc>,)> =
+            on_db!(self.db(), pool => sqlx::query_as(&sql).fetch_optional(pool).await?);
+        Ok(row.map(|(t,)| t))
+    }
+
     /// Pending jobs of `kind` due at `at`, oldest first (without claiming them).
     pub async fn jobs_due(
         &self,

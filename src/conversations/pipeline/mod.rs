@@ -563,6 +563,15 @@ impl Baton {
     ) -> Result<(Run, Written)> {
         let conversation = snapshot.conversation.clone();
         let mut run = self.decide_message(snapshot, message, now).await?;
+        if run.engine.opened_now() {
+            // Best effort: the visitor's answer does not wait on, or fail with, this email.
+            if let Err(e) = self
+                .engine_down_notify(conversation.agent_id, &run.engine)
+                .await
+            {
+                tracing::warn!(error = %e, "could not queue the model-down email");
+            }
+        }
         if run.handoff {
             run.notification = self
                 .handoff_notification(
@@ -750,7 +759,8 @@ impl Baton {
         let engine = match cached_engine {
             Some(e) => e,
             None => self.engine_for(conv.agent_id).await?,
-        };
+        }
+        .for_message();
         let mut run = Run {
             engine,
             compiled: compiled.clone(),
