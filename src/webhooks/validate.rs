@@ -131,6 +131,13 @@ pub(crate) fn validate(input: WebhookInput) -> Result<Valid> {
                 "not_subscribable",
                 "webhook.test is sent by the test button only",
             );
+        } else if e == WebhookEvent::ActionTriggered {
+            p.push(
+                format!("events[{i}]"),
+                "not_subscribable",
+                "action.triggered is sent when the agent triggers this webhook (give it a \
+                 description): it needs no subscription",
+            );
         } else if events.contains(&e) {
             p.push(
                 format!("events[{i}]"),
@@ -168,7 +175,8 @@ mod tests {
         let e = validate(input(serde_json::json!({
             "name": "Not A Slug",
             "url": "http://127.0.0.1:9/hook",
-            "events": ["handoff.requested", "handoff.requested", "webhook.test"],
+            "events": ["handoff.requested", "handoff.requested", "webhook.test",
+                       "action.triggered"],
             "allow": ["not a network/99"],
             "description": "x".repeat(2001),
         })))
@@ -182,7 +190,8 @@ mod tests {
                 "allow[0]",
                 "url",
                 "events[1]",
-                "events[2]"
+                "events[2]",
+                "events[3]"
             ]
         );
     }
