@@ -5,8 +5,8 @@
 //! `Retry-After`, a redirect counted as a failure, `410 Gone` turning the endpoint off,
 //! exhaustion, redelivery of one and of all failed, events queued in the transaction of the
 //! change (a refused write emits nothing), the address guard, permissions, the secret never
-//! shown after its one reveal, and agent-triggered webhooks (`action.triggered`, once per
-//! conversation).
+//! shown after its one reveal, agent-triggered webhooks (`action.triggered`, once per
+//! conversation), and the test button's entry in the delivery log.
 
 mod common;
 
@@ -298,6 +298,17 @@ async fn deliveries(b: &Baton, id: Id) -> Vec<WebhookDelivery> {
 
 async fn only_delivery(b: &Baton, id: Id) -> WebhookDelivery {
     let mut list = deliveries(b, id).await;
+    assert_eq!(list.len(), 1, "{list:#?}");
+    list.remove(0)
+}
+
+/// The one delivery of an event (not a test) of endpoint `id`.
+async fn only_event(b: &Baton, id: Id) -> WebhookDelivery {
+    let mut list: Vec<WebhookDelivery> = deliveries(b, id)
+        .await
+        .into_iter()
+        .filter(|d| !d.test)
+        .collect();
     assert_eq!(list.len(), 1, "{list:#?}");
     list.remove(0)
 }
@@ -940,7 +951,19 @@ async fn the_address_guard_blocks_unless_allow_listed() {
         hand_off(&b, s.conversation.id).await;
         let report = run_at(&b, Utc::now()).await;
         assert_eq!((report.claimed, report.failed), (1, 1));
-        let d = only_delivery(&b, w.webhook.id).await;
+        // The blocked test is in the log too.
+        let tests: Vec<WebhookDelivery> = deliveries(&b, w.webhook.id)
+            .await
+            .into_iter()
+            .filter(|d| d.test)
+            .collect();
+        assert_eq!(tests.len(), 1, "{tests:#?}");
+        assert!(tests[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .starts_with("blocked"));
+        let d = only_event(&b, w.webhook.id).await;
         assert_eq!(d.status, WebhookDeliveryStatus::Failed);
         assert!(d.last_error.as_deref().unwrap().starts_with("blocked"));
         assert!(r.at(&path).is_empty(), "a blocked delivery was sent");
@@ -1147,8 +1170,15 @@ async fn the_secret_shows_once_and_never_again() {
             assert!(status < 500, "{path}: {status} {text}");
             answers.push(text);
         }
+        // The handoff's delivery and the test's.
         let page: Value = serde_json::from_str(&answers[4]).unwrap();
-        assert_eq!(page["deliveries"].as_array().unwrap().len(), 1, "{page}");
+        let tests: Vec<bool> = page["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["test"].as_bool().unwrap())
+            .collect();
+        assert_eq!(tests, [true, false], "{page}");
         let listed: Vec<Webhook> = serde_json::from_str(&answers[0]).unwrap();
         assert_eq!(listed.len(), 1);
         // Nowhere: not in answers, not in logs, not in the database in clear.
@@ -1245,7 +1275,9 @@ async fn the_command_line_lists_tests_and_shows_deliveries() {
     verified("verify", &w.secret, &r.at("/cli")[1]).await;
     let (ok, out) = run(vec!["webhook", "deliveries", &id]).await;
     assert!(
-        ok && out.contains("handoff.requested") && out.contains("delivered"),
+        ok && out.contains("handoff.requested")
+            && out.contains("webhook.test")
+            && out.contains("delivered"),
         "{out}"
     );
     let (ok, out) = run(vec![
@@ -1265,7 +1297,7 @@ async fn the_command_line_lists_tests_and_shows_deliveries() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Agent-triggered webhooks.
+// Agent-triggered webhooks, the test button's log entry.
 
 /// Sends `text` as the visitor of `s`; the text of the agent's first reply.
 async fn say(b: &Baton, s: &VisitorSession, text: &str) -> String {
@@ -1380,6 +1412,7 @@ async fn the_agent_triggers_a_described_webhook_once_per_conversation() {
         assert_eq!(queued.event.as_str(), "action.triggered");
         assert_eq!(queued.conversation_id, Some(aid));
         assert_eq!(queued.status, WebhookDeliveryStatus::Pending);
+        assert!(!queued.test);
 
         // Delivered signed: the standard library verifies it; the body says what happened.
         let report = run_at(&b, Utc::now()).await;
@@ -1558,5 +1591,68 @@ async fn a_second_trigger_of_one_conversation_is_refused_by_the_store() {
             .await
             .unwrap();
         assert_eq!(deliveries(&b, w.webhook.id).await.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn the_test_button_is_logged_as_a_test() {
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("test deliveries on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let path = format!("/tested-{}", db.label);
+        let w = endpoint(&b, &r, "tested", &path).await;
+        let t = b.webhook_test(ME, w.webhook.id).await.unwrap();
+        assert!(t.ok, "{t:?}");
+        let d = only_delivery(&b, w.webhook.id).await;
+        assert_eq!(d.id, t.delivery_id);
+        assert!(d.test);
+        assert_eq!(d.event.as_str(), "webhook.test");
+        assert_eq!(d.status, WebhookDeliveryStatus::Delivered);
+        assert_eq!(d.conversation_id, None);
+        assert_eq!(d.message_id, t.message_id);
+        assert_eq!(d.body, t.body);
+        assert_eq!(d.body, r.at(&path)[0].body);
+        assert!(d.finished_at.is_some() && d.next_attempt_at.is_none());
+        assert_eq!(d.attempts.len(), 1);
+        let a = &d.attempts[0];
+        assert_eq!((a.attempt, a.ok, a.status_code), (1, Some(true), Some(200)));
+        assert_eq!(a.response.as_deref(), Some("thanks"));
+        assert_eq!(a.duration_ms, i64::try_from(t.duration_ms).ok());
+
+        // A failed test: logged as failed with its answer, and never sent again.
+        let down = endpoint(&b, &r, "tested_down", "/down").await;
+        let t = b.webhook_test(ME, down.webhook.id).await.unwrap();
+        assert!(!t.ok && t.status_code == Some(500), "{t:?}");
+        let d = only_delivery(&b, down.webhook.id).await;
+        assert!(d.test);
+        assert_eq!(d.status, WebhookDeliveryStatus::Failed);
+        assert_eq!(d.last_error.as_deref(), Some("answered 500"));
+        assert_eq!(d.attempts[0].status_code, Some(500));
+        assert_eq!(d.attempts[0].error.as_deref(), Some("answered 500"));
+        assert_eq!(d.attempts[0].response.as_deref(), Some("answer 500"));
+        let listed = b
+            .webhook_delivery_list(
+                ME,
+                WebhookDeliveryQuery {
+                    id: down.webhook.id,
+                    status: Some(WebhookDeliveryStatus::Failed),
+                    before_id: None,
+                    limit: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(listed.deliveries.len(), 1);
+        let e = b.webhook_redeliver(ME, d.id).await.unwrap_err();
+        assert_eq!(e.code(), "conflict", "{e:?}");
+        let again = b
+            .webhook_redeliver_failed(ME, down.webhook.id)
+            .await
+            .unwrap();
+        assert!(again.delivery_ids.is_empty(), "{again:?}");
+        let sent = r.at("/down").len();
+        assert_eq!(run_at(&b, Utc::now() + Duration::days(1)).await.claimed, 0);
+        assert_eq!(r.at("/down").len(), sent);
     }
 }

@@ -376,6 +376,8 @@ pub struct WebhookDelivery {
     pub id: Id,
     #[ts(type = "number")]
     pub webhook_id: Id,
+    /// The test button's (`webhook.test`): sent once, never again.
+    pub test: bool,
     pub event: WebhookEvent,
     /// The `webhook-id` header: the same on every attempt and redelivery.
     pub message_id: String,
@@ -431,6 +433,9 @@ pub struct WebhookRedelivered {
 /// What the test button's `webhook.test` event did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct WebhookTestResult {
+    /// Its entry in the delivery log (marked `test`).
+    #[ts(type = "number")]
+    pub delivery_id: Id,
     /// Answered with a 2xx within 15 s.
     pub ok: bool,
     /// Null when nothing came back (blocked, timeout, unreachable).
