@@ -6,7 +6,7 @@
 //! exhaustion, redelivery of one and of all failed, events queued in the transaction of the
 //! change (a refused write emits nothing), the address guard, permissions, the secret never
 //! shown after its one reveal, agent-triggered webhooks (`action.triggered`, once per
-//! conversation), and the test button's entry in the delivery log.
+//! conversation), the test button's entry in the delivery log, and pruning the log.
 
 mod common;
 
@@ -1297,7 +1297,7 @@ async fn the_command_line_lists_tests_and_shows_deliveries() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Agent-triggered webhooks, the test button's log entry.
+// Agent-triggered webhooks, the test button's log entry, pruning.
 
 /// Sends `text` as the visitor of `s`; the text of the agent's first reply.
 async fn say(b: &Baton, s: &VisitorSession, text: &str) -> String {
@@ -1654,5 +1654,87 @@ async fn the_test_button_is_logged_as_a_test() {
         let sent = r.at("/down").len();
         assert_eq!(run_at(&b, Utc::now() + Duration::days(1)).await.claimed, 0);
         assert_eq!(r.at("/down").len(), sent);
+    }
+}
+
+#[tokio::test]
+async fn finished_deliveries_are_pruned_after_their_retention() {
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("pruning on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let events = json!(["handoff.requested"]);
+        let ok = create(
+            &b,
+            json!({"name": "kept_ok", "url": r.url("/ok"), "allow": ["127.0.0.1"], "events": events}),
+        )
+        .await;
+        // Blocked by the guard: failed at once.
+        let blocked = create(
+            &b,
+            json!({"name": "kept_blocked", "url": "http://localhost:9/x", "events": events}),
+        )
+        .await;
+        let down = create(
+            &b,
+            json!({"name": "kept_down", "url": r.url("/down"), "allow": ["127.0.0.1"], "events": events}),
+        )
+        .await;
+        let s = start(&b).await;
+        hand_off(&b, s.conversation.id).await;
+        let t = t0();
+        let report = run_at(&b, t).await;
+        assert_eq!(
+            (report.done, report.failed, report.retried),
+            (1, 1, 1),
+            "{report:?}"
+        );
+        let mut finished: Vec<Id> = Vec::new();
+        for w in [ok.webhook.id, blocked.webhook.id] {
+            finished.push(only_delivery(&b, w).await.id);
+        }
+        for id in &finished {
+            assert_eq!(b.store().job_attempts(*id).await.unwrap().len(), 1);
+        }
+
+        // Kept for the default 30 days after they finished.
+        let keep = baton::webhooks::validate::DELIVERY_RETENTION_DEFAULT_DAYS;
+        assert_eq!(keep, 30);
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::days(29), keep)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(deliveries(&b, ok.webhook.id).await.len(), 1);
+        // A shorter retention, passed in: the delivered and the failed one go, with their
+        // attempts; the one still retrying stays, however old.
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::hours(23), 1)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::hours(25), 1)
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(deliveries(&b, ok.webhook.id).await.is_empty());
+        assert!(deliveries(&b, blocked.webhook.id).await.is_empty());
+        for id in &finished {
+            assert!(b.store().job_attempts(*id).await.unwrap().is_empty());
+            assert!(b.store().job_get(*id).await.unwrap().is_none());
+        }
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::days(365), 1)
+                .await
+                .unwrap(),
+            0
+        );
+        let retrying = only_delivery(&b, down.webhook.id).await;
+        assert_eq!(retrying.status, WebhookDeliveryStatus::Retrying);
+        assert_eq!(retrying.attempts.len(), 1);
     }
 }

@@ -281,6 +281,17 @@ impl Store {
             .collect()
     }
 
+    /// Deletes the finished deliveries (delivered, exhausted or failed) that finished before
+    /// `before`, their attempts with them (`ON DELETE CASCADE`); how many.
+    pub(crate) async fn webhook_deliveries_prune(&self, before: DateTime<Utc>) -> Result<u64> {
+        let sql = "DELETE FROM jobs WHERE kind = $1 AND status IN ('done', 'failed') \
+                   AND finished_at < $2";
+        let kind = crate::outbox::JobKind::Webhook.as_str();
+        Ok(write_tx!(self, tx => {
+            sqlx::query(sql).bind(kind).bind(before).execute(&mut *tx).await?.rows_affected()
+        }))
+    }
+
     /// The webhook jobs a write of conversation `id` to `state` queues in its own transaction:
     /// one per event in `triggered` and active endpoint of the conversation's agent subscribed
     /// to it. `new_turns` are the messages the write stores (for a summary from the

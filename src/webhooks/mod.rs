@@ -493,6 +493,20 @@ impl Baton {
     }
 }
 
+impl Baton {
+    /// Deletes the deliveries (with their attempts) that finished — delivered, exhausted or
+    /// failed — more than `retention_days` before `now` (what `baton serve` calls hourly;
+    /// tests pass any clock); how many. Pending and retrying ones stay, however old.
+    pub async fn webhook_delivery_prune_at(
+        &self,
+        now: DateTime<Utc>,
+        retention_days: u32,
+    ) -> Result<u64> {
+        let before = now - Duration::days(i64::from(retention_days));
+        self.store().webhook_deliveries_prune(before).await
+    }
+}
+
 fn require_active(stored: &StoredWebhook) -> Result<()> {
     if stored.webhook.active {
         Ok(())

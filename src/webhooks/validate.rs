@@ -18,6 +18,9 @@ pub const TIMEOUT_SECS: u64 = 15;
 pub const RESPONSE_EXCERPT_BYTES: usize = 2048;
 /// How long the previous secret still signs after a rotation, in hours.
 pub const ROTATION_HOURS: i64 = 24;
+/// Days finished deliveries are kept in the delivery log (`baton serve
+/// --webhook-delivery-days`).
+pub const DELIVERY_RETENTION_DEFAULT_DAYS: u32 = 30;
 /// One page of the delivery log: default and most.
 pub const PAGE_DEFAULT: u32 = 50;
 pub const PAGE_MAX: u32 = 200;
