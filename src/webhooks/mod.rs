@@ -8,8 +8,10 @@
 //! - [`send`]: one signed POST through the outbound guard and what its answer means.
 //!
 //! Events are derived from the timeline of each conversation write and queued as outbox jobs
-//! in that write's transaction (`Store::webhook_jobs`); the outbox worker delivers them with
-//! [`Sender`] on the `webhook` kind's schedule. Permissions: reading (endpoints, deliveries) is
+//! in that write's transaction (`Store::webhook_jobs`); an endpoint with a description is also
+//! triggered by the agent (`action.triggered`, the pipeline's webhook step, once per
+//! conversation); the outbox worker delivers them with [`Sender`] on the `webhook` kind's
+//! schedule. Permissions: reading (endpoints, deliveries) is
 //! `ReadConfig` (viewers too); saving, deleting, rotating, testing and redelivering are
 //! `ManageConfig` (owners and admins).
 
