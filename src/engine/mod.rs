@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod openai;
 pub mod settings;
+pub mod tools;
 pub mod types;
 
 pub use types::*;
@@ -44,6 +45,16 @@ pub trait DecisionEngine: Send + Sync {
         question: &str,
         hits: &[KnowledgeHit],
     ) -> impl Future<Output = Result<AnswerOutcome, EngineError>> + Send;
+    /// The custom action the latest message calls for, if any (a model sees them as tools).
+    fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> impl Future<Output = Result<ActionChoice, EngineError>> + Send;
+    /// What the visitor is told of an action's result; `None`: the pipeline's plain wording.
+    fn action_reply(
+        &self,
+        input: &ActionReplyInput<'_>,
+    ) -> impl Future<Output = Result<Option<String>, EngineError>> + Send;
 }
 
 impl DecisionEngine for BuiltinEngine {
@@ -80,6 +91,18 @@ impl DecisionEngine for BuiltinEngine {
             private_instruction,
             hits,
         ))
+    }
+    async fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> Result<ActionChoice, EngineError> {
+        Ok(BuiltinEngine::choose_action(self, input))
+    }
+    async fn action_reply(
+        &self,
+        _input: &ActionReplyInput<'_>,
+    ) -> Result<Option<String>, EngineError> {
+        Ok(None)
     }
 }
 
@@ -121,6 +144,18 @@ impl DecisionEngine for OpenAiEngine {
         )
         .await
     }
+    async fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> Result<ActionChoice, EngineError> {
+        OpenAiEngine::choose_action(self, input).await
+    }
+    async fn action_reply(
+        &self,
+        input: &ActionReplyInput<'_>,
+    ) -> Result<Option<String>, EngineError> {
+        OpenAiEngine::action_reply(self, input).await.map(Some)
+    }
 }
 
 /// A result with the engine that produced it and how long it took.
@@ -129,6 +164,9 @@ pub struct Outcome<T> {
     pub value: T,
     pub engine: String,
     pub latency_us: i64,
+    /// When the built-in engine stood in for the model: why the model's answer was not used
+    /// (secret-free, like every [`EngineError`]).
+    pub fallback: Option<String>,
 }
 
 /// The engine of an agent: the model when one is configured, with the built-in engine deciding
@@ -142,19 +180,24 @@ macro_rules! with_fallback {
     ($self:ident, |$m:ident| $model_call:expr, |$b:ident| $builtin_call:expr) => {{
         let started = Instant::now();
         let $b = BuiltinEngine;
-        let (value, engine) = match &$self.model {
-            None => ($builtin_call, $b.label()),
+        let (value, engine, fallback) = match &$self.model {
+            None => ($builtin_call, $b.label(), None),
             Some($m) => match $model_call.await {
-                Ok(v) => (v, $m.label()),
+                Ok(v) => (v, $m.label(), None),
                 Err(err) => {
                     tracing::warn!(engine = %$m.label(), error = %err, "model failed; the built-in engine decides");
-                    ($builtin_call, format!("builtin (fallback: {})", fallback_reason(&err)))
+                    (
+                        $builtin_call,
+                        format!("builtin (fallback: {})", fallback_reason(&err)),
+                        Some(err.to_string()),
+                    )
                 }
             },
         };
         Outcome {
             value,
             engine,
+            fallback,
             latency_us: started.elapsed().as_micros().min(i64::MAX as u128) as i64,
         }
     }};
@@ -207,6 +250,17 @@ impl Engine {
             self,
             |m| m.answer(instructions, private_instruction, history, question, hits),
             |b| b.answer(question, private_instruction, hits)
+        )
+    }
+    pub async fn choose_action(&self, input: &ActionChoiceInput<'_>) -> Outcome<ActionChoice> {
+        with_fallback!(self, |m| m.choose_action(input), |b| b.choose_action(input))
+    }
+    /// `None` from the built-in engine, or when the model failed: the pipeline words it.
+    pub async fn action_reply(&self, input: &ActionReplyInput<'_>) -> Outcome<Option<String>> {
+        with_fallback!(
+            self,
+            |m| DecisionEngine::action_reply(m.as_ref(), input),
+            |_b| None
         )
     }
 }
