@@ -5,7 +5,8 @@
 // endpoint on the Webhooks page (the UI's own check at the name, the server's refusal of the
 // loopback address at the URL until 127.0.0.1 is allow-listed, the warning), copies the secret
 // shown once (the receiver uses it), sends a test event (on the page, verified by the
-// receiver; a failing one in words), subscribes to handoff.requested; a visitor asks for a
+// receiver; a failing one in words; both in the delivery log as tests, not redeliverable),
+// subscribes to handoff.requested; a visitor asks for a
 // person while the receiver answers 500 to the first attempt and 200 afterwards: the delivery
 // log shows the failed attempt, then the delivered one; a redelivery makes a new attempt; the
 // secret is rotated (asked first) and a delivery verifies with the new one while the old one
@@ -290,8 +291,15 @@ try {
   await expectText(test.getByTestId('webhook-test-outcome'), /^Failed$/, 'a failing test');
   await expectText(test.getByTestId('webhook-test-status'), /^503$/, 'its status');
   await expectText(test.getByTestId('webhook-test-response'), /try later/, 'its answer');
-  if ((await rpc('webhook_delivery_list', { id: hookId })).deliveries.length)
-    fail('a test is in the delivery log');
+  // Both are in the delivery log, marked as tests.
+  const tested = (await rpc('webhook_delivery_list', { id: hookId })).deliveries;
+  if (
+    tested.length !== 2 ||
+    !tested.every((d) => d.test && d.event === 'webhook.test') ||
+    tested[0].status !== 'failed' ||
+    tested[1].status !== 'delivered'
+  )
+    fail(`the tests in the log: ${JSON.stringify(tested)}`);
 
   // ---- Subscribing ----
   step('subscribing to handoff.requested');
@@ -310,7 +318,15 @@ try {
   // ---- A handoff: the first attempt fails, the immediate retry delivers ----
   step('a handoff: a failed attempt, then delivered');
   const log = owner.getByTestId('delivery-log');
-  await expectText(log.getByTestId('deliveries-empty'), /Nothing sent yet/, 'the empty log');
+  // The log lists both tests, not to be sent again from there.
+  await until(
+    owner,
+    'the two tests in the log',
+    () => document.querySelectorAll('[data-testid=delivery-row]').length === 2,
+  );
+  await expectText(log.getByTestId('delivery-row').first(), /The test event/, 'a test in words');
+  if (await log.getByRole('button', { name: /^Redeliver “/ }).count())
+    fail('a test may be redelivered');
   receiver.script.push(500);
   const before = received.length;
   const conversation = await handoff();
@@ -318,6 +334,7 @@ try {
   // The failed attempt first: retrying (the log looks again by itself at the next attempt).
   const seen = await until(owner, 'the first attempt failed', () => {
     const r = document.querySelector('[data-testid=delivery-row]');
+    if (/The test event/.test(r?.textContent ?? '')) return null;
     const status = r?.querySelector('[data-testid=delivery-status]').textContent.trim();
     return r && r.querySelector('[data-testid=delivery-attempts]').textContent.trim() !== '0'
       ? status
@@ -331,7 +348,7 @@ try {
     () => {
       const rows = [...document.querySelectorAll('[data-testid=delivery-row]')];
       return (
-        rows.length === 1 &&
+        rows.length === 3 &&
         rows[0].querySelector('[data-testid=delivery-status]').textContent.trim() === 'Delivered' &&
         rows[0].querySelector('[data-testid=delivery-attempts]').textContent.trim() === '2'
       );
@@ -451,7 +468,7 @@ try {
   await until(owner, 'the new delivery failed', () => {
     const r = [...document.querySelectorAll('[data-testid=delivery-row]')];
     return (
-      r.length === 2 &&
+      r.length === 4 &&
       r[0].querySelector('[data-testid=delivery-status]').textContent.trim() === 'Failed'
     );
   });
@@ -487,7 +504,9 @@ try {
   const all = owner.getByRole('dialog', { name: 'Send every failed delivery again?' });
   await all.getByRole('button', { name: 'Redeliver all failed' }).click();
   await until(owner, 'the failed one delivered', () => {
-    const r = [...document.querySelectorAll('[data-testid=delivery-row]')];
+    const r = [...document.querySelectorAll('[data-testid=delivery-row]')].filter(
+      (x) => !/The test event/.test(x.textContent),
+    );
     return (
       r.length === 2 &&
       r.every(
@@ -536,12 +555,12 @@ try {
   await vera.route('**/v1/rpc/webhook_get', async (r) => {
     const res = await r.fetch();
     const w = await res.json();
-    await r.fulfill({ response: res, json: { ...w, events: [...w.events, 'action.triggered'] } });
+    await r.fulfill({ response: res, json: { ...w, events: [...w.events, 'lead.updated'] } });
   });
   await vera.route('**/v1/rpc/webhook_delivery_list', async (r) => {
     const res = await r.fetch();
     const page = await res.json();
-    if (page.deliveries[0]) page.deliveries[0].event = 'action.triggered';
+    if (page.deliveries[0]) page.deliveries[0].event = 'lead.updated';
     await r.fulfill({ response: res, json: page });
   });
   await vera.goto(`${baton.base}/#/webhooks`);
@@ -559,9 +578,9 @@ try {
   for (const b of ['Rotate secret', 'Send test event', 'Redeliver all failed'])
     if (await vera.getByRole('button', { name: b }).count()) fail(`a viewer has "${b}"`);
   await expectText(vera.getByTestId('secret-stored'), /never shown again/, 'the viewer’s secret');
-  await expectText(vera.getByTestId('other-events'), /action\.triggered/, 'the unknown event');
+  await expectText(vera.getByTestId('other-events'), /lead\.updated/, 'the unknown event');
   const veraRow = vera.getByTestId('delivery-row').first();
-  await expectText(veraRow, /action\.triggered/, 'the unknown event in the log');
+  await expectText(veraRow, /lead\.updated/, 'the unknown event in the log');
   if (await veraRow.getByRole('button', { name: /^Redeliver/ }).count())
     fail('a viewer may redeliver');
   await veraRow.getByRole('button', { name: /^Attempts of/ }).click();

@@ -798,7 +798,7 @@ next_before_id: number | null, };
 
 export type ActionUpdateArgs = { id: number, action: ActionInput, };
 
-export type WebhookEvent = "handoff.requested" | "handoff.completed" | "conversation.assigned" | "conversation.resolved" | "lead.created" | "webhook.test";
+export type WebhookEvent = "handoff.requested" | "handoff.completed" | "conversation.assigned" | "conversation.resolved" | "lead.created" | "action.triggered" | "webhook.test";
 
 export type Webhook = { id: number, agent_id: number, 
 /**
@@ -875,7 +875,11 @@ export type WebhookDelivery = {
 /**
  * The delivery's id (for `webhook_redeliver`).
  */
-id: number, webhook_id: number, event: WebhookEvent, 
+id: number, webhook_id: number, 
+/**
+ * The test button's (`webhook.test`): sent once, never again.
+ */
+test: boolean, event: WebhookEvent, 
 /**
  * The `webhook-id` header: the same on every attempt and redelivery.
  */
@@ -916,6 +920,10 @@ export type WebhookRedelivered = {
 delivery_ids: number[], };
 
 export type WebhookTestResult = { 
+/**
+ * Its entry in the delivery log (marked `test`).
+ */
+delivery_id: number, 
 /**
  * Answered with a 2xx within 15 s.
  */

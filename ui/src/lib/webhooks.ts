@@ -4,7 +4,7 @@
 // statuses in plain words, and when the delivery log should look again. Pure functions.
 //
 // Events and statuses are read as plain strings wherever they are shown: a value this build does
-// not know (a newer server's `action.triggered`) is shown by its raw name, never a crash.
+// not know (a newer server's `lead.updated`, say) is shown by its raw name, never a crash.
 
 import type {
   Webhook,
@@ -74,10 +74,12 @@ export const SUBSCRIBABLE: ({ value: WebhookEvent; short: string } & Described)[
 
 const EVENT_LABEL: Record<string, string> = {
   ...Object.fromEntries(SUBSCRIBABLE.map((e) => [e.value, e.label])),
+  'action.triggered': 'The AI agent triggered it',
   'webhook.test': 'The test event',
 };
 const EVENT_SHORT: Record<string, string> = {
   ...Object.fromEntries(SUBSCRIBABLE.map((e) => [e.value, e.short])),
+  'action.triggered': 'Triggered by the agent',
   'webhook.test': 'Test',
 };
 
@@ -129,9 +131,10 @@ export function statusOf(status: string): Described & { tone: string } {
   );
 }
 
-/** A delivery that may be sent again (the others are under way and retried by themselves). */
+/** A delivery that may be sent again (the others are under way and retried by themselves; a
+ * test is never sent again: the test button sends a new one). */
 export function redeliverable(d: WebhookDelivery): boolean {
-  return d.status === 'delivered' || d.status === 'failed' || d.status === 'exhausted';
+  return !d.test && (d.status === 'delivered' || d.status === 'failed' || d.status === 'exhausted');
 }
 
 /** Whether a delivery is still moving (the log looks again by itself). */

@@ -41,6 +41,7 @@ function delivery(over: Partial<WebhookDelivery> = {}): WebhookDelivery {
   return {
     id: 1,
     webhook_id: 3,
+    test: false,
     event: 'handoff.requested',
     message_id: 'msg_1',
     conversation_id: 42,
@@ -74,7 +75,7 @@ describe('webhook drafts', () => {
   });
 
   it('keeps events it does not know, after the known ones', () => {
-    const unknown = 'action.triggered' as WebhookEvent;
+    const unknown = 'lead.updated' as WebhookEvent;
     expect(orderEvents([unknown, 'lead.created', unknown, 'handoff.requested'])).toEqual([
       'handoff.requested',
       'lead.created',
@@ -93,8 +94,10 @@ describe('webhook drafts', () => {
   it('names events and statuses in words, unknown ones by their name', () => {
     expect(eventLabel('handoff.requested')).toBe('A conversation is handed to a person');
     expect(eventShort('conversation.resolved')).toBe('Resolved');
-    expect(eventLabel('action.triggered')).toBe('action.triggered');
-    expect(eventShort('action.triggered')).toBe('action.triggered');
+    expect(eventLabel('action.triggered')).toBe('The AI agent triggered it');
+    expect(eventShort('webhook.test')).toBe('Test');
+    expect(eventLabel('lead.updated')).toBe('lead.updated');
+    expect(eventShort('lead.updated')).toBe('lead.updated');
     expect(statusOf('exhausted').label).toBe('Gave up');
     expect(statusOf('parked')).toEqual({ label: 'parked', help: 'parked', tone: '' });
   });
@@ -129,6 +132,8 @@ describe('the delivery log', () => {
     expect(redeliverable(delivery({ status: 'exhausted' }))).toBe(true);
     expect(redeliverable(delivery({ status: 'retrying' }))).toBe(false);
     expect(redeliverable(delivery({ status: 'sending' }))).toBe(false);
+    // A test is never sent again, even when it failed.
+    expect(redeliverable(delivery({ test: true, status: 'failed' }))).toBe(false);
   });
 
   it('leaves out an error its status already says', () => {
