@@ -1738,3 +1738,130 @@ async fn finished_deliveries_are_pruned_after_their_retention() {
         assert_eq!(retrying.attempts.len(), 1);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// With a model, and the running worker.
+
+/// A loopback model: a request offering tools gets `tool` (the function it calls, or none);
+/// every other task a valid "nothing to do" answer.
+async fn tool_model(tool: Option<&'static str>) -> String {
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| async move {
+            let system = body["messages"][0]["content"].as_str().unwrap_or_default();
+            let message = match (body.get("tools"), tool) {
+                (Some(_), Some(name)) => json!({"role": "assistant", "content": null,
+                    "tool_calls": [{"id": "c1", "type": "function",
+                                    "function": {"name": name, "arguments": "{}"}}]}),
+                (Some(_), None) => json!({"role": "assistant", "content": "{\"tool\": null}"}),
+                (None, _) => {
+                    let content = if system.contains("handed to a human") {
+                        json!({"trigger": null, "matched": [], "confidence": 0.9, "reason": "-"})
+                    } else if system.contains("answering the visitor") {
+                        json!({"answer": "Happy to help.", "found": true})
+                    } else {
+                        json!({"summary": "The visitor wants a callback.", "reason": "-"})
+                    };
+                    json!({"role": "assistant", "content": content.to_string()})
+                }
+            };
+            axum::Json(json!({"choices": [{"index": 0, "message": message}]}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    base
+}
+
+async fn use_model(b: &Baton, base_url: String) {
+    use baton::engine::settings::{EngineKind, EngineSettingsInput};
+    b.agent_engine_set(
+        ME,
+        EngineSettingsInput {
+            agent_id: None,
+            kind: EngineKind::Openai,
+            base_url: Some(base_url),
+            model: Some("fake-model".into()),
+            api_key: None,
+            timeout_ms: Some(10_000),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn with_a_model_an_endpoint_is_a_tool_the_model_calls() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let r = Receiver::start().await;
+        create(
+            &b,
+            json!({"name": "request_callback", "url": r.url("/crm"), "allow": ["127.0.0.1"],
+                   "description": "Asks the sales team to phone the visitor back.",
+                   "success_message": "Done: our team will call you."}),
+        )
+        .await;
+        // Words the built-in matcher would not take for it: the model's call decides.
+        use_model(&b, tool_model(Some("request_callback")).await).await;
+        let s = start(&b).await;
+        let reply = say(&b, &s, "could somebody ring me tomorrow morning?").await;
+        assert_eq!(reply, "Done: our team will call you.", "{}", db.label);
+        let rec = webhook_records(&b, s.conversation.id).await;
+        assert_eq!(rec.len(), 1, "{rec:?}");
+        assert_eq!(rec[0].0, "triggered");
+        assert_eq!(rec[0].2, "openai:fake-model");
+        assert_eq!(webhook_jobs(&b).await, 1);
+
+        // A call of a tool that was not offered is refused: the built-in engine decides, and
+        // takes nothing from a greeting.
+        use_model(&b, tool_model(Some("drop_database")).await).await;
+        let s = start(&b).await;
+        say(&b, &s, "hello!").await;
+        let rec = webhook_records(&b, s.conversation.id).await;
+        assert_eq!(rec.len(), 1, "{rec:?}");
+        assert_eq!(rec[0].0, "fallback");
+        assert!(rec[0].1.contains("not offered"), "{}", rec[0].1);
+        assert_eq!(webhook_jobs(&b).await, 1, "nothing more queued");
+    }
+}
+
+#[tokio::test]
+async fn the_running_worker_sends_the_5_s_retry_when_it_is_due_not_at_its_next_poll() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let r = Receiver::start().await;
+    r.script(vec![(500, vec![])]);
+    let w = create(
+        &b,
+        json!({"name": "flaky", "url": r.url("/flaky"), "allow": ["127.0.0.1"],
+               "events": ["handoff.requested"]}),
+    )
+    .await;
+    let worker = tokio::spawn(b.clone().outbox_worker());
+    let s = start(&b).await;
+    let t = std::time::Instant::now();
+    hand_off(&b, s.conversation.id).await;
+    // The worker's idle poll is 15 s: the retry (due 5 s after the first attempt) must not
+    // wait for it. A bound, not a sleep: the loop ends as soon as the second attempt arrives.
+    let second = tokio::time::timeout(std::time::Duration::from_secs(12), async {
+        loop {
+            if r.at("/flaky").len() >= 2 {
+                return t.elapsed();
+            }
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the retry was not sent within 12 s");
+    assert!(second >= std::time::Duration::from_secs(5), "{second:?}");
+    assert_eq!(
+        only_event(&b, w.webhook.id).await.status,
+        WebhookDeliveryStatus::Delivered
+    );
+    worker.abort();
+}

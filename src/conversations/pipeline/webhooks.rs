@@ -8,7 +8,13 @@
 use std::time::Instant;
 
 use super::*;
-use crate::engine::builtin::actions::{self as matcher, ActionSpec};
+use crate::engine::{ActionChoice, ActionChoiceInput, ActionSpec};
+
+/// The endpoint the engine chose, and why.
+struct Chosen {
+    index: usize,
+    reason: String,
+}
 use crate::outbox::Job;
 use crate::webhooks::model::{
     ConversationRef, EventBody, EventData, VisitorRef, WebhookEvent, WebhookJob,
@@ -52,9 +58,30 @@ impl Baton {
                 parameters: &[],
             })
             .collect();
-        let Some(m) = matcher::choose(text, &specs) else {
+        // The agent's engine decides, as for HTTP actions: the built-in matcher, or the model
+        // with the endpoints as tools (without parameters).
+        let chosen = run
+            .engine
+            .choose_action(&ActionChoiceInput {
+                actions: &specs,
+                history: at.history,
+                message: text,
+                language: run.state.language.as_deref(),
+            })
+            .await;
+        if let Some(why) = &chosen.fallback {
+            run.rule(
+                "webhook",
+                "fallback",
+                format!("the model's webhook choice was not used: {why}"),
+                t,
+            );
+        }
+        let chooser = chosen.engine;
+        let ActionChoice::Call { index, reason, .. } = chosen.value else {
             return Ok(false);
         };
+        let m = Chosen { index, reason };
         let (endpoint, triggered) = &endpoints[m.index];
         if *triggered {
             run.rule(
@@ -71,7 +98,8 @@ impl Baton {
         }
 
         let lead = lead(at, &run.state.gathered);
-        let mut engine = "builtin".to_owned();
+        // The record names who chose it (and, with a summary, who wrote that).
+        let mut engine = chooser.clone();
         let summary = if endpoint.send_chat_summary {
             let mut gathered: Vec<(String, String)> = run
                 .state
@@ -100,7 +128,9 @@ impl Baton {
                     trigger: &why,
                 })
                 .await;
-            engine = s.engine;
+            if s.engine != chooser {
+                engine = format!("{chooser}; summary: {}", s.engine);
+            }
             Some(s.value)
         } else {
             None
