@@ -1027,6 +1027,23 @@ async fn permissions_owners_and_admins_write_viewers_read() {
         b.webhook_get(&viewer, w.webhook.id).await.unwrap().name,
         "ping"
     );
+    // The address can itself be a credential (a Slack hook URL): whole only for those who
+    // may change it.
+    let origin = format!("http://127.0.0.1:{}", r.addr.port());
+    for who in [&viewer, &agent] {
+        assert_eq!(
+            b.webhook_get(who, w.webhook.id).await.unwrap().url,
+            format!("{origin}/…")
+        );
+        assert_eq!(
+            b.webhook_list(who, None).await.unwrap()[0].url,
+            format!("{origin}/…")
+        );
+    }
+    assert_eq!(
+        b.webhook_get(&admin, w.webhook.id).await.unwrap().url,
+        r.url("/ok")
+    );
     b.webhook_delivery_list(
         &viewer,
         WebhookDeliveryQuery {

@@ -203,12 +203,18 @@ impl Baton {
         actor.require(Permission::ReadConfig)?;
         let agent = self.resolve_agent(actor, agent_id).await?;
         let list = self.store().webhook_list(agent).await?;
-        Ok(list.into_iter().map(|s| s.webhook).collect())
+        Ok(list
+            .into_iter()
+            .map(|s| shown_to(actor, s.webhook))
+            .collect())
     }
 
     pub async fn webhook_get(&self, actor: &Actor, id: Id) -> Result<Webhook> {
         actor.require(Permission::ReadConfig)?;
-        Ok(self.stored_webhook(actor, id).await?.webhook)
+        Ok(shown_to(
+            actor,
+            self.stored_webhook(actor, id).await?.webhook,
+        ))
     }
 
     /// Creates an endpoint with a new signing secret, answered this once.
@@ -517,5 +523,52 @@ fn require_active(stored: &StoredWebhook) -> Result<()> {
             "the webhook is turned off: turn it on before sending again",
             Some("id"),
         ))
+    }
+}
+
+/// An endpoint as `actor` may see it: an address like a Slack or Teams incoming-webhook URL is
+/// itself a credential (whoever has it can post), so only those who may change the endpoint
+/// see it whole; the others see where it goes (scheme, host and port) and that it has more.
+fn shown_to(actor: &Actor, mut w: Webhook) -> Webhook {
+    if !actor.allows(Permission::ManageConfig) {
+        w.url = origin_only(&w.url);
+    }
+    w
+}
+
+fn origin_only(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => {
+            let origin = u.origin().ascii_serialization();
+            let more = u.path() != "/" || u.query().is_some();
+            if more {
+                format!("{origin}/…")
+            } else {
+                origin
+            }
+        }
+        Err(_) => "…".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::origin_only;
+
+    #[test]
+    fn only_the_origin_of_a_secret_bearing_address_is_shown() {
+        assert_eq!(
+            origin_only("https://hooks.slack.com/services/T000/B000/XXXXSECRET"),
+            "https://hooks.slack.com/…"
+        );
+        assert_eq!(
+            origin_only("https://crm.example.com/in?token=abc"),
+            "https://crm.example.com/…"
+        );
+        assert_eq!(
+            origin_only("http://127.0.0.1:8080/"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(origin_only("not a url"), "…");
     }
 }
