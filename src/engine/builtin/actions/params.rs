@@ -167,7 +167,13 @@ fn names_a_reference(folded: &str) -> bool {
         "pratica",
         "numer zamowienia",
     ];
-    WORDS.contains(&folded) || folded.ends_with("nummer")
+    WORDS.contains(&folded)
+        || ["nummer", "nr", "number", "numero", "numer"]
+            .iter()
+            .any(|e| folded.ends_with(e))
+        || ["bestell", "zamowien", "auftrag"]
+            .iter()
+            .any(|b| folded.starts_with(b))
 }
 
 /// A word of letters and digits that is no reference: an ordinal, a time, a quantity with

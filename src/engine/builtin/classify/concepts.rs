@@ -99,15 +99,20 @@ pub(crate) static CONCEPTS: &[Concept] =
         ),
         concept!("shipped", "shipment", 1.0, false, [
         "ship, ships, shipped, shipping, shipment, dispatch, dispatched, posted, on its way, \
-         on the way, sent out",
-        "enviado, enviada, envío, envíos, despachado, despachada, =salió, =salio, en camino",
-        "expédié, expédiée, expédition, expédier, envoyée, =envoyé, en route, en chemin",
+         on the way, sent out, left the warehouse, out for delivery, gone out, go out, \
+         been sent, shipped out",
+        "enviado, enviada, envío, envíos, despachado, despachada, =salió, =salio, en camino, \
+         ha salido, salió del almacén",
+        "expédié, expédiée, expédition, expédier, envoyée, =envoyé, en route, en chemin, \
+         est parti, est partie, quitté l'entrepôt, part quand",
         "versendet, verschickt, versandt, versand, verschicken, versenden, =unterwegs, \
-         abgeschickt",
-        "wyslan*, wysylk*, nadan*, w drodze, wyslal*",
+         abgeschickt, losgeschickt, das lager verlassen, rausgegangen",
+        "wyslan*, wysylk*, nadan*, w drodze, wyslal*, wyszła, wyszlo, wyszla, opuściła magazyn, \
+         wyślecie, wyslecie",
         "enviado, enviada, =envio, envios, expedido, expedida, despachado, despachada, \
-         a caminho",
-        "spedito, spedita, spedizione, spedire, inviato, inviata, in viaggio, in arrivo",
+         a caminho, já saiu, saiu do armazém",
+        "spedito, spedita, spedizione, spedire, inviato, inviata, in viaggio, in arrivo, \
+         è partito, uscito dal magazzino",
     ]),
         concept!(
             "parcel",
@@ -143,7 +148,7 @@ pub(crate) static CONCEPTS: &[Concept] =
         concept!("arrived", "shipment", 0.8, false, [
         "arrive, arrived, arrives, arriving, arrival, received, receive, reached me, \
          got it, come, came, turned up, showed up, waiting, still waiting, never came, shown up, \
-         show up",
+         show up, eta, estimated delivery, expected delivery",
         "llegar, llegado, llegó, llegue, llega, llegan, =recibido, =recibí, =recibi, esperando, \
          sigo esperando",
         "arriver, arrivé, arrivée, arrive, arrivent, =reçu, =recu, =reçue, =recue, =reçus, \
@@ -378,7 +383,7 @@ pub(crate) static CONCEPTS: &[Concept] =
             [
                 "visit, come in, see the dentist, consultation",
                 "visita, consulta, ir a consulta",
-                "visite, consultation, passer",
+                "visite, consultation, passer vous voir, passer au cabinet",
                 "besuch, vorbeikommen",
                 "przyjść, przyjsc",
                 "visita, consulta",
@@ -408,7 +413,7 @@ pub(crate) static CONCEPTS: &[Concept] =
             false,
             [
                 "invoice, invoices, invoiced, bill, bills, billing, receipt, receipts, \
-         proof of purchase",
+         proof of purchase, proof of payment",
                 "factura, facturas, =recibo, =recibos, comprobante, ticket de compra, boleta",
                 "facture, factures, facturation, mon reçu, le reçu, un reçu, du reçu, votre reçu, \
          ce reçu, ticket de caisse, justificatif",
@@ -532,13 +537,13 @@ pub(crate) static CONCEPTS: &[Concept] =
             0.8,
             false,
             [
-                "complaint, complain, claim",
-                "reclamar, reclamación, reclamo, queja",
-                "réclamation, réclamer, plainte",
-                "reklamation, reklamieren, beschwerde",
-                "reklamac*, reklamow*, zareklam*, skarg*",
-                "reclamar, reclamação, queixa",
-                "reclamo, reclamare, lamentela",
+                "complaint, complain, claim, wrong, incorrect, erroneous",
+                "reclamar, reclamación, reclamo, queja, incorrecto, incorrecta, equivocado, equivocada",
+                "réclamation, réclamer, plainte, erroné, erronée, incorrect, incorrecte",
+                "reklamation, reklamieren, beschwerde, falsch, falsche, fehlerhaft",
+                "reklamac*, reklamow*, zareklam*, skarg*, błędn*, niepoprawn*, nieprawidłow*",
+                "reclamar, reclamação, queixa, errado, errada, incorreto, incorreta",
+                "reclamo, reclamare, lamentela, sbagliato, sbagliata, errato, errata",
             ]
         ),
         concept!(
@@ -609,12 +614,12 @@ pub(crate) static CONCEPTS: &[Concept] =
                 "cambiare, modificare, spostare, aggiungere, togliere",
             ]
         ),
-        concept!("policy", "policy", 0.8, true, [
+        concept!("policy", "policy", 0.8, false, [
         "do you ship, do you deliver, can you ship, can you deliver, you ship to, \
          you deliver to, ship internationally, ship abroad, international shipping, \
          shipping costs, shipping cost, delivery cost, delivery costs, delivery time, \
          delivery times, return policy, shipping policy, shipping options, delivery options",
-        "hacen envíos, hacéis envíos, envían a, envían al, enviáis, realizan envíos, \
+        "envían, envian, enviáis, hacen envíos, hacéis envíos, envían a, envían al, enviáis, realizan envíos, \
          gastos de envío, costo de envío, coste de envío, tiempo de entrega, plazo de entrega, \
          envíos internacionales, política de devoluciones, entregan en",
         "livrez, livrez-vous, vous livrez, expédiez, vous expédiez, frais de port, \
@@ -624,7 +629,7 @@ pub(crate) static CONCEPTS: &[Concept] =
          lieferzeit, lieferkosten, ins ausland, rückgaberecht, rücksendebedingungen",
         "wysyłacie, dostarczacie, wysyłka za granicę, koszt wysyłki, koszty wysyłki, \
          koszt dostawy, czas dostawy, polityka zwrotów",
-        "entregam, enviam para, fazem entregas, fazem envios, vocês enviam, vocês entregam, \
+        "entregam, enviam, enviam para, fazem entregas, fazem envios, vocês enviam, vocês entregam, \
          portes de envio, custo de envio, frete, prazo de entrega, tempo de entrega, \
          política de devolução, envio internacional",
         "spedite, consegnate, fate spedizioni, spese di spedizione, costi di spedizione, \
@@ -654,7 +659,7 @@ pub(crate) static CONCEPTS: &[Concept] =
          ne fonctionne pas",
         "beschädigt, kaputt, defekt, funktioniert nicht, zerbrochen",
         "uszkodzon*, zepsut*, wadliw*, nie działa, pęknięt*, rozbit*",
-        "danificado, danificada, partido, partida, quebrado, quebrada, defeituoso, avariado, \
+        "danificado, danificada, =partido, =partida, quebrado, quebrada, defeituoso, avariado, \
          não funciona",
         "danneggiato, danneggiata, rotto, rotta, difettoso, difettosa, non funziona",
     ]),
@@ -729,7 +734,7 @@ const FILLER: &str = "i me my mine you your we our us it its the a an to of in o
     what who whom how when why if then than them they their he she his her hi hello hey thanks \
     thank ok okay sure given customer customers visitor handed asking ask asks use used using \
     about from by as into out up down over again more most much many one two three e g eg \
-    lol sorry tell know let make made give know hasn hasnt isn didn doesn don wasn wouldn \
+    lol sorry tell know let make made give know quand quando cuando kiedy wann hasn hasnt isn didn doesn don wasn wouldn \
     couldn t s d ll ve re m im id ive
     yo mi mis tu su sus el la los las un una unos unas de del al en con por para y o pero es \
     son soy está esta estoy estan están quiero quisiera necesito puedo pueden podría que qué \
@@ -785,8 +790,10 @@ struct Lexicon {
     prefixes: [Vec<(String, u16)>; 7],
     /// Per language: first word's stem (or prefix) → phrases.
     phrases: [FxMap<String, Vec<PhraseEntry>>; 7],
-    /// Forms of six letters or more, for one typo: (form, concepts).
+    /// Forms of five letters or more, for one typo: (form, concepts), and their indexes by
+    /// first letter and length.
     typo: Vec<(String, Vec<u16>)>,
+    typo_index: FxMap<(u8, usize), Vec<usize>>,
     filler: FxMap<String, ()>,
     negations: FxMap<String, ()>,
 }
@@ -839,6 +846,7 @@ impl Lexicon {
             prefixes: Default::default(),
             phrases: Default::default(),
             typo: Vec::new(),
+            typo_index: FxMap::default(),
             filler: FxMap::default(),
             negations: FxMap::default(),
         };
@@ -866,6 +874,11 @@ impl Lexicon {
         }
         let mut typo: Vec<(String, Vec<u16>)> = typo.into_iter().collect();
         typo.sort();
+        for (i, (form, _)) in typo.iter().enumerate() {
+            if let Some(&b) = form.as_bytes().first() {
+                lex.typo_index.entry((b, form.len())).or_default().push(i);
+            }
+        }
         lex.typo = typo;
         lex
     }
@@ -1035,17 +1048,25 @@ pub(crate) fn read(text: &str) -> Reading {
     let lang = lang::detect(&cleaned, &doc);
     let li = lang.and_then(|l| LANGS.iter().position(|x| *x == l));
     // Languages in the order they are tried: the message's first.
-    let mut order: Vec<usize> = Vec::with_capacity(7);
-    if let Some(l) = li {
-        order.push(l);
-    }
-    order.extend((0..7).filter(|l| Some(*l) != li));
+    // Stems (and phrases, prefixes) in the message's language only, when it is known:
+    // another language's stem of a word may meet an unrelated word ("part" would be
+    // Portuguese "partido"). Folded forms are looked up in every language.
+    let order: Vec<usize> = match li {
+        Some(l) => vec![l],
+        None => (0..7).collect(),
+    };
     let n = doc.len();
-    // Stems per token and language, computed once.
+    // Stems per token in those languages, computed once.
     let stems: Vec<[String; 7]> = (0..n)
         .map(|i| {
             let t = doc.tok(i);
-            std::array::from_fn(|l| lex.stem(l, t))
+            std::array::from_fn(|l| {
+                if order.contains(&l) {
+                    lex.stem(l, t)
+                } else {
+                    String::new()
+                }
+            })
         })
         .collect();
     let mut taken = vec![false; n];
@@ -1148,8 +1169,9 @@ pub(crate) fn read(text: &str) -> Reading {
     out
 }
 
-/// The concepts of one folded word: its form, its stem, a prefix (the message's language
-/// first, then any), the head (and modifier) of a compound, one typo.
+/// The concepts of one folded word: its form (any language), its stem or a prefix (in
+/// `order`: the message's language when known, else all), the head (and modifier) of a
+/// compound, one typo.
 fn lookup(
     lex: &Lexicon,
     t: &str,
@@ -1224,8 +1246,13 @@ fn lookup(
     }
     // One typo.
     let n = t.len();
+    let first = t.as_bytes().first().copied().unwrap_or(0);
     if n >= 5 {
-        for (form, cs) in &lex.typo {
+        let near = (n - 1..=n + 1)
+            .filter_map(|len| lex.typo_index.get(&(first, len)))
+            .flatten()
+            .filter_map(|&i| lex.typo.get(i));
+        for (form, cs) in near {
             let ok = if n >= 6 && form.len() >= 6 {
                 one_typo(t, form)
             } else {
