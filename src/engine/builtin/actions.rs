@@ -14,8 +14,9 @@
 //! concepts, or one of the concepts of its name with weight ("is it in stock?"), or one and
 //! every required parameter (an order number), and the sum reaches [`MIN_SCORE`]. An intent
 //! the action does not explain ("cancel", "refund", "how much", "change") counts against
-//! it, so "cancel my appointment" does not book one. An example phrase matched by the fuzzy
-//! matcher of custom guidelines adds to the score.
+//! it, and one that another action is named for rules it out: "cancel my dental
+//! appointment" does not book one (it is `cancel_order`'s, which holds it back). An example
+//! phrase matched by the fuzzy matcher of custom guidelines adds to the score.
 //!
 //! "When not to use" holds a match back when the message carries one of its concepts (or
 //! of their domains: "severe pain" brings "emergency", "swollen") or words, except those
@@ -99,6 +100,8 @@ struct Profile {
     direct: Vec<Key>,
     /// What "when not to use" holds back.
     excluded: Vec<Key>,
+    /// The intents of its name ("cancel" of `cancel_order`): what it is for.
+    core: Vec<Key>,
 }
 
 impl Profile {
@@ -134,11 +137,14 @@ impl Profile {
     fn build(spec: &ActionSpec<'_>) -> Profile {
         let mut p = Profile::default();
         let mut related: BTreeMap<&'static str, f32> = BTreeMap::new();
-        p.add(
-            &concepts::read(&spec.name.replace(['_', '-'], " ")),
-            FROM_NAME,
-            &mut related,
-        );
+        let name = concepts::read(&spec.name.replace(['_', '-'], " "));
+        p.core = name
+            .found
+            .iter()
+            .filter(|f| !f.negated && concepts::concept(f.concept).is_some_and(|c| c.intent))
+            .map(|f| Key::Concept(f.concept))
+            .collect();
+        p.add(&name, FROM_NAME, &mut related);
         p.add(&concepts::read(spec.description), FROM_TEXT, &mut related);
         for e in spec.examples {
             p.add(&concepts::read(e), FROM_TEXT, &mut related);
@@ -271,6 +277,7 @@ fn score(
     spec: &ActionSpec<'_>,
     p: &Profile,
     shared_by: &dyn Fn(&Key) -> usize,
+    core_elsewhere: &dyn Fn(&Key) -> bool,
 ) -> Scored {
     let mut sum = 0.0f32;
     let mut pieces = 0usize;
@@ -278,6 +285,9 @@ fn score(
     let mut anchor = false;
     let mut shared: Vec<&str> = Vec::new();
     let mut hit: Option<&Key> = None;
+    // The message asks for what another action is for ("cancel my dental appointment" is
+    // not for booking one, however much of it is about appointments).
+    let mut vetoed = false;
     for k in keys {
         if p.excluded.contains(k) {
             hit = hit.or(Some(k));
@@ -298,6 +308,7 @@ fn score(
         } else if let Some(c) = info {
             if c.intent {
                 sum -= INTENT_PENALTY;
+                vetoed |= core_elsewhere(k);
             } else if c.strength >= 0.6 {
                 sum -= OBJECT_PENALTY;
             }
@@ -319,7 +330,7 @@ fn score(
         pieces += 2;
         strong = true;
     }
-    let pass = strong && sum >= MIN_SCORE && (pieces >= 2 || anchor);
+    let pass = strong && !vetoed && sum >= MIN_SCORE && (pieces >= 2 || anchor);
     let reason = match example {
         Some((i, _)) => format!(
             "the message matches the example \"{}\" of action '{}'",
@@ -357,10 +368,16 @@ pub fn choose(text: &str, specs: &[ActionSpec<'_>]) -> Option<ActionMatch> {
     let keys = message_keys(&reading);
     let profiles: Vec<Arc<Profile>> = specs.iter().map(profile).collect();
     let shared_by = |k: &Key| profiles.iter().filter(|p| p.direct.contains(k)).count();
+    let core_of = |me: usize, k: &Key| {
+        profiles
+            .iter()
+            .enumerate()
+            .any(|(i, p)| i != me && p.core.contains(k))
+    };
     let mut best: Option<ActionMatch> = None;
     let mut held: Option<ActionMatch> = None;
     for (index, (spec, p)) in specs.iter().zip(&profiles).enumerate() {
-        let s = score(text, &keys, spec, p, &shared_by);
+        let s = score(text, &keys, spec, p, &shared_by, &|k| core_of(index, k));
         let m = ActionMatch {
             index,
             score: s.score,
@@ -532,8 +549,16 @@ mod tests {
         let m = choose("Ich möchte einen Termin zur Zahnreinigung", &specs).unwrap();
         assert_eq!((m.index, m.held_back), (0, None));
         // Cancelling an appointment neither books one nor cancels an order.
-        let m = choose("I need to cancel my appointment", &specs);
-        assert!(m.as_ref().is_none_or(|m| m.held_back.is_some()), "{m:?}");
+        for text in [
+            "I need to cancel my appointment",
+            "need to cancel my dental appointment on friday",
+        ] {
+            let m = choose(text, &specs);
+            assert!(
+                m.as_ref().is_none_or(|m| m.held_back.is_some()),
+                "{text}: {m:?}"
+            );
+        }
         // Pain holds booking back; "a person" (what is done instead) does not.
         let m = choose("my tooth hurts so much, I need an appointment", &specs).unwrap();
         assert!(m.held_back.is_some());
