@@ -1,16 +1,35 @@
 //! Which action a visitor's message calls for, and the parameter values the conversation
 //! already holds: the built-in engine's side of custom actions (offline, no key).
 //!
-//! A message calls for an action when it matches one of the action's example phrases (the
-//! fuzzy matcher custom guidelines use), or shares content words with the action's name and
-//! description: two of them, or one when the message also carries every required parameter
-//! (an order number, an email). "When not to use" holds a match back when the message shares
-//! a content word with it that the description does not explain.
+//! Message and action are both read as *concepts* of support requests in seven languages
+//! (`classify::concepts`: "order", "pedido", "Bestellung" and "zamówienie" are one; words are
+//! found by form, Snowball stem, prefix, compound head or with one typo), plus the content
+//! words no concept explains. An action's profile is the concepts of its name (weighing
+//! most), description, example phrases and parameter descriptions, with the other concepts
+//! of their domains at half weight ("shipped" brings "parcel", "arrived", "delivery"); a
+//! concept under a negation in the description ("an order that has not been shipped") weighs
+//! little. A concept several actions share counts less for each (1/√n).
+//!
+//! A message calls for the action whose profile it matches best, when it shares two of its
+//! concepts, or one of the concepts of its name with weight ("is it in stock?"), or one and
+//! every required parameter (an order number), and the sum reaches [`MIN_SCORE`]. An intent
+//! the action does not explain ("cancel", "refund", "how much", "change") counts against
+//! it, and one that another action is named for rules it out: "cancel my dental
+//! appointment" does not book one (it is `cancel_order`'s, which holds it back). An example
+//! phrase matched by the fuzzy matcher of custom guidelines adds to the score.
+//!
+//! "When not to use" holds a match back when the message carries one of its concepts (or
+//! of their domains: "severe pain" brings "emergency", "swollen") or words, except those
+//! the description explains ("Not for cancelling an order" does not hold back "order"). Only
+//! its sentences that say what not to do count ("… those are handed to a person" does not).
+
+mod params;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use super::classify;
-use super::text::tokens;
+use super::classify::concepts::Reading;
+use super::classify::{self, concepts};
 use crate::actions::model::{ActionParamType, ActionParameter};
 
 /// What the engine sees of an action.
@@ -35,90 +54,348 @@ pub struct ActionMatch {
     pub held_back: Option<String>,
 }
 
-/// The best action for `text` (the visitor's latest message), if any.
-pub fn choose(text: &str, specs: &[ActionSpec<'_>]) -> Option<ActionMatch> {
-    let words = tokens(text);
-    let mut best: Option<ActionMatch> = None;
-    for (index, spec) in specs.iter().enumerate() {
-        let Some((score, reason)) = score(text, &words, spec) else {
-            continue;
-        };
-        if best.as_ref().is_some_and(|b| b.score >= score) {
-            continue;
+/// The score a message must reach for an action.
+pub const MIN_SCORE: f32 = 0.8;
+
+/// Weight of where a concept is found in an action.
+const FROM_NAME: f32 = 1.5;
+const FROM_TEXT: f32 = 1.0;
+const FROM_PARAMETER: f32 = 0.5;
+/// A concept under a negation ("has not been shipped").
+const NEGATED: f32 = 0.3;
+/// Concepts of the same domain as one found.
+const RELATED: f32 = 0.5;
+/// Content words no concept explains.
+const WORD: f32 = 0.7;
+/// A single concept is enough at this weight (one of the name's).
+const ANCHOR: f32 = 1.3;
+/// An intent of the message the action does not explain; an object it does not.
+const INTENT_PENALTY: f32 = 0.8;
+const OBJECT_PENALTY: f32 = 0.2;
+/// Every required parameter is in the message.
+const FILLED: f32 = 0.5;
+/// An example phrase matched (times its similarity).
+const EXAMPLE: f32 = 0.5;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Concept(u16),
+    Word(String),
+}
+
+impl Key {
+    fn label(&self) -> &str {
+        match self {
+            Key::Concept(c) => concepts::concept(*c).map_or("?", |c| c.name),
+            Key::Word(w) => w,
         }
-        best = Some(ActionMatch {
-            index,
-            score,
-            reason,
-            held_back: held_back(&words, spec),
-        });
     }
-    best
 }
 
-fn score(text: &str, words: &[String], spec: &ActionSpec<'_>) -> Option<(f32, String)> {
-    if let Some((i, s)) = classify::example_match(text, spec.examples) {
-        return Some((
-            1.0 + s,
-            format!(
-                "the message matches the example \"{}\" of action '{}'",
-                spec.examples[i], spec.name
-            ),
-        ));
+/// An action as the matcher reads it (built once per action text, cached).
+#[derive(Debug, Default)]
+struct Profile {
+    weight: BTreeMap<Key, f32>,
+    /// Found in the action's own words, not negated (for the 1/√n of shared concepts).
+    direct: Vec<Key>,
+    /// What "when not to use" holds back.
+    excluded: Vec<Key>,
+    /// The intents of its name ("cancel" of `cancel_order`): what it is for.
+    core: Vec<Key>,
+}
+
+impl Profile {
+    fn set(&mut self, key: Key, w: f32) {
+        let e = self.weight.entry(key).or_insert(0.0);
+        if w > *e {
+            *e = w;
+        }
     }
-    let about = topic_words(spec);
-    let mut shared: Vec<&str> = words
-        .iter()
-        .filter(|w| !is_number(w) && about.contains(w))
-        .map(String::as_str)
+
+    fn add(&mut self, r: &Reading, source: f32, related: &mut BTreeMap<&'static str, f32>) {
+        for f in &r.found {
+            let Some(c) = concepts::concept(f.concept) else {
+                continue;
+            };
+            let s = if f.negated { source * NEGATED } else { source };
+            self.set(Key::Concept(f.concept), s * c.strength);
+            if !f.negated {
+                self.direct.push(Key::Concept(f.concept));
+                let d = related.entry(c.domain).or_insert(0.0);
+                *d = d.max(source);
+            }
+        }
+        for (w, negated) in &r.rest {
+            let s = if *negated { source * NEGATED } else { source };
+            self.set(Key::Word(w.clone()), s * WORD);
+            if !negated {
+                self.direct.push(Key::Word(w.clone()));
+            }
+        }
+    }
+
+    fn build(spec: &ActionSpec<'_>) -> Profile {
+        let mut p = Profile::default();
+        let mut related: BTreeMap<&'static str, f32> = BTreeMap::new();
+        let name = concepts::read(&spec.name.replace(['_', '-'], " "));
+        p.core = name
+            .found
+            .iter()
+            .filter(|f| !f.negated && concepts::concept(f.concept).is_some_and(|c| c.intent))
+            .map(|f| Key::Concept(f.concept))
+            .collect();
+        p.add(&name, FROM_NAME, &mut related);
+        p.add(&concepts::read(spec.description), FROM_TEXT, &mut related);
+        for e in spec.examples {
+            p.add(&concepts::read(e), FROM_TEXT, &mut related);
+        }
+        for param in spec.parameters {
+            let text = format!(
+                "{} {} {}",
+                param.name.replace(['_', '-'], " "),
+                param.description,
+                param.values.join(" ")
+            );
+            p.add(&concepts::read(&text), FROM_PARAMETER, &mut related);
+        }
+        for (id, c) in concepts::CONCEPTS.iter().enumerate() {
+            let Ok(id) = u16::try_from(id) else { continue };
+            if let Some(source) = related.get(c.domain) {
+                p.set(Key::Concept(id), source * RELATED * c.strength);
+            }
+        }
+        p.direct.sort_unstable();
+        p.direct.dedup();
+        p.excluded = excluded(spec.when_not_to_use, &p);
+        p
+    }
+}
+
+/// Sentences of "when not to use" that say what not to do (a negation in them); all of it
+/// when none does.
+fn excluded(when_not: &str, profile: &Profile) -> Vec<Key> {
+    let parts: Vec<Reading> = when_not
+        .split(['.', ':', ';', '!', '?', '—', '–', '\n'])
+        .filter(|s| !s.trim().is_empty())
+        .map(concepts::read)
         .collect();
-    shared.sort_unstable();
-    shared.dedup();
-    let filled = spec
-        .parameters
+    let saying_not: Vec<&Reading> = parts
         .iter()
-        .filter(|p| p.required)
-        .all(|p| extract(p, text, &[]).is_some());
-    let has_required = spec.parameters.iter().any(|p| p.required);
-    let enough = shared.len() >= 2 || (shared.len() == 1 && has_required && filled);
-    enough.then(|| {
-        (
-            shared.len() as f32 / words.len().max(1) as f32,
-            format!(
-                "the message is about what action '{}' does ({})",
-                spec.name,
-                shared.join(", ")
-            ),
-        )
-    })
-}
-
-/// The content words of an action's name (`order_status` is "order status") and description.
-fn topic_words(spec: &ActionSpec<'_>) -> Vec<String> {
-    let mut out = tokens(&spec.name.replace(['_', '-'], " "));
-    out.extend(tokens(spec.description));
+        .filter(|r| r.found.iter().any(|f| f.negated) || r.rest.iter().any(|(_, n)| *n))
+        .collect();
+    let chosen: Vec<&Reading> = if saying_not.is_empty() {
+        parts.iter().collect()
+    } else {
+        saying_not
+    };
+    let mut out: Vec<Key> = Vec::new();
+    let explained = |k: &Key| profile.direct.contains(k);
+    for r in chosen {
+        for f in &r.found {
+            let k = Key::Concept(f.concept);
+            if explained(&k) {
+                continue;
+            }
+            out.push(k);
+            // The rest of its domain: "pain" holds back "swollen" too.
+            if let Some(c) = concepts::concept(f.concept) {
+                for (id, d) in concepts::CONCEPTS.iter().enumerate() {
+                    let Ok(id) = u16::try_from(id) else { continue };
+                    let k = Key::Concept(id);
+                    if d.domain == c.domain && !explained(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        for (w, _) in &r.rest {
+            let k = Key::Word(w.clone());
+            if w.chars().count() >= 5 && !explained(&k) {
+                out.push(k);
+            }
+        }
+    }
     out.sort_unstable();
     out.dedup();
     out
 }
 
-fn held_back(words: &[String], spec: &ActionSpec<'_>) -> Option<String> {
-    if spec.when_not_to_use.trim().is_empty() {
-        return None;
+/// Profiles by action text, so a conversation's every message does not re-read its actions.
+static PROFILES: LazyLock<Mutex<BTreeMap<u64, Arc<Profile>>>> =
+    LazyLock::new(|| Mutex::new(BTreeMap::new()));
+const PROFILE_CACHE: usize = 512;
+
+fn profile(spec: &ActionSpec<'_>) -> Arc<Profile> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    spec.name.hash(&mut h);
+    spec.description.hash(&mut h);
+    spec.when_not_to_use.hash(&mut h);
+    spec.examples.hash(&mut h);
+    for p in spec.parameters {
+        p.name.hash(&mut h);
+        p.description.hash(&mut h);
+        p.values.hash(&mut h);
     }
-    let about = topic_words(spec);
-    let against = tokens(spec.when_not_to_use);
-    let hit = words
-        .iter()
-        .find(|w| !is_number(w) && against.contains(w) && !about.contains(w))?;
-    Some(format!(
-        "held back by its \"when not to use\" (\"{}\" is there)",
-        hit
-    ))
+    let key = h.finish();
+    if let Some(p) = PROFILES.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        return p;
+    }
+    let p = Arc::new(Profile::build(spec));
+    if let Ok(mut m) = PROFILES.lock() {
+        if m.len() >= PROFILE_CACHE {
+            m.clear();
+        }
+        m.insert(key, p.clone());
+    }
+    p
 }
 
-fn is_number(w: &str) -> bool {
-    w.chars().all(|c| c.is_ascii_digit())
+/// The distinct keys of a message.
+fn message_keys(r: &Reading) -> Vec<Key> {
+    let mut keys: Vec<Key> = r
+        .found
+        .iter()
+        .map(|f| Key::Concept(f.concept))
+        .chain(r.rest.iter().map(|(w, _)| Key::Word(w.clone())))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+struct Scored {
+    score: f32,
+    pass: bool,
+    reason: String,
+    held_back: Option<String>,
+}
+
+fn score(
+    text: &str,
+    keys: &[Key],
+    spec: &ActionSpec<'_>,
+    p: &Profile,
+    shared_by: &dyn Fn(&Key) -> usize,
+    core_elsewhere: &dyn Fn(&Key) -> bool,
+) -> Scored {
+    let mut sum = 0.0f32;
+    let mut pieces = 0usize;
+    let mut strong = false;
+    let mut anchor = false;
+    let mut shared: Vec<&str> = Vec::new();
+    let mut hit: Option<&Key> = None;
+    // The message asks for what another action is for ("cancel my dental appointment" is
+    // not for booking one, however much of it is about appointments).
+    let mut vetoed = false;
+    for k in keys {
+        if p.excluded.contains(k) {
+            hit = hit.or(Some(k));
+            continue;
+        }
+        let w = p.weight.get(k).copied().unwrap_or(0.0);
+        let info = match k {
+            Key::Concept(c) => concepts::concept(*c),
+            Key::Word(_) => None,
+        };
+        if w > 0.0 {
+            let w = w / (shared_by(k).max(1) as f32).sqrt();
+            sum += w;
+            pieces += 1;
+            strong |= info.is_none_or(|c| c.strength >= 0.8);
+            anchor |= w >= ANCHOR;
+            shared.push(k.label());
+        } else if let Some(c) = info {
+            if c.intent {
+                sum -= INTENT_PENALTY;
+                vetoed |= core_elsewhere(k);
+            } else if c.strength >= 0.6 {
+                sum -= OBJECT_PENALTY;
+            }
+        }
+    }
+    let required: Vec<&ActionParameter> = spec.parameters.iter().filter(|p| p.required).collect();
+    let filled = !required.is_empty()
+        && required
+            .iter()
+            .all(|p| params::extract_from(p, text).is_some());
+    if filled {
+        sum += FILLED;
+        pieces += 1;
+        strong = true;
+    }
+    let example = classify::example_match(text, spec.examples);
+    if let Some((_, s)) = example {
+        sum += EXAMPLE * s;
+        pieces += 2;
+        strong = true;
+    }
+    let pass = strong && !vetoed && sum >= MIN_SCORE && (pieces >= 2 || anchor);
+    let reason = match example {
+        Some((i, _)) => format!(
+            "the message matches the example \"{}\" of action '{}'",
+            spec.examples[i], spec.name
+        ),
+        None => format!(
+            "the message is about what action '{}' does ({}{})",
+            spec.name,
+            shared.join(", "),
+            if filled { ", with its values" } else { "" }
+        ),
+    };
+    let held_back = hit.map(|k| {
+        format!(
+            "held back by its \"when not to use\" (the message is about \"{}\")",
+            k.label()
+        )
+    });
+    Scored {
+        score: sum,
+        pass,
+        reason,
+        held_back,
+    }
+}
+
+/// The best action for `text` (the visitor's latest message), if any. An action held back
+/// by its "when not to use" is returned as such (with [`ActionMatch::held_back`]) when it is
+/// the best match, or when it is the only one the message is about.
+pub fn choose(text: &str, specs: &[ActionSpec<'_>]) -> Option<ActionMatch> {
+    if text.trim().is_empty() || specs.is_empty() {
+        return None;
+    }
+    let reading = concepts::read(text);
+    let keys = message_keys(&reading);
+    let profiles: Vec<Arc<Profile>> = specs.iter().map(profile).collect();
+    let shared_by = |k: &Key| profiles.iter().filter(|p| p.direct.contains(k)).count();
+    let core_of = |me: usize, k: &Key| {
+        profiles
+            .iter()
+            .enumerate()
+            .any(|(i, p)| i != me && p.core.contains(k))
+    };
+    let mut best: Option<ActionMatch> = None;
+    let mut held: Option<ActionMatch> = None;
+    for (index, (spec, p)) in specs.iter().zip(&profiles).enumerate() {
+        let s = score(text, &keys, spec, p, &shared_by, &|k| core_of(index, k));
+        let m = ActionMatch {
+            index,
+            score: s.score,
+            reason: s.reason,
+            held_back: s.held_back,
+        };
+        if s.pass {
+            if best.as_ref().is_none_or(|b| m.score > b.score) {
+                best = Some(m);
+            }
+        } else if m.held_back.is_some()
+            && m.score > 0.0
+            && held.as_ref().is_none_or(|b| m.score > b.score)
+        {
+            held = Some(m);
+        }
+    }
+    best.or(held)
 }
 
 /// The values the conversation already holds for `params`: the latest message first, then
@@ -135,95 +412,25 @@ pub fn fill(
 }
 
 /// The value of `p` in `text` (or, failing that, in `history`, newest first), by its type:
-/// an email, a number, an order-number-like token (letters and digits, for string
-/// parameters whose name or description speaks of a number, id, code or reference), an enum
-/// value named in the text.
+/// an email, a number, an order-number-like token (letters and digits, `#` and digits, or
+/// digits after "order", "pedido", "n°"…, for string parameters whose name or description
+/// speaks of a number, id, code or reference), a date (for string parameters about a date
+/// or day: "14 December 2026", "14.12.2026" → `2026-12-14`), an enum value named in the text
+/// or by its translation.
 pub fn extract(p: &ActionParameter, text: &str, history: &[&str]) -> Option<serde_json::Value> {
     std::iter::once(text)
         .chain(history.iter().rev().copied())
-        .find_map(|t| extract_from(p, t))
+        .find_map(|t| params::extract_from(p, t))
 }
 
 /// The value of `p` in the answer to our question for it: as [`extract`], and for a plain
 /// string parameter the whole answer (trimmed), since we asked for exactly that.
 pub fn extract_answer(p: &ActionParameter, answer: &str) -> Option<serde_json::Value> {
-    extract_from(p, answer).or_else(|| {
+    params::extract_from(p, answer).or_else(|| {
         let a = answer.trim().trim_end_matches(['.', '!']);
         (p.kind == ActionParamType::String && !a.is_empty() && a.chars().count() <= 200)
             .then(|| serde_json::Value::from(a))
     })
-}
-
-fn extract_from(p: &ActionParameter, text: &str) -> Option<serde_json::Value> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '(' | ')' | '"' | '?' | '!'))
-        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '#' | '\'')))
-        .filter(|w| !w.is_empty())
-        .collect();
-    match p.kind {
-        ActionParamType::Email => words
-            .iter()
-            .find(|w| crate::fields::is_valid_email(w))
-            .map(|w| serde_json::Value::from(*w)),
-        ActionParamType::Integer => words
-            .iter()
-            .find_map(|w| w.parse::<i64>().ok())
-            .map(serde_json::Value::from),
-        ActionParamType::Number => words
-            .iter()
-            .find_map(|w| w.replace(',', ".").parse::<f64>().ok())
-            .map(serde_json::Value::from),
-        ActionParamType::Enum => {
-            let folded = crate::text::fold(text);
-            p.values
-                .iter()
-                .find(|v| {
-                    let v = crate::text::fold(v);
-                    folded
-                        .split(|c: char| !c.is_alphanumeric())
-                        .any(|w| !w.is_empty() && w == v)
-                })
-                .map(|v| serde_json::Value::from(v.as_str()))
-        }
-        ActionParamType::String if looks_like_a_reference(p) => words
-            .iter()
-            .find(|w| {
-                w.chars().any(|c| c.is_ascii_digit())
-                    && w.chars().count() >= 3
-                    && w.chars()
-                        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-                    && !crate::fields::is_valid_email(w)
-            })
-            .map(|w| serde_json::Value::from(*w)),
-        // A yes/no or free text is asked for, not guessed.
-        ActionParamType::String | ActionParamType::Boolean => None,
-    }
-}
-
-fn looks_like_a_reference(p: &ActionParameter) -> bool {
-    let about = format!("{} {}", p.name.replace(['_', '-'], " "), p.description).to_lowercase();
-    [
-        "number",
-        "id",
-        "code",
-        "reference",
-        "ref",
-        "tracking",
-        "order",
-        "ticket",
-        "invoice",
-        "booking",
-        "sku",
-        "nummer",
-        "numero",
-        "número",
-        "numéro",
-        "numer",
-        "codice",
-        "código",
-    ]
-    .iter()
-    .any(|k| about.split(|c: char| !c.is_alphanumeric()).any(|w| w == *k))
 }
 
 #[cfg(test)]
@@ -291,6 +498,73 @@ mod tests {
         // When not to use holds it back, saying why.
         let m = choose("I want to return order 4521 for a refund", &specs).unwrap();
         assert!(m.held_back.unwrap().contains("when not to use"));
+        // Other languages and other words for the same things.
+        for text in [
+            "¿Dónde está mi paquete? Pedido A-4521",
+            "Wo bleibt meine Sendung? Bestellung 4521",
+            "mon colis n'est toujours pas arrivé",
+            "gdzie jest moja paczka, zamówienie nr 4521",
+            "has my parcel shiped yet",
+        ] {
+            let m = choose(text, &specs).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!((m.index, m.held_back), (0, None), "{text}");
+        }
+        for text in [
+            "Quiero un reembolso del pedido A-4521",
+            "Geld zurück für Bestellung 4521",
+        ] {
+            let m = choose(text, &specs).unwrap_or_else(|| panic!("{text}"));
+            assert!(m.held_back.is_some(), "{text}");
+        }
+        // Questions about shipping in general, not about an order.
+        assert_eq!(choose("Do you ship parcels to Canada?", &specs), None);
+        assert_eq!(choose("how much is shipping?", &specs), None);
+    }
+
+    #[test]
+    fn an_intent_the_action_does_not_explain_counts_against_it() {
+        let date = [param("date", ActionParamType::String, "The day wanted")];
+        let order = [param(
+            "order_id",
+            ActionParamType::String,
+            "The order number",
+        )];
+        let specs = [
+            ActionSpec {
+                name: "book_appointment",
+                description: "Books a dental appointment for a check-up or cleaning.",
+                when_not_to_use:
+                    "Not for emergencies or severe pain: those are handed to a person.",
+                examples: &[],
+                parameters: &date,
+            },
+            ActionSpec {
+                name: "cancel_order",
+                description: "Cancels an order that has not been shipped yet.",
+                when_not_to_use: "Not for subscriptions or appointments.",
+                examples: &[],
+                parameters: &order,
+            },
+        ];
+        let m = choose("Ich möchte einen Termin zur Zahnreinigung", &specs).unwrap();
+        assert_eq!((m.index, m.held_back), (0, None));
+        // Cancelling an appointment neither books one nor cancels an order.
+        for text in [
+            "I need to cancel my appointment",
+            "need to cancel my dental appointment on friday",
+        ] {
+            let m = choose(text, &specs);
+            assert!(
+                m.as_ref().is_none_or(|m| m.held_back.is_some()),
+                "{text}: {m:?}"
+            );
+        }
+        // Pain holds booking back; "a person" (what is done instead) does not.
+        let m = choose("my tooth hurts so much, I need an appointment", &specs).unwrap();
+        assert!(m.held_back.is_some());
+        let m = choose("can a person book me an appointment?", &specs).unwrap();
+        assert_eq!((m.index, m.held_back), (0, None));
+        assert_eq!(choose("how much does a cleaning cost?", &specs), None);
     }
 
     #[test]
@@ -322,5 +596,37 @@ mod tests {
             "Leave it at the door"
         );
         assert_eq!(extract_answer(&qty, "no idea"), None);
+        // Dates for a parameter about a day, in any of the languages, as YYYY-MM-DD.
+        let day = param(
+            "date",
+            ActionParamType::String,
+            "The day wanted, e.g. 2026-12-14",
+        );
+        for text in [
+            "on 14 December 2026 please",
+            "am 14.12.2026",
+            "le 14 décembre 2026",
+            "para el 14 de diciembre de 2026",
+        ] {
+            assert_eq!(extract(&day, text, &[]).unwrap(), "2026-12-14", "{text}");
+        }
+        assert_eq!(extract(&day, "next Monday", &[]), None);
+        // An enum value by its translation.
+        let mut kind = param("kind", ActionParamType::Enum, "What the visit is for");
+        kind.values = vec!["checkup".into(), "cleaning".into()];
+        assert_eq!(
+            extract(&kind, "una limpieza dental", &[]).unwrap(),
+            "cleaning"
+        );
+        assert_eq!(extract(&kind, "a check-up", &[]).unwrap(), "checkup");
+        assert_eq!(
+            extract(&kind, "Termin zur Zahnreinigung", &[]).unwrap(),
+            "cleaning"
+        );
+        assert_eq!(extract(&kind, "any time", &[]), None);
+        // Digits after a word for an order, in any language; not a year or a size.
+        assert_eq!(extract(&order, "Bestellung 88817", &[]).unwrap(), "88817");
+        assert_eq!(extract(&order, "commande n° 88817", &[]).unwrap(), "88817");
+        assert_eq!(extract(&order, "size 42, bought in 2026", &[]), None);
     }
 }

@@ -13,6 +13,7 @@
 //! Method, measured accuracy and known weaknesses: `docs/engine-accuracy.md`.
 
 mod answers;
+pub(crate) mod concepts;
 mod lang;
 mod lexicon;
 mod mood;
@@ -23,6 +24,8 @@ mod text;
 use crate::engine::{Author, Turn};
 
 pub use similar::{COVER_SHARE, EXAMPLE_THRESHOLD, REPEAT_JACCARD};
+
+pub(crate) use text::clip;
 
 /// Evidence from a detector.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +49,7 @@ pub fn warm_up() {
     let _ = ai_suggests_support("warm up");
     let _ = ai_lacks_knowledge("warm up");
     let _ = example_match("warm up", &["warm up".to_owned()]);
+    concepts::warm_up();
 }
 
 /// Lowercase, accents folded ("Ça" → "ca", "Żywą" → "zywa", "ß" → "ss"), punctuation and
