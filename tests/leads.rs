@@ -434,6 +434,54 @@ async fn export_csv_and_xlsx_read_back_across_a_dst_change() {
             ])
         );
 
+        // The CLI: the file under its name, nothing else left beside it; a failed export
+        // leaves no file.
+        let target = dir.path().join("out").join("leads.xlsx");
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        let run = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_baton"))
+                .args(["--db", &s.db.url, "leads", "export"])
+                .args(args)
+                .output()
+                .unwrap()
+        };
+        let out = run(&[
+            "--format",
+            "xlsx",
+            "--from",
+            "2026-10-25",
+            "--to",
+            "2026-10-25",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let x = python(READ_XLSX, &target);
+        assert_eq!(x["rows"].as_array().unwrap().len(), 4, "{label}");
+        let bad = target.with_file_name("bad.csv");
+        let out = run(&[
+            "--format",
+            "csv",
+            "--from",
+            "2026-10-25",
+            "--to",
+            "2026-10-25",
+            "--columns",
+            "nope",
+            "-o",
+            bad.to_str().unwrap(),
+        ]);
+        assert!(!out.status.success());
+        let left: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, [std::ffi::OsString::from("leads.xlsx")]);
+
         // Invalid queries are refused.
         let r = common::client()
             .get(s.url("/v1/leads/export?format=csv&from=2026-10-25&to=2026-10-24"))
