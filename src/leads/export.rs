@@ -405,7 +405,7 @@ impl<W: Write + std::io::Seek + Send> RowWriter for XlsxWriter<W> {
                 }
                 Cell::Time(t) => {
                     sheet
-                        .write_datetime_with_format(row, col, &t.naive_local(), &self.date)
+                        .write_datetime_with_format(row, col, t.naive_local(), &self.date)
                         .map_err(xlsx)?;
                 }
             }
