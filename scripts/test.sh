@@ -19,6 +19,7 @@ py_need() { # module debian-package pypi-name
 py_need requests python3-requests requests
 py_need aiosmtpd python3-aiosmtpd aiosmtpd
 py_need standardwebhooks python3-standardwebhooks standardwebhooks
+py_need openpyxl python3-openpyxl openpyxl
 
 BATON_TEST_POSTGRES_URL=$($SUDO bash .ci/postgres.sh)
 export BATON_TEST_POSTGRES_URL

@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::handoff::hours::{HoursDraft, HoursStatus};
 use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
 use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
+use crate::leads::model::{LeadDeleted, LeadDetail, LeadPage, LeadQuery};
 use crate::notify::outbox::Notification;
 use crate::notify::SmtpSettings;
 use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
@@ -475,4 +476,14 @@ commands! {
     /// Send every failed and exhausted delivery of an endpoint again.
     #[rest(post "/v1/webhooks/{id}/redeliver-failed", tag = "webhooks")]
     webhook_redeliver_failed(b, a, x: IdArgs) -> WebhookRedelivered { b.webhook_redeliver_failed(a, x.id).await }
+    /// Leads of an agent, newest first: search over name, email and phone, creation time
+    /// from/to, pages by `before_id` (limit default 50, at most 200).
+    #[rest(get "/v1/leads", tag = "leads")]
+    lead_list(b, a, x: LeadQuery) -> LeadPage { b.lead_list(a, x).await }
+    /// One lead with the conversations it came from (id, start, channel).
+    #[rest(get "/v1/leads/{id}", tag = "leads")]
+    lead_get(b, a, x: IdArgs) -> LeadDetail { b.lead_get(a, x.id).await }
+    /// Delete a lead: its details, consent and links to conversations; the conversations stay.
+    #[rest(delete "/v1/leads/{id}", tag = "leads")]
+    lead_delete(b, a, x: IdArgs) -> LeadDeleted { b.lead_delete(a, x.id).await }
 }

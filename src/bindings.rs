@@ -5,8 +5,8 @@
 use ts_rs::TS;
 
 use crate::{
-    actions, agents, api, conversations, engine, error, handoff, knowledge, notify, operators,
-    public_url, sessions, tokens, webhooks,
+    actions, agents, api, conversations, engine, error, handoff, knowledge, leads, notify,
+    operators, public_url, sessions, tokens, webhooks,
 };
 
 /// Path of the generated file, relative to the repository root.
@@ -151,6 +151,15 @@ pub fn render() -> String {
         webhooks::model::WebhookRedelivered,
         webhooks::model::WebhookTestResult,
         api::WebhookUpdateArgs,
+        leads::model::LeadSource,
+        leads::model::Lead,
+        leads::model::LeadConversation,
+        leads::model::LeadDetail,
+        leads::model::LeadDeleted,
+        leads::model::LeadPage,
+        leads::model::LeadQuery,
+        leads::model::ExportFormat,
+        leads::model::LeadExportQuery,
     ));
     out.push_str(&api::typescript_commands());
     out

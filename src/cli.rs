@@ -66,6 +66,38 @@ pub enum Command {
     /// Webhook endpoints: list, test, delivery log.
     #[command(subcommand)]
     Webhook(WebhookCmd),
+    /// Leads: export.
+    #[command(subcommand)]
+    Leads(LeadsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeadsCmd {
+    /// Export the leads of whole days (business time zone, both ends included) to a file.
+    /// It is written beside the target and renamed at the end: a failure leaves no half file.
+    Export {
+        /// `csv` or `xlsx`.
+        #[arg(long)]
+        format: String,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day (included), YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// Where to write (default: `leads-FROM-to-TO.EXT` here).
+        #[arg(short = 'o', long)]
+        output: Option<std::path::PathBuf>,
+        /// Comma-separated columns (default: all).
+        #[arg(long)]
+        columns: Option<String>,
+        /// Agent id (default: the default agent).
+        #[arg(long)]
+        agent: Option<Id>,
+        /// CSV: no UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -237,6 +269,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Action(cmd) => action(&baton, cmd, json).await?,
         Command::Webhook(cmd) => webhook(&baton, cmd, json).await?,
+        Command::Leads(cmd) => leads(&baton, cmd).await?,
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
         Command::Token(TokenCmd::Create { name, agent }) => {
             let t = baton
@@ -716,5 +749,44 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr, keep: Retention) -> an
     worker.abort();
     pruner.abort();
     baton.store().close().await;
+    Ok(())
+}
+
+async fn leads(baton: &Baton, cmd: LeadsCmd) -> anyhow::Result<()> {
+    let me = Actor::Local;
+    match cmd {
+        LeadsCmd::Export {
+            format,
+            from,
+            to,
+            output,
+            columns,
+            agent,
+            no_bom,
+        } => {
+            let q: crate::leads::model::LeadExportQuery =
+                serde_json::from_value(serde_json::json!({
+                    "format": format, "from": from, "to": to, "columns": columns,
+                    "agent_id": agent, "bom": !no_bom,
+                }))
+                .map_err(|e| anyhow::anyhow!("invalid export: {e}"))?;
+            let plan = baton.lead_export_plan(&me, q).await?;
+            let target = output.unwrap_or_else(|| plan.file_name.clone().into());
+            let dir = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => std::path::PathBuf::from("."),
+            };
+            let temp = tempfile::Builder::new()
+                .prefix(".leads-export-")
+                .tempfile_in(&dir)?;
+            let file = temp.reopen()?;
+            let rows = baton
+                .lead_export_write(&plan, std::io::BufWriter::new(file))
+                .await?;
+            // Dropped on failure above: the temporary file is removed, the target untouched.
+            temp.persist(&target)?;
+            println!("{rows} leads written to {}", target.display());
+        }
+    }
     Ok(())
 }

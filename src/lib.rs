@@ -16,6 +16,7 @@ pub mod handoff;
 pub mod http;
 pub mod json;
 pub mod knowledge;
+pub mod leads;
 pub mod notify;
 pub mod operators;
 pub mod outbound;

@@ -4,6 +4,7 @@
 mod conversations;
 pub mod error;
 pub mod extract;
+mod leads;
 mod live;
 mod rest;
 mod routes;
@@ -40,6 +41,7 @@ fn api_router() -> (Router<Baton>, utoipa::openapi::OpenApi) {
     let (router, mut api) = OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
         .merge(routes::router())
         .merge(conversations::router())
+        .merge(leads::router())
         .split_for_parts();
     rest::document(&mut api);
     (router.merge(rest::router()), api)

@@ -670,8 +670,21 @@ impl Store {
     /// they changed (both are indexed, and writing even an unchanged value rewrites the
     /// entries of every index on them). Fails with [`Error::Conflict`] (and writes nothing)
     /// when the conversation's status or assignee are no longer those of `w.before`.
+    ///
+    /// A write that changes the gathered information feeds the conversation's lead right
+    /// after (see [`Store::lead_feed`]): in a transaction of its own, because the write's
+    /// statements go as one text through the group commit on SQLite, and the lead's upsert
+    /// reads before it writes. The gathered information is stored, so a lead that failed
+    /// here is made by the next write that changes it; the failure is logged, never the
+    /// visitor's.
     pub async fn conversation_write(&self, id: Id, w: ConversationWrite<'_>) -> Result<Written> {
+        let feed = (w.state.gathered != w.before.gathered).then(|| w.state.clone());
         let (visitor, replies) = self.apply(id, w).await.map_err(state_conflict)?;
+        if let Some(state) = feed {
+            if let Err(e) = self.lead_feed(id, &state).await {
+                tracing::error!(conversation = id, error = %e, "could not save the lead");
+            }
+        }
         Ok(Written { visitor, replies })
     }
 

@@ -258,7 +258,7 @@ pub struct VisitorRef {
     /// What was gathered before the handoff (label → value).
     pub details: BTreeMap<String, String>,
     pub language: Option<String>,
-    /// `action.triggered` only: the visitor's name, email and phone as the conversation holds
+    /// `action.triggered` and `lead.created`: the visitor's name, email and phone as the conversation holds
     /// them (gathered, else said in a message), as actions' `lead.*` variables are found.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

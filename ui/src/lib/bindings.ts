@@ -951,6 +951,77 @@ body: string, };
 
 export type WebhookUpdateArgs = { id: number, webhook: WebhookInput, };
 
+export type LeadSource = "gathering" | "contact_form" | "handoff" | "action_form";
+
+export type Lead = { id: number, agent_id: number, name: string | null, email: string | null, phone: string | null, 
+/**
+ * Other gathered fields (label → value).
+ */
+custom: { [key in string]?: string }, source: LeadSource, 
+/**
+ * The consent message the visitor agreed to, and when (null: none asked).
+ */
+consent_text: string | null, consent_at: string | null, 
+/**
+ * The conversation the lead first came from.
+ */
+conversation_id: number | null, created_at: string, updated_at: string, };
+
+export type LeadConversation = { id: number, started_at: string, 
+/**
+ * `widget`, `api` or `playground`.
+ */
+channel: string, };
+
+export type LeadDetail = { lead: Lead, conversations: Array<LeadConversation>, };
+
+export type LeadDeleted = { id: number, 
+/**
+ * Conversations no longer linked to a lead (not deleted).
+ */
+conversations_unlinked: number, message: string, };
+
+export type LeadPage = { leads: Array<Lead>, 
+/**
+ * Pass as `before_id` for the next page; null on the last.
+ */
+next_before_id: number | null, };
+
+export type LeadQuery = { agent_id?: number, 
+/**
+ * Part of the name, email or phone (case-insensitive).
+ */
+search?: string, 
+/**
+ * Created from this instant (inclusive).
+ */
+from?: string, 
+/**
+ * Created before this instant (exclusive).
+ */
+to?: string, 
+/**
+ * Leads older than this id (the previous page's `next_before_id`).
+ */
+before_id?: number, 
+/**
+ * Default 50, at most 200.
+ */
+limit?: number, };
+
+export type ExportFormat = "csv" | "xlsx";
+
+export type LeadExportQuery = { format: ExportFormat, from: string, to: string, 
+/**
+ * Comma-separated: `id, created_at, name, email, phone, source, consent_text,
+ * consent_at, conversation_id, custom`. Default: all.
+ */
+columns?: string, agent_id?: number, 
+/**
+ * CSV only: start with a UTF-8 byte-order mark (Excel needs it for accents). Default true.
+ */
+bom?: boolean, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -1013,4 +1084,7 @@ export type Commands = {
   webhook_delivery_list: { args: WebhookDeliveryQuery; result: WebhookDeliveryPage };
   webhook_redeliver: { args: IdArgs; result: WebhookDelivery };
   webhook_redeliver_failed: { args: IdArgs; result: WebhookRedelivered };
+  lead_list: { args: LeadQuery; result: LeadPage };
+  lead_get: { args: IdArgs; result: LeadDetail };
+  lead_delete: { args: IdArgs; result: LeadDeleted };
 };

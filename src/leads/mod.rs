@@ -1,0 +1,90 @@
+//! Leads: the contact details visitors leave with an agent (one lead per visitor and agent,
+//! merged by email when the same person returns), the conversations they came from, and
+//! their export.
+//!
+//! - [`model`]: the lead, its source, the list query and page, the export query.
+//! - [`export`]: CSV and XLSX from a database cursor, whole days in the business time zone.
+//!
+//! Fed by conversation writes: a write that changes a conversation's gathered information
+//! (the handoff's information to gather, a contact left out of hours) holding a name, an
+//! email or a phone upserts the lead (`Store::lead_feed`), and a new lead queues the
+//! `lead.created` webhook events in its transaction. Permissions: reading and exporting are
+//! `ReadConfig` (viewers too); deleting is `ManageConfig` (owners and admins).
+
+pub mod export;
+pub mod model;
+
+use crate::auth::{Actor, Permission};
+use crate::error::{Error, Result};
+use crate::{Baton, Id};
+use model::{Lead, LeadDeleted, LeadDetail, LeadPage, LeadQuery};
+
+/// Leads per page: the default and the most.
+pub const PAGE_DEFAULT: u32 = 50;
+pub const PAGE_MAX: u32 = 200;
+
+impl Baton {
+    async fn stored_lead(&self, actor: &Actor, id: Id) -> Result<Lead> {
+        let lead = self
+            .store()
+            .lead_get(id)
+            .await?
+            .ok_or(Error::not_found("lead"))?;
+        actor.require_agent(lead.agent_id)?;
+        Ok(lead)
+    }
+
+    /// An agent's leads, newest first, filtered by search (name, email, phone) and creation
+    /// time, in pages (`before_id`).
+    pub async fn lead_list(&self, actor: &Actor, q: LeadQuery) -> Result<LeadPage> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = self.resolve_agent(actor, q.agent_id).await?;
+        let limit = q.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        let mut leads = self
+            .store()
+            .lead_list(agent, &q, i64::from(limit) + 1)
+            .await?;
+        let more = leads.len() > limit as usize;
+        leads.truncate(limit as usize);
+        let next_before_id = if more {
+            leads.last().map(|l| l.id)
+        } else {
+            None
+        };
+        Ok(LeadPage {
+            leads,
+            next_before_id,
+        })
+    }
+
+    /// One lead with the conversations it came from.
+    pub async fn lead_get(&self, actor: &Actor, id: Id) -> Result<LeadDetail> {
+        actor.require(Permission::ReadConfig)?;
+        let lead = self.stored_lead(actor, id).await?;
+        let conversations = self.store().lead_conversations(id).await?;
+        Ok(LeadDetail {
+            lead,
+            conversations,
+        })
+    }
+
+    /// Deletes a lead: its details and its links to conversations. The conversations stay,
+    /// with what was gathered in them (a later change to that information makes a new lead).
+    pub async fn lead_delete(&self, actor: &Actor, id: Id) -> Result<LeadDeleted> {
+        actor.require(Permission::ManageConfig)?;
+        self.stored_lead(actor, id).await?;
+        let unlinked = self
+            .store()
+            .lead_delete(id)
+            .await?
+            .ok_or(Error::not_found("lead"))?;
+        Ok(LeadDeleted {
+            id,
+            conversations_unlinked: unlinked,
+            message: format!(
+                "Deleted the lead's name, email, phone, other details and consent; \
+                 {unlinked} conversation(s) stay, no longer linked to it."
+            ),
+        })
+    }
+}

@@ -1,0 +1,359 @@
+//! Leads: the upsert a conversation's gathered details feed, the list, one lead with its
+//! conversations, deletion, and the export's cursor.
+
+use std::collections::BTreeMap;
+use std::pin::Pin;
+
+use chrono::{DateTime, Utc};
+use futures_util::stream::{Stream, StreamExt};
+
+use super::{now, on_db, sqlite_write, Db, Store};
+use crate::conversations::model::ConversationState;
+use crate::error::{Error, Result};
+use crate::leads::model::{Lead, LeadConversation, LeadQuery, LeadSource};
+use crate::outbox::model::Job;
+use crate::webhooks::model::{EventBody, Triggered, WebhookEvent};
+use crate::Id;
+
+const COLUMNS: &str = "l.id, l.agent_id, l.name, l.email, l.phone, l.custom, l.source, \
+    l.consent_text, l.consent_at, \
+    (SELECT MIN(lc.conversation_id) FROM lead_conversations lc WHERE lc.lead_id = l.id) AS conversation_id, \
+    l.created_at, l.updated_at";
+
+macro_rules! write_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match $store.db() {
+            Db::Sqlite(pool) => sqlite_write!($store, pool, conn => {
+                let mut $tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }),
+            Db::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct LeadRow {
+    id: Id,
+    agent_id: Id,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    custom: String,
+    source: String,
+    consent_text: Option<String>,
+    consent_at: Option<DateTime<Utc>>,
+    conversation_id: Option<Id>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+fn corrupt(what: &str) -> Error {
+    Error::Internal(format!("a stored lead's {what} is invalid"))
+}
+
+impl TryFrom<LeadRow> for Lead {
+    type Error = Error;
+    fn try_from(r: LeadRow) -> Result<Lead> {
+        Ok(Lead {
+            id: r.id,
+            agent_id: r.agent_id,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            custom: serde_json::from_str(&r.custom).map_err(|_| corrupt("custom fields"))?,
+            source: LeadSource::parse(&r.source).ok_or_else(|| corrupt("source"))?,
+            consent_text: r.consent_text,
+            consent_at: r.consent_at,
+            conversation_id: r.conversation_id,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// A lead's contact details as a conversation's gathered information holds them: a field
+/// whose label names the name, the email or the phone; the other fields are custom.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Contact {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub custom: BTreeMap<String, String>,
+}
+
+impl Contact {
+    pub(crate) fn of(gathered: &BTreeMap<String, String>) -> Contact {
+        let mut c = Contact::default();
+        for (label, value) in gathered {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let key = label.to_lowercase();
+            let slot = if key.contains("email") {
+                &mut c.email
+            } else if key.contains("phone") {
+                &mut c.phone
+            } else if key.contains("name") {
+                &mut c.name
+            } else {
+                c.custom.insert(label.clone(), value.to_owned());
+                continue;
+            };
+            if slot.is_none() {
+                *slot = Some(value.to_owned());
+            }
+        }
+        c
+    }
+
+    pub(crate) fn is_lead(&self) -> bool {
+        self.name.is_some() || self.email.is_some() || self.phone.is_some()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Existing {
+    id: Id,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    custom: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct Owner {
+    agent_id: Id,
+    visitor_id: String,
+}
+
+const FIND: &str = "SELECT id, name, email, phone, custom FROM leads WHERE agent_id = $1 \
+    AND (email_key = $2 OR visitor_id = $3) \
+    ORDER BY CASE WHEN email_key = $2 THEN 0 ELSE 1 END, id LIMIT 1";
+
+impl Store {
+    /// Creates or updates the lead of conversation `id` from its gathered details (see
+    /// [`Contact::of`]): the lead of the same email at this agent, else of the same visitor,
+    /// else a new one, with the `lead.created` webhook jobs queued in its transaction. The
+    /// conversation is linked to it. Whether a lead was created.
+    pub(crate) async fn lead_feed(&self, id: Id, state: &ConversationState) -> Result<bool> {
+        let contact = Contact::of(&state.gathered);
+        if !contact.is_lead() {
+            return Ok(false);
+        }
+        let Some(owner): Option<Owner> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT agent_id, visitor_id FROM conversations WHERE id = $1")
+            .bind(id).fetch_optional(pool).await?)
+        else {
+            return Ok(false);
+        };
+        let key = contact.email.as_ref().map(|e| e.to_lowercase());
+        let at = now();
+        // The webhook jobs are made before the transaction (they read the endpoints and the
+        // public address through the pool, which on an in-memory database is the one
+        // connection the transaction holds), and queued only if the lead turns out new.
+        let found: Option<Existing> = on_db!(self.db(), pool => sqlx::query_as(FIND)
+            .bind(owner.agent_id).bind(&key).bind(&owner.visitor_id).fetch_optional(pool).await?);
+        let jobs = if found.is_none() {
+            let triggered = [Triggered {
+                event: WebhookEvent::LeadCreated,
+                operator_id: None,
+            }];
+            let mut jobs = self.webhook_jobs(id, &triggered, state, &[], at).await?;
+            for job in &mut jobs {
+                if let Job::Webhook(w) = job {
+                    let mut body: EventBody = serde_json::from_str(&w.body)
+                        .map_err(|e| Error::Internal(e.to_string()))?;
+                    if let Some(v) = body.data.visitor.as_mut() {
+                        v.name.clone_from(&contact.name);
+                        v.email.clone_from(&contact.email);
+                        v.phone.clone_from(&contact.phone);
+                    }
+                    w.body =
+                        serde_json::to_string(&body).map_err(|e| Error::Internal(e.to_string()))?;
+                }
+            }
+            jobs
+        } else {
+            Vec::new()
+        };
+        let to_json = |m: &BTreeMap<String, String>| {
+            serde_json::to_string(m).map_err(|e| Error::Internal(e.to_string()))
+        };
+        let created = write_tx!(self, tx => {
+            let found: Option<Existing> = sqlx::query_as(FIND)
+                .bind(owner.agent_id).bind(&key).bind(&owner.visitor_id)
+                .fetch_optional(&mut *tx).await?;
+            let (lead, created) = match found {
+                Some(e) => {
+                    let mut custom: BTreeMap<String, String> =
+                        serde_json::from_str(&e.custom).map_err(|_| corrupt("custom fields"))?;
+                    custom.extend(contact.custom.clone());
+                    let name = contact.name.clone().or(e.name.clone());
+                    let email = contact.email.clone().or(e.email.clone());
+                    let phone = contact.phone.clone().or(e.phone.clone());
+                    let custom = to_json(&custom)?;
+                    if (&name, &email, &phone, &custom) != (&e.name, &e.email, &e.phone, &e.custom) {
+                        sqlx::query("UPDATE leads SET name = $2, email = $3, email_key = $4, phone = $5, \
+                                     custom = $6, updated_at = $7 WHERE id = $1")
+                            .bind(e.id).bind(&name).bind(&email)
+                            .bind(email.as_ref().map(|e| e.to_lowercase()))
+                            .bind(&phone).bind(&custom).bind(at)
+                            .execute(&mut *tx).await?;
+                    }
+                    (e.id, false)
+                }
+                None => {
+                    let lead: Id = sqlx::query_scalar(
+                        "INSERT INTO leads (agent_id, visitor_id, name, email, email_key, phone, custom, \
+                         source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
+                         RETURNING id")
+                        .bind(owner.agent_id).bind(&owner.visitor_id).bind(&contact.name)
+                        .bind(&contact.email).bind(&key).bind(&contact.phone)
+                        .bind(to_json(&contact.custom)?).bind(LeadSource::Handoff.as_str()).bind(at)
+                        .fetch_one(&mut *tx).await?;
+                    for job in &jobs {
+                        sqlx::query("INSERT INTO jobs (kind, payload, conversation_id, status, attempts, \
+                                     next_attempt_at, created_at, target) \
+                                     VALUES ($1, $2, $3, 'pending', 0, $4, $4, $5)")
+                            .bind(job.kind().as_str()).bind(job.payload()?).bind(id).bind(at)
+                            .bind(job.target())
+                            .execute(&mut *tx).await?;
+                    }
+                    (lead, true)
+                }
+            };
+            sqlx::query("INSERT INTO lead_conversations (lead_id, conversation_id, created_at) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(lead).bind(id).bind(at).execute(&mut *tx).await?;
+            created
+        });
+        if created && !jobs.is_empty() {
+            self.jobs_queued();
+        }
+        Ok(created)
+    }
+
+    /// An agent's leads matching `q`, newest first, at most `limit`.
+    pub(crate) async fn lead_list(
+        &self,
+        agent: Id,
+        q: &LeadQuery,
+        limit: i64,
+    ) -> Result<Vec<Lead>> {
+        let search = q
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let escaped = s
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{escaped}%")
+            });
+        let sql = format!(
+            "SELECT {COLUMNS} FROM leads l WHERE l.agent_id = $1 \
+             AND ($2 IS NULL OR LOWER(COALESCE(l.name, '')) LIKE $2 ESCAPE '\\' \
+                  OR COALESCE(l.email_key, '') LIKE $2 ESCAPE '\\' \
+                  OR COALESCE(l.phone, '') LIKE $2 ESCAPE '\\') \
+             AND ($3 IS NULL OR l.created_at >= $3) AND ($4 IS NULL OR l.created_at < $4) \
+             AND ($5 IS NULL OR l.id < $5) ORDER BY l.id DESC LIMIT $6"
+        );
+        let rows: Vec<LeadRow> = on_db!(self.db(), pool => sqlx::query_as(&sql)
+            .bind(agent).bind(search).bind(q.from).bind(q.to).bind(q.before_id).bind(limit)
+            .fetch_all(pool).await?);
+        rows.into_iter().map(Lead::try_from).collect()
+    }
+
+    pub(crate) async fn lead_get(&self, id: Id) -> Result<Option<Lead>> {
+        let sql = format!("SELECT {COLUMNS} FROM leads l WHERE l.id = $1");
+        let row: Option<LeadRow> = on_db!(self.db(), pool => sqlx::query_as(&sql)
+            .bind(id).fetch_optional(pool).await?);
+        row.map(Lead::try_from).transpose()
+    }
+
+    pub(crate) async fn lead_conversations(&self, id: Id) -> Result<Vec<LeadConversation>> {
+        let rows: Vec<(Id, DateTime<Utc>, String)> = on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT c.id, c.created_at, c.channel FROM lead_conversations lc \
+             JOIN conversations c ON c.id = lc.conversation_id WHERE lc.lead_id = $1 ORDER BY c.id")
+            .bind(id).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, started_at, channel)| LeadConversation {
+                id,
+                started_at,
+                channel,
+            })
+            .collect())
+    }
+
+    /// Deletes a lead and its links to conversations; how many conversations were linked.
+    pub(crate) async fn lead_delete(&self, id: Id) -> Result<Option<u64>> {
+        Ok(write_tx!(self, tx => {
+            let linked: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM lead_conversations WHERE lead_id = $1")
+                .bind(id).fetch_one(&mut *tx).await?;
+            let deleted = sqlx::query("DELETE FROM leads WHERE id = $1")
+                .bind(id).execute(&mut *tx).await?.rows_affected();
+            (deleted > 0).then_some(u64::try_from(linked).unwrap_or(0))
+        }))
+    }
+
+    /// How many leads of `agent` were created in `[from, to)`.
+    pub(crate) async fn lead_count(
+        &self,
+        agent: Id,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<i64> {
+        Ok(on_db!(self.db(), pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM leads WHERE agent_id = $1 AND created_at >= $2 AND created_at < $3")
+            .bind(agent).bind(from).bind(to).fetch_one(pool).await?))
+    }
+
+    /// The leads of `agent` created in `[from, to)`, oldest first, read from a database cursor
+    /// as the consumer pulls them (never the whole set in memory).
+    pub(crate) fn lead_cursor(
+        &self,
+        agent: Id,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Pin<Box<dyn Stream<Item = Result<Lead>> + Send + '_>> {
+        const SQL: &str = "SELECT l.id, l.agent_id, l.name, l.email, l.phone, l.custom, l.source, \
+            l.consent_text, l.consent_at, \
+            (SELECT MIN(lc.conversation_id) FROM lead_conversations lc WHERE lc.lead_id = l.id) AS conversation_id, \
+            l.created_at, l.updated_at FROM leads l \
+            WHERE l.agent_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id";
+        let convert =
+            |r: std::result::Result<LeadRow, sqlx::Error>| -> Result<Lead> { Lead::try_from(r?) };
+        match self.db() {
+            Db::Sqlite(pool) => Box::pin(
+                sqlx::query_as::<_, LeadRow>(SQL)
+                    .bind(agent)
+                    .bind(from)
+                    .bind(to)
+                    .fetch(pool)
+                    .map(convert),
+            ),
+            Db::Postgres(pool) => Box::pin(
+                sqlx::query_as::<_, LeadRow>(SQL)
+                    .bind(agent)
+                    .bind(from)
+                    .bind(to)
+                    .fetch(pool)
+                    .map(convert),
+            ),
+        }
+    }
+}
