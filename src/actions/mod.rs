@@ -39,6 +39,10 @@ pub struct StoredAction {
     pub action: Action,
     pub(crate) compiled: Compiled,
     sealed: Option<String>,
+    /// The secret, opened by the first run of this loaded action and kept with it (the cache
+    /// of active actions keeps loaded actions between messages): one decryption per load,
+    /// not per run. It lives no longer than the loaded action, which a save replaces.
+    opened: std::sync::OnceLock<Secret>,
 }
 
 impl std::fmt::Debug for StoredAction {
@@ -66,7 +70,22 @@ impl StoredAction {
             action,
             compiled,
             sealed,
+            opened: Default::default(),
         })
+    }
+
+    /// The opened secret, if the action has one (opened once, see `opened`).
+    fn secret(&self, baton: &Baton) -> Result<Option<&Secret>> {
+        let Some(sealed) = &self.sealed else {
+            return Ok(None);
+        };
+        if let Some(s) = self.opened.get() {
+            return Ok(Some(s));
+        }
+        let s = baton
+            .secret_key()?
+            .open(sealed, &purpose(&self.compiled.host))?;
+        Ok(Some(self.opened.get_or_init(|| s)))
     }
 
     /// Checks parameter values (from the test panel, the conversation or a model's tool call)
@@ -258,14 +277,8 @@ impl Baton {
         at: DateTime<Utc>,
     ) -> Result<ActionRun> {
         let action = &stored.action;
-        let secret: Option<Secret> = match &stored.sealed {
-            Some(sealed) => Some(
-                self.secret_key()?
-                    .open(sealed, &purpose(&stored.compiled.host))?,
-            ),
-            None => None,
-        };
-        let built = run::build(action, &stored.compiled, secret.as_ref(), values)?;
+        let secret = stored.secret(self)?;
+        let built = run::build(action, &stored.compiled, secret, values)?;
         let request = built.shown.clone();
         let mut exchange = match run::client(action, &stored.compiled) {
             Ok(client) => run::execute(&client, built, action.max_response_bytes).await,
