@@ -15,8 +15,8 @@ pub mod model;
 pub mod run;
 pub mod validate;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -117,6 +117,35 @@ fn variables_of(c: &Compiled) -> Vec<String> {
     out
 }
 
+/// The active actions of each agent, for the pipeline (see [`Baton::actions_active`]), with
+/// the agent's action version they were read at.
+#[derive(Clone, Default)]
+pub(crate) struct ActiveCache(Arc<Mutex<HashMap<Id, Versioned>>>);
+
+/// An agent's active actions and the action version they were read at.
+type Versioned = (i64, Arc<[StoredAction]>);
+
+impl ActiveCache {
+    fn get(&self, agent: Id, version: i64) -> Option<Arc<[StoredAction]>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&agent)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, list)| list.clone())
+    }
+
+    fn put(&self, agent: Id, version: i64, list: Arc<[StoredAction]>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(agent, (version, list));
+    }
+
+    /// Drops what is kept for `agent` (this process changed its actions; the version would
+    /// tell as well, this only spares the next message a stale look).
+    fn forget(&self, agent: Id) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&agent);
+    }
+}
+
 /// What the secret is sealed for: the host it may be sent to.
 fn purpose(host: &str) -> String {
     format!("baton.action.secret.v1|{host}")
@@ -162,6 +191,28 @@ impl Baton {
         Ok(list.into_iter().map(|s| s.action).collect())
     }
 
+    /// The agent's active actions, in name order, as the pipeline chooses among them. Kept
+    /// per agent with the agent's action version (`action_versions`, changed by triggers with
+    /// every insert, update and delete of an action, whichever process makes it), which is
+    /// read on every call: one primary-key read instead of the list, its JSON and its templates
+    /// parsed again. The version is read before the list, so a list is never kept under a
+    /// version newer than itself: an edit committed in between only costs one more read.
+    pub async fn actions_active(&self, agent_id: Id) -> Result<Arc<[StoredAction]>> {
+        let version = self.store().actions_version(agent_id).await?;
+        if let Some(list) = self.actions.get(agent_id, version) {
+            return Ok(list);
+        }
+        let list: Arc<[StoredAction]> = self
+            .store()
+            .action_list(agent_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.action.active)
+            .collect();
+        self.actions.put(agent_id, version, list.clone());
+        Ok(list)
+    }
+
     pub async fn action_get(&self, actor: &Actor, id: Id) -> Result<Action> {
         actor.require(Permission::ReadConfig)?;
         Ok(self.stored_action(actor, id).await?.action)
@@ -179,6 +230,7 @@ impl Baton {
             .store()
             .action_insert(agent, &valid, sealed, crate::store::now())
             .await?;
+        self.actions.forget(agent);
         Ok(stored.action)
     }
 
@@ -210,17 +262,20 @@ impl Baton {
                 SecretWrite::Set(Some(self.secret_key()?.seal(s, &purpose(&valid.host))))
             }
         };
-        self.store()
+        let saved = self
+            .store()
             .action_update(id, &valid, write, crate::store::now())
-            .await?
-            .map(|s| s.action)
-            .ok_or(Error::not_found("action"))
+            .await?;
+        self.actions.forget(existing.action.agent_id);
+        saved.map(|s| s.action).ok_or(Error::not_found("action"))
     }
 
     pub async fn action_delete(&self, actor: &Actor, id: Id) -> Result<()> {
         actor.require(Permission::ManageConfig)?;
-        self.stored_action(actor, id).await?;
-        self.store().action_delete(id).await.map(|_| ())
+        let existing = self.stored_action(actor, id).await?;
+        self.store().action_delete(id).await?;
+        self.actions.forget(existing.action.agent_id);
+        Ok(())
     }
 
     /// The test panel: runs the action with sample parameters and conversation variables,

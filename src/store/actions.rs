@@ -208,6 +208,15 @@ impl Store {
         row.map(ActionRow::into_stored).transpose()
     }
 
+    /// The agent's action version: changed by triggers with every insert, update and delete
+    /// of one of its actions, in that write's transaction (migration 0012); 0 before any.
+    pub(crate) async fn actions_version(&self, agent: Id) -> Result<i64> {
+        let v = on_db!(self.db(), pool => sqlx::query_scalar::<_, i64>(
+            "SELECT version FROM action_versions WHERE agent_id = $1")
+            .bind(agent).fetch_optional(pool).await?);
+        Ok(v.unwrap_or(0))
+    }
+
     pub(crate) async fn action_list(&self, agent: Id) -> Result<Vec<StoredAction>> {
         let sql = format!("SELECT {COLUMNS} FROM actions WHERE agent_id = $1 ORDER BY name, id");
         let rows = on_db!(self.db(), pool => sqlx::query_as::<_, ActionRow>(&sql)
