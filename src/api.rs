@@ -21,6 +21,7 @@ use crate::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
 };
 use crate::conversations::{Conversation, Message};
+use crate::engine::breaker::EngineHealth;
 use crate::engine::settings::{EngineSettings, EngineSettingsInput};
 use crate::error::{Error, Result};
 use crate::handoff::hours::{HoursDraft, HoursStatus};
@@ -367,6 +368,9 @@ commands! {
     engine_set(b, a, x: EngineSettingsInput) -> EngineSettings { b.agent_engine_set(a, x).await }
     /// Check the model endpoint ("test connection").
     engine_test(b, a, x: AgentScope) -> String { b.agent_engine_test(a, x.agent_id).await }
+    /// The model endpoint's state in this process: healthy, failing since…, or not called
+    /// until… (its circuit breaker), with the last error.
+    engine_health(b, a, x: AgentScope) -> EngineHealth { b.agent_engine_health(a, x.agent_id).await }
     knowledge_list(b, a, x: AgentScope) -> Vec<KnowledgeEntry> { b.knowledge_list(a, x.agent_id).await }
     knowledge_create(b, a, x: KnowledgeInput) -> KnowledgeEntry { b.knowledge_create(a, x).await }
     knowledge_update(b, a, x: KnowledgeUpdateArgs) -> KnowledgeEntry { b.knowledge_update(a, x.id, x.entry).await }

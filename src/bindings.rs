@@ -77,6 +77,8 @@ pub fn render() -> String {
         engine::GuidelineKey,
         engine::settings::EngineKind,
         engine::settings::EngineSettings,
+        engine::breaker::EngineHealthState,
+        engine::breaker::EngineHealth,
         engine::settings::EngineSettingsInput,
         knowledge::KnowledgeEntry,
         knowledge::KnowledgeInput,

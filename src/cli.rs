@@ -41,6 +41,10 @@ pub enum Command {
         /// Days action execution logs are kept.
         #[arg(long, default_value_t = crate::actions::validate::LOG_RETENTION_DEFAULT_DAYS, env = "BATON_ACTION_LOG_DAYS")]
         action_log_days: u32,
+        /// Days finished webhook deliveries (delivered, exhausted, failed) stay in the
+        /// delivery log.
+        #[arg(long, default_value_t = crate::webhooks::validate::DELIVERY_RETENTION_DEFAULT_DAYS, env = "BATON_WEBHOOK_DELIVERY_DAYS")]
+        webhook_delivery_days: u32,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -223,7 +227,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             bind,
             action_log_days,
-        } => serve(baton.clone(), &url, bind, action_log_days).await?,
+            webhook_delivery_days,
+        } => {
+            let keep = Retention {
+                action_log_days,
+                webhook_delivery_days,
+            };
+            serve(baton.clone(), &url, bind, keep).await?
+        }
         Command::Action(cmd) => action(&baton, cmd, json).await?,
         Command::Webhook(cmd) => webhook(&baton, cmd, json).await?,
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
@@ -632,12 +643,14 @@ async fn webhook(baton: &Baton, cmd: WebhookCmd, json: bool) -> anyhow::Result<(
     Ok(())
 }
 
-async fn serve(
-    baton: Baton,
-    url: &str,
-    bind: SocketAddr,
+/// How long `baton serve` keeps logs, in days.
+#[derive(Debug, Clone, Copy)]
+struct Retention {
     action_log_days: u32,
-) -> anyhow::Result<()> {
+    webhook_delivery_days: u32,
+}
+
+async fn serve(baton: Baton, url: &str, bind: SocketAddr, keep: Retention) -> anyhow::Result<()> {
     let me = Actor::Local;
     // First start: print an admin token so the API can be used right away.
     if baton
@@ -676,15 +689,25 @@ async fn serve(
     // Deliveries (handoff emails) go out from the outbox, retried when SMTP is down; other
     // servers on the same PostgreSQL database share it.
     let worker = tokio::spawn(baton.clone().outbox_worker());
-    // Action execution logs older than the retention are pruned at start and hourly.
+    // Action execution logs and finished webhook deliveries older than their retention are
+    // pruned at start and hourly.
     let pruner = tokio::spawn({
         let baton = baton.clone();
         async move {
             let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
                 tick.tick().await;
-                if let Err(e) = baton.action_log_prune_at(Utc::now(), action_log_days).await {
+                if let Err(e) = baton
+                    .action_log_prune_at(Utc::now(), keep.action_log_days)
+                    .await
+                {
                     tracing::error!(error = %e, "action log pruning");
+                }
+                if let Err(e) = baton
+                    .webhook_delivery_prune_at(Utc::now(), keep.webhook_delivery_days)
+                    .await
+                {
+                    tracing::error!(error = %e, "webhook delivery log pruning");
                 }
             }
         }

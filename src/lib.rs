@@ -42,6 +42,8 @@ pub struct Baton {
     events: conversations::events::EventHub,
     /// Engines per agent, with the settings timestamp they were built from.
     engines: EngineCache,
+    /// The time the engines' circuit breakers go by (a test's clock in tests).
+    engine_clock: engine::breaker::Clock,
     /// Handoff configurations per agent, compiled for the decision pipeline.
     configs: conversations::pipeline::ConfigCache,
     /// Active actions per agent, for the pipeline (see `Baton::actions_active`).
@@ -83,6 +85,7 @@ impl Baton {
             store,
             events: Default::default(),
             engines: Default::default(),
+            engine_clock: engine::breaker::wall_clock(),
             configs: Default::default(),
             actions: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
@@ -91,6 +94,14 @@ impl Baton {
         };
         baton.agent_ensure_default().await?;
         Ok(baton)
+    }
+
+    /// This core with the model endpoints' circuit breakers on `clock` (tests move it by hand
+    /// instead of waiting out a cool-down).
+    pub fn with_engine_clock(mut self, clock: engine::breaker::Clock) -> Baton {
+        self.engine_clock = clock;
+        self.engines = Default::default();
+        self
     }
 
     pub fn store(&self) -> &store::Store {

@@ -356,3 +356,295 @@ async fn an_edited_disabled_or_deleted_action_is_seen_by_the_next_message() {
         b.store().close().await;
     }
 }
+
+/// An OpenAI-compatible model on loopback for the action tests: a request offering tools is
+/// answered with `tool_message` (the assistant message: a tool call, or plain content); the
+/// request asking to word an action's answer with `{"reply": worded}`; every other task with
+/// a valid "nothing to do" answer. Every request body is kept.
+#[derive(Clone)]
+struct Model {
+    tool_message: Arc<Mutex<Value>>,
+    worded: Arc<Mutex<String>>,
+    requests: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Model {
+    async fn start() -> (Model, String) {
+        let m = Model {
+            tool_message: Arc::new(Mutex::new(
+                json!({"role": "assistant", "content": "{\"tool\": null}"}),
+            )),
+            worded: Arc::new(Mutex::new(String::new())),
+            requests: Default::default(),
+        };
+        let state = m.clone();
+        let app = Router::new().route(
+            "/v1/chat/completions",
+            axum::routing::post(move |Json(body): Json<Value>| {
+                let m = state.clone();
+                async move {
+                    m.requests.lock().unwrap().push(body.clone());
+                    let system = body["messages"][0]["content"].as_str().unwrap_or_default();
+                    let message = if body.get("tools").is_some() {
+                        m.tool_message.lock().unwrap().clone()
+                    } else {
+                        let content = if system.contains("You ran an action") {
+                            json!({"reply": *m.worded.lock().unwrap()})
+                        } else if system.contains("handed to a human") {
+                            json!({"trigger": null, "matched": [], "confidence": 0.9, "reason": "nothing applies"})
+                        } else if system.contains("answering the visitor") {
+                            json!({"answer": "Happy to help.", "found": true})
+                        } else {
+                            json!({"summary": "s", "priority": "low", "profile_id": null, "reason": "r"})
+                        };
+                        json!({"role": "assistant", "content": content.to_string()})
+                    };
+                    Json(json!({"choices": [{"index": 0, "message": message, "finish_reason": "stop"}]}))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/v1", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        (m, base)
+    }
+
+    fn calls(&self, name: &str, arguments: &str) {
+        *self.tool_message.lock().unwrap() = json!({
+            "role": "assistant", "content": null,
+            "tool_calls": [{"id": "call_1", "type": "function",
+                            "function": {"name": name, "arguments": arguments}}],
+        });
+    }
+
+    fn tool_requests(&self) -> Vec<Value> {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.get("tools").is_some())
+            .cloned()
+            .collect()
+    }
+
+    fn worded_requests(&self) -> Vec<Value> {
+        self.requests
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                r["messages"][0]["content"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("You ran an action"))
+            })
+            .cloned()
+            .collect()
+    }
+}
+
+async fn use_model(b: &Baton, base_url: String) {
+    use baton::engine::settings::{EngineKind, EngineSettingsInput};
+    b.agent_engine_set(
+        ME,
+        EngineSettingsInput {
+            agent_id: None,
+            kind: EngineKind::Openai,
+            base_url: Some(base_url),
+            model: Some("fake-model".into()),
+            api_key: None,
+            timeout_ms: Some(10_000),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+/// (outcome, reason, engine) of the `action` records.
+async fn action_records(b: &Baton, id: i64) -> Vec<(String, String, String)> {
+    b.conversation_open(ME, id)
+        .await
+        .unwrap()
+        .decisions
+        .into_iter()
+        .filter(|d| d.step == "action")
+        .map(|d| (d.outcome, d.reason, d.engine))
+        .collect()
+}
+
+#[tokio::test]
+async fn with_a_model_the_actions_are_tools_and_its_calls_are_checked_before_anything_is_sent() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, hits) = shop().await;
+        b.action_create(ME, action(&base, "orders", "say"))
+            .await
+            .unwrap();
+        let (model, model_url) = Model::start().await;
+        use_model(&b, model_url).await;
+
+        // The model calls the tool with the order number; the reply template words it.
+        model.calls("order_status", r#"{"order_id": "A-4521"}"#);
+        let s = start(&b).await;
+        let r = say(
+            &b,
+            &s,
+            "any news about my purchase A-4521? it's been a week",
+        )
+        .await;
+        assert_eq!(
+            reply_text(&r),
+            "Your order A-4521 is shipped: UPS tracking 1Z999AA10123456784.",
+            "{}",
+            db.label
+        );
+        assert_eq!(hits.lock().unwrap().as_slice(), ["/orders/A-4521"]);
+        let rec = action_records(&b, s.conversation.id).await;
+        assert_eq!(rec.len(), 1, "{rec:?}");
+        assert_eq!(rec[0].0, "success");
+        assert!(
+            rec[0]
+                .1
+                .contains("the model called the action 'order_status'"),
+            "{}",
+            rec[0].1
+        );
+        assert_eq!(rec[0].2, "openai:fake-model");
+        // The tool as offered: the action's name, description with when-not-to-use, and the
+        // schema of its parameters.
+        let offered = model.tool_requests();
+        let tool = &offered[0]["tools"][0];
+        assert_eq!(offered[0]["tool_choice"], "auto");
+        assert_eq!(tool["type"], "function");
+        assert_eq!(tool["function"]["name"], "order_status");
+        let d = tool["function"]["description"].as_str().unwrap();
+        assert!(
+            d.contains("shipping status") && d.contains("When not to use: Not for returns"),
+            "{d}"
+        );
+        let schema = &tool["function"]["parameters"];
+        assert_eq!(schema["required"], json!(["order_id"]));
+        assert_eq!(schema["properties"]["order_id"]["type"], "string");
+        assert_eq!(schema["additionalProperties"], false);
+        let data = offered[0]["messages"][1]["content"].as_str().unwrap();
+        assert!(data.contains("any news about my purchase A-4521"), "{data}");
+
+        // A tool call that does not fit the schema is refused: nothing is sent, the record
+        // says why, the built-in engine decides the message (no action for a greeting).
+        for (name, args, why) in [
+            ("order_status", r#"{"order_id": 4521}"#, "order_id"),
+            (
+                "order_status",
+                r#"{"order_id": "A-1", "admin": true}"#,
+                "admin",
+            ),
+            ("delete_all_orders", r#"{}"#, "not offered"),
+            ("order_status", r#"{"order_id": "A-1""#, "not JSON"),
+        ] {
+            model.calls(name, args);
+            let s = start(&b).await;
+            let before = hits.lock().unwrap().len();
+            let r = say(&b, &s, "hello there, lovely weather today").await;
+            assert_eq!(
+                hits.lock().unwrap().len(),
+                before,
+                "{name} {args}: nothing sent"
+            );
+            assert!(!reply_text(&r).is_empty());
+            let rec = action_records(&b, s.conversation.id).await;
+            assert_eq!(rec.len(), 1, "{rec:?}");
+            assert_eq!(rec[0].0, "fallback", "{rec:?}");
+            assert!(rec[0].1.contains(why), "{args}: {}", rec[0].1);
+            assert!(logs(&b, s.conversation.id).await.is_empty());
+        }
+
+        // A call without the required value: the agent asks for it, and runs on the answer.
+        model.calls("order_status", "{}");
+        let s = start(&b).await;
+        let before = hits.lock().unwrap().len();
+        let r = say(&b, &s, "where's my stuff??").await;
+        assert!(
+            reply_text(&r).contains("order number"),
+            "{}",
+            reply_text(&r)
+        );
+        assert_eq!(hits.lock().unwrap().len(), before, "nothing sent yet");
+        let r = say(&b, &s, "A-990").await;
+        assert!(
+            reply_text(&r).starts_with("Your order A-990 is shipped"),
+            "{}",
+            reply_text(&r)
+        );
+        let rec = action_records(&b, s.conversation.id).await;
+        assert_eq!(
+            rec.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["asking", "success"]
+        );
+
+        // The model chooses no tool: no action, no record, the agent answers.
+        *model.tool_message.lock().unwrap() =
+            json!({"role": "assistant", "content": "{\"tool\": null}"});
+        let s = start(&b).await;
+        let before = hits.lock().unwrap().len();
+        say(&b, &s, "what are your opening hours?").await;
+        assert_eq!(hits.lock().unwrap().len(), before);
+        assert!(action_records(&b, s.conversation.id).await.is_empty());
+
+        // A model without native tool calls may name the tool in its JSON content.
+        *model.tool_message.lock().unwrap() = json!({"role": "assistant",
+            "content": "{\"tool\": \"order_status\", \"arguments\": {\"order_id\": \"A-31\"}}"});
+        let s = start(&b).await;
+        let r = say(&b, &s, "status of A-31 please").await;
+        assert!(
+            reply_text(&r).starts_with("Your order A-31 is shipped"),
+            "{}",
+            reply_text(&r)
+        );
+    }
+}
+
+#[tokio::test]
+async fn with_a_model_and_no_reply_template_the_model_words_the_answer_from_the_response() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, _hits) = shop().await;
+        let mut input = action(&base, "orders", "say");
+        input.reply_template = None;
+        b.action_create(ME, input).await.unwrap();
+        let (model, model_url) = Model::start().await;
+        use_model(&b, model_url).await;
+        model.calls("order_status", r#"{"order_id": "A-4521"}"#);
+        *model.worded.lock().unwrap() = "It left with UPS, tracking 1Z999AA10123456784.".into();
+
+        let s = start(&b).await;
+        let r = say(&b, &s, "Where is my order A-4521?").await;
+        assert_eq!(
+            reply_text(&r),
+            "It left with UPS, tracking 1Z999AA10123456784.",
+            "{}",
+            db.label
+        );
+        // The model saw the response's status and body, as data.
+        let w = model.worded_requests();
+        assert_eq!(w.len(), 1);
+        let data = w[0]["messages"][1]["content"].as_str().unwrap();
+        assert!(
+            data.contains("\"status\":200") && data.contains("1Z999AA10123456784"),
+            "{data}"
+        );
+        assert!(data.contains("Where is my order A-4521?"), "{data}");
+
+        // A model that words nothing usable: the answer's fields are listed instead.
+        *model.worded.lock().unwrap() = "   ".into();
+        let s = start(&b).await;
+        let r = say(&b, &s, "Where is my order A-4522?").await;
+        assert!(reply_text(&r).contains("shipped"), "{}", reply_text(&r));
+        let rec = action_records(&b, s.conversation.id).await;
+        assert!(
+            rec.iter()
+                .any(|x| x.0 == "fallback" && x.1.contains("did not word")),
+            "{rec:?}"
+        );
+    }
+}

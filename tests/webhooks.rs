@@ -4,8 +4,9 @@
 //! schedule with a test clock (the outbox driven with explicit times, no sleeping),
 //! `Retry-After`, a redirect counted as a failure, `410 Gone` turning the endpoint off,
 //! exhaustion, redelivery of one and of all failed, events queued in the transaction of the
-//! change (a refused write emits nothing), the address guard, permissions, and the secret
-//! never shown after its one reveal.
+//! change (a refused write emits nothing), the address guard, permissions, the secret never
+//! shown after its one reveal, agent-triggered webhooks (`action.triggered`, once per
+//! conversation), the test button's entry in the delivery log, and pruning the log.
 
 mod common;
 
@@ -28,8 +29,8 @@ use baton::operators::Role;
 use baton::outbox::JobKind;
 use baton::store::conversations::ConversationWrite;
 use baton::webhooks::model::{
-    Webhook, WebhookDelivery, WebhookDeliveryQuery, WebhookDeliveryStatus, WebhookInput,
-    WebhookWithSecret,
+    Webhook, WebhookDelivery, WebhookDeliveryQuery, WebhookDeliveryStatus, WebhookEvent,
+    WebhookInput, WebhookJob, WebhookWithSecret,
 };
 use baton::{Baton, Id};
 use chrono::{DateTime, Duration, Utc};
@@ -297,6 +298,17 @@ async fn deliveries(b: &Baton, id: Id) -> Vec<WebhookDelivery> {
 
 async fn only_delivery(b: &Baton, id: Id) -> WebhookDelivery {
     let mut list = deliveries(b, id).await;
+    assert_eq!(list.len(), 1, "{list:#?}");
+    list.remove(0)
+}
+
+/// The one delivery of an event (not a test) of endpoint `id`.
+async fn only_event(b: &Baton, id: Id) -> WebhookDelivery {
+    let mut list: Vec<WebhookDelivery> = deliveries(b, id)
+        .await
+        .into_iter()
+        .filter(|d| !d.test)
+        .collect();
     assert_eq!(list.len(), 1, "{list:#?}");
     list.remove(0)
 }
@@ -939,7 +951,19 @@ async fn the_address_guard_blocks_unless_allow_listed() {
         hand_off(&b, s.conversation.id).await;
         let report = run_at(&b, Utc::now()).await;
         assert_eq!((report.claimed, report.failed), (1, 1));
-        let d = only_delivery(&b, w.webhook.id).await;
+        // The blocked test is in the log too.
+        let tests: Vec<WebhookDelivery> = deliveries(&b, w.webhook.id)
+            .await
+            .into_iter()
+            .filter(|d| d.test)
+            .collect();
+        assert_eq!(tests.len(), 1, "{tests:#?}");
+        assert!(tests[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .starts_with("blocked"));
+        let d = only_event(&b, w.webhook.id).await;
         assert_eq!(d.status, WebhookDeliveryStatus::Failed);
         assert!(d.last_error.as_deref().unwrap().starts_with("blocked"));
         assert!(r.at(&path).is_empty(), "a blocked delivery was sent");
@@ -1002,6 +1026,23 @@ async fn permissions_owners_and_admins_write_viewers_read() {
     assert_eq!(
         b.webhook_get(&viewer, w.webhook.id).await.unwrap().name,
         "ping"
+    );
+    // The address can itself be a credential (a Slack hook URL): whole only for those who
+    // may change it.
+    let origin = format!("http://127.0.0.1:{}", r.addr.port());
+    for who in [&viewer, &agent] {
+        assert_eq!(
+            b.webhook_get(who, w.webhook.id).await.unwrap().url,
+            format!("{origin}/…")
+        );
+        assert_eq!(
+            b.webhook_list(who, None).await.unwrap()[0].url,
+            format!("{origin}/…")
+        );
+    }
+    assert_eq!(
+        b.webhook_get(&admin, w.webhook.id).await.unwrap().url,
+        r.url("/ok")
     );
     b.webhook_delivery_list(
         &viewer,
@@ -1146,8 +1187,15 @@ async fn the_secret_shows_once_and_never_again() {
             assert!(status < 500, "{path}: {status} {text}");
             answers.push(text);
         }
+        // The handoff's delivery and the test's.
         let page: Value = serde_json::from_str(&answers[4]).unwrap();
-        assert_eq!(page["deliveries"].as_array().unwrap().len(), 1, "{page}");
+        let tests: Vec<bool> = page["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["test"].as_bool().unwrap())
+            .collect();
+        assert_eq!(tests, [true, false], "{page}");
         let listed: Vec<Webhook> = serde_json::from_str(&answers[0]).unwrap();
         assert_eq!(listed.len(), 1);
         // Nowhere: not in answers, not in logs, not in the database in clear.
@@ -1244,7 +1292,9 @@ async fn the_command_line_lists_tests_and_shows_deliveries() {
     verified("verify", &w.secret, &r.at("/cli")[1]).await;
     let (ok, out) = run(vec!["webhook", "deliveries", &id]).await;
     assert!(
-        ok && out.contains("handoff.requested") && out.contains("delivered"),
+        ok && out.contains("handoff.requested")
+            && out.contains("webhook.test")
+            && out.contains("delivered"),
         "{out}"
     );
     let (ok, out) = run(vec![
@@ -1261,4 +1311,574 @@ async fn the_command_line_lists_tests_and_shows_deliveries() {
     assert!(page["deliveries"].as_array().unwrap().is_empty());
     let (ok, out) = run(vec!["webhook", "deliveries", &id, "--status", "lost"]).await;
     assert!(!ok && out.contains("exhausted"), "{out}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent-triggered webhooks, the test button's log entry, pruning.
+
+/// Sends `text` as the visitor of `s`; the text of the agent's first reply.
+async fn say(b: &Baton, s: &VisitorSession, text: &str) -> String {
+    let reply = b
+        .visitor_message(
+            s.conversation.id,
+            &s.visitor_token,
+            VisitorMessageInput {
+                text: text.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    match reply.events.first() {
+        Some(VisitorEvent::Reply { text }) => text.clone(),
+        other => panic!("no reply to {text:?}: {other:?}"),
+    }
+}
+
+/// The decision records of step `webhook` in conversation `id`: (outcome, reason, engine,
+/// latency in µs).
+async fn webhook_records(b: &Baton, id: Id) -> Vec<(String, String, String, i64)> {
+    b.conversation_open(ME, id)
+        .await
+        .unwrap()
+        .decisions
+        .into_iter()
+        .filter(|d| d.step == "webhook")
+        .map(|d| (d.outcome, d.reason, d.engine, d.latency_us))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_agent_triggers_a_described_webhook_once_per_conversation() {
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("agent-triggered webhooks on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let ticket_path = format!("/ticket-{}", db.label);
+        let callback_path = format!("/callback-{}", db.label);
+        // Subscribed to no event: the agent's trigger reaches it all the same.
+        let ticket = create(
+            &b,
+            json!({"name": "create_support_ticket",
+                   "description": "Open a support ticket when the visitor reports a problem \
+                                   with an invoice or a billing error",
+                   "url": r.url(&ticket_path), "allow": ["127.0.0.1"],
+                   "send_chat_summary": true,
+                   "success_message": "Your ticket is open: our team will email you."}),
+        )
+        .await;
+        let callback = create(
+            &b,
+            json!({"name": "request_callback",
+                   "description": "Schedule a phone callback when the visitor asks to be called",
+                   "url": r.url(&callback_path), "allow": ["127.0.0.1"],
+                   "success_message": "We will call you back soon."}),
+        )
+        .await;
+        // Would match their messages below, but one is off and the other has no description.
+        let off = create(
+            &b,
+            json!({"name": "cancel_subscription",
+                   "description": "Cancel the subscription when the visitor wants to cancel their plan",
+                   "url": r.url("/off"), "allow": ["127.0.0.1"], "active": false}),
+        )
+        .await;
+        let silent = create(
+            &b,
+            json!({"name": "newsletter_signup", "url": r.url("/silent"), "allow": ["127.0.0.1"]}),
+        )
+        .await;
+        let jobs_before = webhook_jobs(&b).await;
+
+        // Unrelated messages: answered as usual, nothing queued, no webhook record.
+        let a = start(&b).await;
+        let aid = a.conversation.id;
+        let said = say(
+            &b,
+            &a,
+            "Hello, my name is Jane Doe and my email is jane@example.com",
+        )
+        .await;
+        assert_ne!(said, ticket.webhook.success_message);
+        say(&b, &a, "What are your opening hours on Sunday?").await;
+        assert_eq!(webhook_jobs(&b).await, jobs_before);
+        assert!(webhook_records(&b, aid).await.is_empty());
+
+        // The message calls for the ticket: one delivery, the success message, the record.
+        let said = say(
+            &b,
+            &a,
+            "There is a problem with my invoice: the billing amount is wrong",
+        )
+        .await;
+        assert_eq!(said, "Your ticket is open: our team will email you.");
+        let records = webhook_records(&b, aid).await;
+        assert_eq!(records.len(), 1, "{records:?}");
+        let (outcome, reason, engine, latency) = &records[0];
+        assert_eq!(outcome, "triggered");
+        assert!(
+            reason.contains("create_support_ticket")
+                && reason.contains("invoic")
+                && reason.contains("with the chat summary"),
+            "{reason}"
+        );
+        assert_eq!(engine, "builtin");
+        assert!(*latency >= 0);
+        assert_eq!(webhook_jobs(&b).await, jobs_before + 1);
+        let queued = only_delivery(&b, ticket.webhook.id).await;
+        assert_eq!(queued.event.as_str(), "action.triggered");
+        assert_eq!(queued.conversation_id, Some(aid));
+        assert_eq!(queued.status, WebhookDeliveryStatus::Pending);
+        assert!(!queued.test);
+
+        // Delivered signed: the standard library verifies it; the body says what happened.
+        let report = run_at(&b, Utc::now()).await;
+        assert_eq!((report.claimed, report.done), (1, 1), "{report:?}");
+        let got = r.at(&ticket_path);
+        assert_eq!(got.len(), 1);
+        verified("verify", &ticket.secret, &got[0]).await;
+        refused("verify", &callback.secret, &got[0]).await;
+        assert_eq!(got[0].header("webhook-id"), queued.message_id);
+        let body = got[0].json();
+        assert_eq!(body["type"], "action.triggered");
+        let data = &body["data"];
+        assert_eq!(data["event"], "action.triggered");
+        assert_eq!(data["webhook"], "create_support_ticket");
+        assert_eq!(data["conversation"]["id"], aid);
+        assert_eq!(data["conversation"]["channel"], "widget");
+        assert_eq!(data["conversation"]["status"], "ai");
+        assert_eq!(
+            data["conversation"]["link"],
+            format!("http://127.0.0.1:8787/#/inbox/{aid}")
+        );
+        assert_eq!(data["visitor"]["name"], "Jane Doe");
+        assert_eq!(data["visitor"]["email"], "jane@example.com");
+        assert!(data["visitor"].get("phone").is_none(), "{data}");
+        let summary = data["summary"].as_str().expect("a summary");
+        assert!(
+            summary.contains("invoice") && summary.contains("jane@example.com"),
+            "{summary}"
+        );
+
+        // Called for again in the same conversation: a normal answer, recorded why.
+        let said = say(
+            &b,
+            &a,
+            "Another problem: the invoice I got today is wrong too",
+        )
+        .await;
+        assert_ne!(said, ticket.webhook.success_message);
+        let records = webhook_records(&b, aid).await;
+        assert_eq!(records.len(), 2, "{records:?}");
+        assert_eq!(records[1].0, "already_triggered");
+        assert!(records[1].1.contains("already triggered"), "{records:?}");
+        assert_eq!(deliveries(&b, ticket.webhook.id).await.len(), 1);
+
+        // Another conversation: the callback, without the summary; then the ticket again (once
+        // per conversation, not once in all).
+        let c = start(&b).await;
+        let said = say(&b, &c, "Can you give me a phone callback tomorrow morning?").await;
+        assert_eq!(said, "We will call you back soon.");
+        let said = say(
+            &b,
+            &c,
+            "I also have a problem with an invoice and its billing",
+        )
+        .await;
+        assert_eq!(said, ticket.webhook.success_message);
+        assert_eq!(run_at(&b, Utc::now()).await.done, 2);
+        let got = r.at(&callback_path);
+        assert_eq!(got.len(), 1);
+        verified("verify", &callback.secret, &got[0]).await;
+        let body = got[0].json();
+        assert_eq!(body["type"], "action.triggered");
+        assert_eq!(body["data"]["webhook"], "request_callback");
+        assert_eq!(body["data"]["conversation"]["id"], c.conversation.id);
+        assert!(body["data"].get("summary").is_none(), "{body}");
+        let got = r.at(&ticket_path);
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            got[1].json()["data"]["conversation"]["id"],
+            c.conversation.id
+        );
+        verified("verify", &ticket.secret, &got[1]).await;
+        let (outcome, reason, _, _) = &webhook_records(&b, c.conversation.id).await[0];
+        assert_eq!(outcome, "triggered");
+        assert!(!reason.contains("summary"), "{reason}");
+
+        // Turned off, or without a description: never triggered.
+        let d = start(&b).await;
+        let jobs = webhook_jobs(&b).await;
+        say(&b, &d, "I want to cancel my subscription plan").await;
+        say(&b, &d, "Please add me to the newsletter signup").await;
+        assert_eq!(webhook_jobs(&b).await, jobs);
+        assert!(webhook_records(&b, d.conversation.id).await.is_empty());
+        assert!(deliveries(&b, off.webhook.id).await.is_empty());
+        assert!(deliveries(&b, silent.webhook.id).await.is_empty());
+        // Once the endpoint is on, the same message triggers it (so the filter, not the
+        // matcher, held it back).
+        let on = input(json!({"name": "cancel_subscription",
+            "description": "Cancel the subscription when the visitor wants to cancel their plan",
+            "url": r.url("/off"), "allow": ["127.0.0.1"]}));
+        b.webhook_update(ME, off.webhook.id, on).await.unwrap();
+        say(&b, &d, "I want to cancel my subscription plan").await;
+        assert_eq!(deliveries(&b, off.webhook.id).await.len(), 1);
+
+        // action.triggered is not an event to subscribe to.
+        let e = b
+            .webhook_create(
+                ME,
+                input(
+                    json!({"name": "sub", "url": r.url("/ok"), "allow": ["127.0.0.1"],
+                             "events": ["action.triggered"]}),
+                ),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.field(), Some("events[0]"), "{e:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_second_trigger_of_one_conversation_is_refused_by_the_store() {
+    // Two processes deciding one conversation at once would both queue the delivery: the
+    // trigger's row, written with it, lets only the first write through.
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("trigger once on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let w = create(
+            &b,
+            json!({"name": "crm", "description": "Tell the CRM", "url": r.url("/ok"),
+                   "allow": ["127.0.0.1"]}),
+        )
+        .await;
+        let s = start(&b).await;
+        let c = b
+            .conversation_open(ME, s.conversation.id)
+            .await
+            .unwrap()
+            .conversation;
+        let state = c.state(None);
+        let job = |n: u32| {
+            baton::outbox::Job::Webhook(WebhookJob {
+                endpoint_id: w.webhook.id,
+                event: WebhookEvent::ActionTriggered,
+                message_id: format!("msg_test{n}"),
+                body: "{}".into(),
+            })
+        };
+        let first = [job(1)];
+        b.store()
+            .conversation_write(
+                c.id,
+                ConversationWrite {
+                    jobs: &first,
+                    ..ConversationWrite::new(&state, &state)
+                },
+            )
+            .await
+            .unwrap();
+        let second = [job(2)];
+        let err = b
+            .store()
+            .conversation_write(
+                c.id,
+                ConversationWrite {
+                    jobs: &second,
+                    ..ConversationWrite::new(&state, &state)
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, baton::Error::Conflict { .. }), "{err:?}");
+        let list = deliveries(&b, w.webhook.id).await;
+        assert_eq!(list.len(), 1, "{list:#?}");
+        assert_eq!(list[0].message_id, "msg_test1");
+        // Another conversation is another trigger.
+        let other = start(&b).await;
+        b.store()
+            .conversation_write(
+                other.conversation.id,
+                ConversationWrite {
+                    jobs: &second,
+                    ..ConversationWrite::new(&state, &state)
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(deliveries(&b, w.webhook.id).await.len(), 2);
+    }
+}
+
+#[tokio::test]
+async fn the_test_button_is_logged_as_a_test() {
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("test deliveries on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let path = format!("/tested-{}", db.label);
+        let w = endpoint(&b, &r, "tested", &path).await;
+        let t = b.webhook_test(ME, w.webhook.id).await.unwrap();
+        assert!(t.ok, "{t:?}");
+        let d = only_delivery(&b, w.webhook.id).await;
+        assert_eq!(d.id, t.delivery_id);
+        assert!(d.test);
+        assert_eq!(d.event.as_str(), "webhook.test");
+        assert_eq!(d.status, WebhookDeliveryStatus::Delivered);
+        assert_eq!(d.conversation_id, None);
+        assert_eq!(d.message_id, t.message_id);
+        assert_eq!(d.body, t.body);
+        assert_eq!(d.body, r.at(&path)[0].body);
+        assert!(d.finished_at.is_some() && d.next_attempt_at.is_none());
+        assert_eq!(d.attempts.len(), 1);
+        let a = &d.attempts[0];
+        assert_eq!((a.attempt, a.ok, a.status_code), (1, Some(true), Some(200)));
+        assert_eq!(a.response.as_deref(), Some("thanks"));
+        assert_eq!(a.duration_ms, i64::try_from(t.duration_ms).ok());
+
+        // A failed test: logged as failed with its answer, and never sent again.
+        let down = endpoint(&b, &r, "tested_down", "/down").await;
+        let t = b.webhook_test(ME, down.webhook.id).await.unwrap();
+        assert!(!t.ok && t.status_code == Some(500), "{t:?}");
+        let d = only_delivery(&b, down.webhook.id).await;
+        assert!(d.test);
+        assert_eq!(d.status, WebhookDeliveryStatus::Failed);
+        assert_eq!(d.last_error.as_deref(), Some("answered 500"));
+        assert_eq!(d.attempts[0].status_code, Some(500));
+        assert_eq!(d.attempts[0].error.as_deref(), Some("answered 500"));
+        assert_eq!(d.attempts[0].response.as_deref(), Some("answer 500"));
+        let listed = b
+            .webhook_delivery_list(
+                ME,
+                WebhookDeliveryQuery {
+                    id: down.webhook.id,
+                    status: Some(WebhookDeliveryStatus::Failed),
+                    before_id: None,
+                    limit: None,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(listed.deliveries.len(), 1);
+        let e = b.webhook_redeliver(ME, d.id).await.unwrap_err();
+        assert_eq!(e.code(), "conflict", "{e:?}");
+        let again = b
+            .webhook_redeliver_failed(ME, down.webhook.id)
+            .await
+            .unwrap();
+        assert!(again.delivery_ids.is_empty(), "{again:?}");
+        let sent = r.at("/down").len();
+        assert_eq!(run_at(&b, Utc::now() + Duration::days(1)).await.claimed, 0);
+        assert_eq!(r.at("/down").len(), sent);
+    }
+}
+
+#[tokio::test]
+async fn finished_deliveries_are_pruned_after_their_retention() {
+    let r = Receiver::start().await;
+    for db in common::all_dbs().await {
+        eprintln!("pruning on {}", db.label);
+        let b = Baton::open(&db.url).await.unwrap();
+        let events = json!(["handoff.requested"]);
+        let ok = create(
+            &b,
+            json!({"name": "kept_ok", "url": r.url("/ok"), "allow": ["127.0.0.1"], "events": events}),
+        )
+        .await;
+        // Blocked by the guard: failed at once.
+        let blocked = create(
+            &b,
+            json!({"name": "kept_blocked", "url": "http://localhost:9/x", "events": events}),
+        )
+        .await;
+        let down = create(
+            &b,
+            json!({"name": "kept_down", "url": r.url("/down"), "allow": ["127.0.0.1"], "events": events}),
+        )
+        .await;
+        let s = start(&b).await;
+        hand_off(&b, s.conversation.id).await;
+        let t = t0();
+        let report = run_at(&b, t).await;
+        assert_eq!(
+            (report.done, report.failed, report.retried),
+            (1, 1, 1),
+            "{report:?}"
+        );
+        let mut finished: Vec<Id> = Vec::new();
+        for w in [ok.webhook.id, blocked.webhook.id] {
+            finished.push(only_delivery(&b, w).await.id);
+        }
+        for id in &finished {
+            assert_eq!(b.store().job_attempts(*id).await.unwrap().len(), 1);
+        }
+
+        // Kept for the default 30 days after they finished.
+        let keep = baton::webhooks::validate::DELIVERY_RETENTION_DEFAULT_DAYS;
+        assert_eq!(keep, 30);
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::days(29), keep)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(deliveries(&b, ok.webhook.id).await.len(), 1);
+        // A shorter retention, passed in: the delivered and the failed one go, with their
+        // attempts; the one still retrying stays, however old.
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::hours(23), 1)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::hours(25), 1)
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(deliveries(&b, ok.webhook.id).await.is_empty());
+        assert!(deliveries(&b, blocked.webhook.id).await.is_empty());
+        for id in &finished {
+            assert!(b.store().job_attempts(*id).await.unwrap().is_empty());
+            assert!(b.store().job_get(*id).await.unwrap().is_none());
+        }
+        assert_eq!(
+            b.webhook_delivery_prune_at(t + Duration::days(365), 1)
+                .await
+                .unwrap(),
+            0
+        );
+        let retrying = only_delivery(&b, down.webhook.id).await;
+        assert_eq!(retrying.status, WebhookDeliveryStatus::Retrying);
+        assert_eq!(retrying.attempts.len(), 1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// With a model, and the running worker.
+
+/// A loopback model: a request offering tools gets `tool` (the function it calls, or none);
+/// every other task a valid "nothing to do" answer.
+async fn tool_model(tool: Option<&'static str>) -> String {
+    let app = Router::new().route(
+        "/v1/chat/completions",
+        axum::routing::post(move |axum::Json(body): axum::Json<Value>| async move {
+            let system = body["messages"][0]["content"].as_str().unwrap_or_default();
+            let message = match (body.get("tools"), tool) {
+                (Some(_), Some(name)) => json!({"role": "assistant", "content": null,
+                    "tool_calls": [{"id": "c1", "type": "function",
+                                    "function": {"name": name, "arguments": "{}"}}]}),
+                (Some(_), None) => json!({"role": "assistant", "content": "{\"tool\": null}"}),
+                (None, _) => {
+                    let content = if system.contains("handed to a human") {
+                        json!({"trigger": null, "matched": [], "confidence": 0.9, "reason": "-"})
+                    } else if system.contains("answering the visitor") {
+                        json!({"answer": "Happy to help.", "found": true})
+                    } else {
+                        json!({"summary": "The visitor wants a callback.", "reason": "-"})
+                    };
+                    json!({"role": "assistant", "content": content.to_string()})
+                }
+            };
+            axum::Json(json!({"choices": [{"index": 0, "message": message}]}))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    base
+}
+
+async fn use_model(b: &Baton, base_url: String) {
+    use baton::engine::settings::{EngineKind, EngineSettingsInput};
+    b.agent_engine_set(
+        ME,
+        EngineSettingsInput {
+            agent_id: None,
+            kind: EngineKind::Openai,
+            base_url: Some(base_url),
+            model: Some("fake-model".into()),
+            api_key: None,
+            timeout_ms: Some(10_000),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn with_a_model_an_endpoint_is_a_tool_the_model_calls() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let r = Receiver::start().await;
+        create(
+            &b,
+            json!({"name": "request_callback", "url": r.url("/crm"), "allow": ["127.0.0.1"],
+                   "description": "Asks the sales team to phone the visitor back.",
+                   "success_message": "Done: our team will call you."}),
+        )
+        .await;
+        // Words the built-in matcher would not take for it: the model's call decides.
+        use_model(&b, tool_model(Some("request_callback")).await).await;
+        let s = start(&b).await;
+        let reply = say(&b, &s, "could somebody ring me tomorrow morning?").await;
+        assert_eq!(reply, "Done: our team will call you.", "{}", db.label);
+        let rec = webhook_records(&b, s.conversation.id).await;
+        assert_eq!(rec.len(), 1, "{rec:?}");
+        assert_eq!(rec[0].0, "triggered");
+        assert_eq!(rec[0].2, "openai:fake-model");
+        assert_eq!(webhook_jobs(&b).await, 1);
+
+        // A call of a tool that was not offered is refused: the built-in engine decides, and
+        // takes nothing from a greeting.
+        use_model(&b, tool_model(Some("drop_database")).await).await;
+        let s = start(&b).await;
+        say(&b, &s, "hello!").await;
+        let rec = webhook_records(&b, s.conversation.id).await;
+        assert_eq!(rec.len(), 1, "{rec:?}");
+        assert_eq!(rec[0].0, "fallback");
+        assert!(rec[0].1.contains("not offered"), "{}", rec[0].1);
+        assert_eq!(webhook_jobs(&b).await, 1, "nothing more queued");
+    }
+}
+
+#[tokio::test]
+async fn the_running_worker_sends_the_5_s_retry_when_it_is_due_not_at_its_next_poll() {
+    let db = common::sqlite();
+    let b = Baton::open(&db.url).await.unwrap();
+    let r = Receiver::start().await;
+    r.script(vec![(500, vec![])]);
+    let w = create(
+        &b,
+        json!({"name": "flaky", "url": r.url("/flaky"), "allow": ["127.0.0.1"],
+               "events": ["handoff.requested"]}),
+    )
+    .await;
+    let worker = tokio::spawn(b.clone().outbox_worker());
+    let s = start(&b).await;
+    let t = std::time::Instant::now();
+    hand_off(&b, s.conversation.id).await;
+    // The worker's idle poll is 15 s: the retry (due 5 s after the first attempt) must not
+    // wait for it. A bound, not a sleep: the loop ends as soon as the second attempt arrives.
+    let second = tokio::time::timeout(std::time::Duration::from_secs(12), async {
+        loop {
+            if r.at("/flaky").len() >= 2 {
+                return t.elapsed();
+            }
+            tokio::task::yield_now().await;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the retry was not sent within 12 s");
+    assert!(second >= std::time::Duration::from_secs(5), "{second:?}");
+    assert_eq!(
+        only_event(&b, w.webhook.id).await.status,
+        WebhookDeliveryStatus::Delivered
+    );
+    worker.abort();
 }

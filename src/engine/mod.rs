@@ -1,17 +1,21 @@
 //! Decision engines: the built-in rules engine (default; no network, no key) and any
 //! OpenAI-compatible chat-completions endpoint, behind one interface.
 
+pub mod breaker;
 pub mod builtin;
 pub mod openai;
 pub mod settings;
+pub mod tools;
 pub mod types;
 
 pub use types::*;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
+use breaker::{Breaker, Budget, Clock, EngineHealth, Permit};
 use builtin::BuiltinEngine;
 use openai::{EngineError, OpenAiEngine};
 
@@ -44,6 +48,16 @@ pub trait DecisionEngine: Send + Sync {
         question: &str,
         hits: &[KnowledgeHit],
     ) -> impl Future<Output = Result<AnswerOutcome, EngineError>> + Send;
+    /// The custom action the latest message calls for, if any (a model sees them as tools).
+    fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> impl Future<Output = Result<ActionChoice, EngineError>> + Send;
+    /// What the visitor is told of an action's result; `None`: the pipeline's plain wording.
+    fn action_reply(
+        &self,
+        input: &ActionReplyInput<'_>,
+    ) -> impl Future<Output = Result<Option<String>, EngineError>> + Send;
 }
 
 impl DecisionEngine for BuiltinEngine {
@@ -80,6 +94,18 @@ impl DecisionEngine for BuiltinEngine {
             private_instruction,
             hits,
         ))
+    }
+    async fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> Result<ActionChoice, EngineError> {
+        Ok(BuiltinEngine::choose_action(self, input))
+    }
+    async fn action_reply(
+        &self,
+        _input: &ActionReplyInput<'_>,
+    ) -> Result<Option<String>, EngineError> {
+        Ok(None)
     }
 }
 
@@ -121,6 +147,18 @@ impl DecisionEngine for OpenAiEngine {
         )
         .await
     }
+    async fn choose_action(
+        &self,
+        input: &ActionChoiceInput<'_>,
+    ) -> Result<ActionChoice, EngineError> {
+        OpenAiEngine::choose_action(self, input).await
+    }
+    async fn action_reply(
+        &self,
+        input: &ActionReplyInput<'_>,
+    ) -> Result<Option<String>, EngineError> {
+        OpenAiEngine::action_reply(self, input).await.map(Some)
+    }
 }
 
 /// A result with the engine that produced it and how long it took.
@@ -129,32 +167,62 @@ pub struct Outcome<T> {
     pub value: T,
     pub engine: String,
     pub latency_us: i64,
+    /// When the built-in engine stood in for the model: why the model's answer was not used
+    /// (secret-free, like every [`EngineError`]).
+    pub fallback: Option<String>,
 }
 
 /// The engine of an agent: the model when one is configured, with the built-in engine deciding
 /// whenever the model times out, fails or answers nonsense, so no message is left unanswered.
+/// The model is called through its endpoint's circuit breaker and, for a visitor message
+/// ([`Engine::for_message`]), within that message's one time budget.
 #[derive(Clone, Default)]
 pub struct Engine {
     model: Option<Arc<OpenAiEngine>>,
+    breaker: Option<Arc<Breaker>>,
+    budget: Option<Arc<Budget>>,
+    /// Set when a failure during this message opened the breaker.
+    opened: Arc<AtomicBool>,
 }
 
 macro_rules! with_fallback {
     ($self:ident, |$m:ident| $model_call:expr, |$b:ident| $builtin_call:expr) => {{
         let started = Instant::now();
         let $b = BuiltinEngine;
-        let (value, engine) = match &$self.model {
-            None => ($builtin_call, $b.label()),
-            Some($m) => match $model_call.await {
-                Ok(v) => (v, $m.label()),
-                Err(err) => {
-                    tracing::warn!(engine = %$m.label(), error = %err, "model failed; the built-in engine decides");
-                    ($builtin_call, format!("builtin (fallback: {})", fallback_reason(&err)))
+        let (value, engine, fallback) = match &$self.model {
+            None => ($builtin_call, $b.label(), None),
+            Some($m) => match $self.gate() {
+                Err((short, why)) => (
+                    $builtin_call,
+                    format!("builtin (fallback: {short})"),
+                    Some(why),
+                ),
+                Ok(left) => {
+                    let result = match left {
+                        Some(left) => tokio::time::timeout(left, $model_call)
+                            .await
+                            .unwrap_or(Err(EngineError::Timeout)),
+                        None => $model_call.await,
+                    };
+                    $self.settle(result.as_ref().err());
+                    match result {
+                        Ok(v) => (v, $m.label(), None),
+                        Err(err) => {
+                            tracing::warn!(engine = %$m.label(), error = %err, "model failed; the built-in engine decides");
+                            (
+                                $builtin_call,
+                                format!("builtin (fallback: {})", fallback_reason(&err)),
+                                Some(err.to_string()),
+                            )
+                        }
+                    }
                 }
             },
         };
         Outcome {
             value,
             engine,
+            fallback,
             latency_us: started.elapsed().as_micros().min(i64::MAX as u128) as i64,
         }
     }};
@@ -172,10 +240,82 @@ fn fallback_reason(e: &EngineError) -> &'static str {
 
 impl Engine {
     pub fn builtin() -> Engine {
-        Engine { model: None }
+        Engine::default()
     }
-    pub fn with_model(model: Arc<OpenAiEngine>) -> Engine {
-        Engine { model: Some(model) }
+    /// The model behind a circuit breaker on `clock`.
+    pub fn with_model(model: Arc<OpenAiEngine>, clock: Clock) -> Engine {
+        Engine {
+            model: Some(model),
+            breaker: Some(Arc::new(Breaker::new(clock))),
+            ..Engine::default()
+        }
+    }
+
+    /// This engine for one visitor message: its model calls share one budget, the model's
+    /// configured timeout (and after the endpoint's first failure no further call is made).
+    pub fn for_message(&self) -> Engine {
+        Engine {
+            budget: self
+                .model
+                .as_ref()
+                .map(|m| Arc::new(Budget::new(m.timeout()))),
+            opened: Arc::new(AtomicBool::new(false)),
+            ..self.clone()
+        }
+    }
+
+    /// The endpoint's state; `None` for the built-in engine.
+    pub fn health(&self) -> Option<EngineHealth> {
+        self.breaker.as_ref().map(|b| b.health())
+    }
+
+    /// Whether a failure during this message opened the breaker (the owner is told once).
+    pub fn opened_now(&self) -> bool {
+        self.opened.load(Ordering::SeqCst)
+    }
+
+    /// May the model be called, and for how long?
+    fn gate(&self) -> Result<Option<Duration>, (&'static str, String)> {
+        let left = match &self.budget {
+            Some(b) => Some(b.remaining()?),
+            None => None,
+        };
+        if let Some(breaker) = &self.breaker {
+            if let Permit::Refused { until } = breaker.permit() {
+                return Err((
+                    "endpoint down",
+                    format!(
+                        "the model endpoint failed {} times in a row; it is not called until {} \
+                         (then one probe call)",
+                        breaker::FAILURES_TO_OPEN,
+                        until.format("%Y-%m-%d %H:%M:%S UTC")
+                    ),
+                ));
+            }
+        }
+        Ok(left)
+    }
+
+    /// Tells the breaker and the budget how a call went.
+    fn settle(&self, error: Option<&EngineError>) {
+        match error {
+            Some(e) if breaker::is_endpoint_failure(e) => {
+                if let Some(b) = &self.budget {
+                    b.failed(fallback_reason(e));
+                }
+                if let Some(breaker) = &self.breaker {
+                    if breaker.failure(&e.to_string()) {
+                        self.opened.store(true, Ordering::SeqCst);
+                    }
+                }
+            }
+            // It answered (even nonsense): the endpoint is up.
+            _ => {
+                if let Some(breaker) = &self.breaker {
+                    breaker.success();
+                }
+            }
+        }
     }
 
     pub async fn decide(&self, input: &DecideInput<'_>) -> Outcome<Decision> {
@@ -207,6 +347,17 @@ impl Engine {
             self,
             |m| m.answer(instructions, private_instruction, history, question, hits),
             |b| b.answer(question, private_instruction, hits)
+        )
+    }
+    pub async fn choose_action(&self, input: &ActionChoiceInput<'_>) -> Outcome<ActionChoice> {
+        with_fallback!(self, |m| m.choose_action(input), |b| b.choose_action(input))
+    }
+    /// `None` from the built-in engine, or when the model failed: the pipeline words it.
+    pub async fn action_reply(&self, input: &ActionReplyInput<'_>) -> Outcome<Option<String>> {
+        with_fallback!(
+            self,
+            |m| DecisionEngine::action_reply(m.as_ref(), input),
+            |_b| None
         )
     }
 }

@@ -217,6 +217,53 @@ impl Baton {
             })
     }
 
+    /// The state of the agent's model endpoint as this process sees it (healthy, failing
+    /// since…, open until…, the last error without secrets).
+    pub async fn agent_engine_health(
+        &self,
+        actor: &Actor,
+        agent_id: Option<Id>,
+    ) -> Result<super::breaker::EngineHealth> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = self.resolve_agent(actor, agent_id).await?;
+        let engine = self.engine_for(agent).await?;
+        Ok(engine
+            .health()
+            .unwrap_or_else(|| super::breaker::EngineHealth {
+                state: super::breaker::EngineHealthState::Builtin,
+                failing_since: None,
+                last_error: None,
+                consecutive_failures: 0,
+                retry_at: None,
+                checked_at: (self.engine_clock)(),
+            }))
+    }
+
+    /// Tells the agent's notification addresses once, when its model endpoint's breaker opens.
+    pub(crate) async fn engine_down_notify(&self, agent: Id, engine: &Engine) -> Result<()> {
+        let Some(health) = engine.health() else {
+            return Ok(());
+        };
+        let Some(cfg) = self.store().handoff_config(agent).await? else {
+            return Ok(());
+        };
+        let name = self
+            .store()
+            .agent_get(agent)
+            .await?
+            .map(|a| a.name)
+            .unwrap_or_default();
+        tracing::warn!(agent, error = ?health.last_error, "the model endpoint is down; the built-in engine answers");
+        if cfg.settings.emails.is_empty() {
+            return Ok(());
+        }
+        let email =
+            crate::notify::email::engine_down_email(cfg.settings.emails.clone(), &name, &health);
+        self.outbox_enqueue(&crate::outbox::model::Job::Email(email), None)
+            .await?;
+        Ok(())
+    }
+
     /// The engine of an agent, cached until its settings change.
     pub(crate) async fn engine_for(&self, agent: Id) -> Result<Engine> {
         let stored = self.store().engine_get(agent).await?;
@@ -228,7 +275,7 @@ impl Baton {
             }
         }
         let engine = match stored.as_ref().map(|s| s.model_engine()).transpose() {
-            Ok(Some(Some(model))) => Engine::with_model(model),
+            Ok(Some(Some(model))) => Engine::with_model(model, self.engine_clock.clone()),
             Ok(_) => Engine::builtin(),
             Err(e) => {
                 tracing::warn!(agent, error = %e, "invalid engine settings; using the built-in engine");

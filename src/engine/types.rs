@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+pub use super::builtin::actions::ActionSpec;
 use crate::handoff::GenericGuidelineName;
 use crate::Id;
 
@@ -217,4 +218,46 @@ pub struct KnowledgeHit {
     pub title: String,
     pub text: String,
     pub score: f32,
+}
+
+/// What the engines are asked about custom actions: the agent's active actions (tools to a
+/// model) and the visitor's latest message in its conversation.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionChoiceInput<'a> {
+    pub actions: &'a [ActionSpec<'a>],
+    /// The conversation before the latest message, oldest first.
+    pub history: &'a [Turn],
+    pub message: &'a str,
+    pub language: Option<&'a str>,
+}
+
+/// The action a message calls for, with the values known so far. A required value may be
+/// missing: the agent then asks the visitor for it before anything is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionChoice {
+    None,
+    Call {
+        /// Index into [`ActionChoiceInput::actions`].
+        index: usize,
+        params: std::collections::BTreeMap<String, serde_json::Value>,
+        /// Why, in words, for the decision record.
+        reason: String,
+        /// Set when "when not to use" holds the action back: why.
+        held_back: Option<String>,
+    },
+}
+
+/// What an engine is given to tell the visitor an action's result (when the action has no
+/// reply template of its own).
+#[derive(Debug, Clone, Copy)]
+pub struct ActionReplyInput<'a> {
+    pub history: &'a [Turn],
+    pub message: &'a str,
+    pub action: &'a str,
+    pub description: &'a str,
+    /// The HTTP status of the action's answer.
+    pub status: u16,
+    /// The answer's body as logged (credentials masked, cut at the log's cap).
+    pub response: &'a str,
+    pub language: Option<&'a str>,
 }

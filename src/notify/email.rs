@@ -531,6 +531,60 @@ pub fn test_email(to: Vec<String>) -> Email {
     }
 }
 
+/// The one email an owner gets when an agent's model endpoint stops answering (its circuit
+/// breaker opened): what failed, since when, and that the built-in engine answers meanwhile.
+pub fn engine_down_email(
+    to: Vec<String>,
+    agent_name: &str,
+    health: &crate::engine::breaker::EngineHealth,
+) -> Email {
+    let agent = one_line(agent_name, 80);
+    let agent = if agent.is_empty() {
+        "your agent".to_owned()
+    } else {
+        agent
+    };
+    let subject = one_line(
+        &format!("[Baton] The AI model of {agent} is not answering"),
+        200,
+    );
+    let since = health
+        .failing_since
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let error = health.last_error.clone().unwrap_or_default();
+    let retry = health
+        .retry_at
+        .map(|t| t.format("%H:%M:%S UTC").to_string())
+        .unwrap_or_default();
+    let text = format!(
+        "The AI model of {agent} has failed {} times in a row since {since}.\n\
+         Last error: {error}\n\n\
+         Visitors are still answered: Baton's built-in engine decides until the model answers \
+         again. Baton tries it again at {retry}, and less often while it keeps failing.\n\
+         The Agents page shows its state. You get this email once, when it stops answering.\n",
+        health.consecutive_failures
+    );
+    let body = format!(
+        "<h2 style=\"margin:0 0 12px\">The AI model of {} is not answering</h2>\n\
+         <p>It has failed {} times in a row since {}.<br>Last error: {}</p>\n\
+         <p>Visitors are still answered: Baton's built-in engine decides until the model answers \
+         again. Baton tries it again at {}, and less often while it keeps failing.</p>\n\
+         <p>The Agents page shows its state. You get this email once, when it stops answering.</p>\n",
+        escape_html(&agent),
+        health.consecutive_failures,
+        escape_html(&since),
+        escape_html(&error),
+        escape_html(&retry),
+    );
+    Email {
+        to,
+        html: Some(html_document(&subject, &body)),
+        subject,
+        text,
+    }
+}
+
 fn html_document(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n\

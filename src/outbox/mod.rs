@@ -242,17 +242,35 @@ impl Baton {
         }
     }
 
-    /// Runs the outbox until the process ends: on every wake-up and every 15 s, at once again
-    /// while whole batches are due.
+    /// Runs the outbox until the process ends: on every wake-up, when the next retry is due
+    /// (an immediate or a 5 s retry goes when it says) and at least every 15 s (jobs queued by
+    /// another process), at once again while whole batches are due.
     pub async fn outbox_worker(self) {
+        const IDLE: StdDuration = StdDuration::from_secs(15);
         loop {
-            match self.outbox_run_due().await {
+            let claimed = match self.outbox_run_due().await {
                 Ok(r) if r.claimed as i64 == BATCH => continue,
-                Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, "outbox worker"),
+                Ok(r) => r.claimed,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker");
+                    0
+                }
+            };
+            let wait = match self.store().jobs_next_due_at().await {
+                Ok(Some(at)) => (at - Utc::now()).to_std().unwrap_or_default().min(IDLE),
+                Ok(None) => IDLE,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker");
+                    IDLE
+                }
+            };
+            if wait.is_zero() && claimed > 0 {
+                // A retry "at once" of what was just attempted: run again now.
+                continue;
             }
-            let _ =
-                tokio::time::timeout(StdDuration::from_secs(15), self.notifier.notified()).await;
+            // Due but not claimed (another process has it, or clocks differ): not a busy loop.
+            let wait = wait.max(StdDuration::from_millis(50));
+            let _ = tokio::time::timeout(wait, self.notifier.notified()).await;
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::engine::{Author, Priority, Turn};
 use crate::error::{Error, Result};
 use crate::notify::email::Email;
 use crate::outbox::model as outbox;
+use crate::webhooks::model::WebhookEvent;
 use crate::Id;
 
 #[derive(sqlx::FromRow)]
@@ -365,6 +366,15 @@ fn state_conflict(e: Error) -> Error {
         {
             Error::conflict(
                 "the conversation changed meanwhile (taken over, handed back or resolved): reload it",
+                Some("id"),
+            )
+        }
+        Error::Database(sqlx::Error::Database(db))
+            if db.kind() == sqlx::error::ErrorKind::UniqueViolation
+                && db.message().contains("webhook_triggers") =>
+        {
+            Error::conflict(
+                "the agent triggered this webhook in this conversation meanwhile",
                 Some("id"),
             )
         }
@@ -881,6 +891,35 @@ impl Store {
                 format!(
                     "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, next_attempt_at, \
                      created_at, target) VALUES {}",
+                    rows.join(", ")
+                ),
+                params,
+            ));
+        }
+
+        // An endpoint the agent triggers is triggered once per conversation: its row goes in
+        // with the delivery, so a second trigger (another process deciding this conversation
+        // at the same time) fails this write on the primary key, as a conflict (see
+        // `state_conflict`), and the message is decided again on what is stored.
+        let triggers: Vec<Id> = w
+            .jobs
+            .iter()
+            .filter_map(|j| match j {
+                outbox::Job::Webhook(h) if h.event == WebhookEvent::ActionTriggered => {
+                    Some(h.endpoint_id)
+                }
+                _ => None,
+            })
+            .collect();
+        if !triggers.is_empty() {
+            let mut params = Vec::new();
+            let rows: Vec<String> = triggers
+                .iter()
+                .map(|t| format!("({}, $1, $2)", own(&mut params, P::I(*t))))
+                .collect();
+            statements.push((
+                format!(
+                    "INSERT INTO webhook_triggers (webhook_id, conversation_id, created_at) VALUES {}",
                     rows.join(", ")
                 ),
                 params,

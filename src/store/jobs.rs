@@ -69,6 +69,45 @@ impl Store {
         Ok(id)
     }
 
+    /// Logs a delivery made outside the worker (the webhook test button's), already finished:
+    /// a job of one attempt, `done` or `failed` as `finish` says (a retry is not made: it is
+    /// `failed`), started at `started`, finished at `finished`, with its attempt log row.
+    /// Nothing claims it; its id.
+    pub async fn job_record_finished(
+        &self,
+        job: &Job,
+        finish: &Finish,
+        started: DateTime<Utc>,
+        finished: DateTime<Utc>,
+        log_extra: &AttemptLog,
+    ) -> Result<Id> {
+        let payload = job.payload()?;
+        let (status, error, detail) = match finish {
+            Finish::Done { detail } => ("done", None, detail.as_deref()),
+            Finish::Retry { error, .. } | Finish::Failed { error } => {
+                ("failed", Some(error.as_str()), None)
+            }
+        };
+        let insert = "INSERT INTO jobs (kind, payload, conversation_id, status, attempts, \
+                      next_attempt_at, last_error, created_at, finished_at, target) \
+                      VALUES ($1, $2, NULL, $3, 1, $4, $5, $4, $6, $7) RETURNING id";
+        let log = "INSERT INTO job_attempts (job_id, attempt, started_at, finished_at, ok, error, \
+                   detail, duration_ms, status_code, response) \
+                   VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        Ok(write_tx!(self, tx => {
+            let id: Id = sqlx::query_scalar(insert)
+                .bind(job.kind().as_str()).bind(&payload).bind(status).bind(started)
+                .bind(error).bind(finished).bind(job.target())
+                .fetch_one(&mut *tx).await?;
+            sqlx::query(log)
+                .bind(id).bind(started).bind(finished).bind(status == "done").bind(error)
+                .bind(detail).bind(log_extra.duration_ms)
+                .bind(log_extra.status_code.map(i64::from)).bind(log_extra.response.as_deref())
+                .execute(&mut *tx).await?;
+            id
+        }))
+    }
+
     /// Claims up to `limit` jobs due at `now` for one worker: each becomes `running`, leased
     /// until `lease`, its attempt count raised, and its attempt opened in the log (an attempt
     /// left open by a worker that stopped is closed as interrupted). Safe with several workers:
@@ -182,6 +221,23 @@ impl Store {
         Ok(
             on_db!(self.db(), pool => sqlx::query_as(&sql).bind(kind).bind(limit).fetch_all(pool).await?),
         )
+    }
+
+    /// When the next pending job this build knows is due (a retry scheduled in 5 s, say), or
+    /// `None` when none waits: the worker sleeps until then rather than its usual interval.
+    pub async fn jobs_next_due_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let kinds: Vec<String> = JobKind::ALL
+            .iter()
+            .map(|k| format!("'{}'", k.as_str()))
+            .collect();
+        let sql = format!(
+            "SELECT next_attempt_at FROM jobs WHERE status = 'pending' AND kind IN ({}) \
+             ORDER BY next_attempt_at LIMIT 1",
+            kinds.join(", ")
+        );
+        let row: Option<(DateTime<Utc>,)> =
+            on_db!(self.db(), pool => sqlx::query_as(&sql).fetch_optional(pool).await?);
+        Ok(row.map(|(t,)| t))
     }
 
     /// Pending jobs of `kind` due at `at`, oldest first (without claiming them).

@@ -256,6 +256,42 @@ impl Store {
         }))
     }
 
+    /// The endpoints the agent of a conversation may trigger (active, with a description of
+    /// when to), each with whether it was already triggered in `conversation`.
+    pub(crate) async fn webhook_actions(
+        &self,
+        agent: Id,
+        conversation: Id,
+    ) -> Result<Vec<(Webhook, bool)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            webhook: WebhookRow,
+            triggered: bool,
+        }
+        let sql = format!(
+            "SELECT {COLUMNS}, EXISTS (SELECT 1 FROM webhook_triggers t \
+             WHERE t.webhook_id = webhooks.id AND t.conversation_id = $2) AS triggered \
+             FROM webhooks WHERE agent_id = $1 AND active AND description <> '' ORDER BY id"
+        );
+        let rows = on_db!(self.db(), pool => sqlx::query_as::<_, Row>(&sql)
+            .bind(agent).bind(conversation).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|r| Ok((r.webhook.into_stored()?.webhook, r.triggered)))
+            .collect()
+    }
+
+    /// Deletes the finished deliveries (delivered, exhausted or failed) that finished before
+    /// `before`, their attempts with them (`ON DELETE CASCADE`); how many.
+    pub(crate) async fn webhook_deliveries_prune(&self, before: DateTime<Utc>) -> Result<u64> {
+        let sql = "DELETE FROM jobs WHERE kind = $1 AND status IN ('done', 'failed') \
+                   AND finished_at < $2";
+        let kind = crate::outbox::JobKind::Webhook.as_str();
+        Ok(write_tx!(self, tx => {
+            sqlx::query(sql).bind(kind).bind(before).execute(&mut *tx).await?.rows_affected()
+        }))
+    }
+
     /// The webhook jobs a write of conversation `id` to `state` queues in its own transaction:
     /// one per event in `triggered` and active endpoint of the conversation's agent subscribed
     /// to it. `new_turns` are the messages the write stores (for a summary from the
@@ -319,6 +355,9 @@ impl Store {
         let visitor = VisitorRef {
             details: state.gathered.clone(),
             language: state.language.clone(),
+            name: None,
+            email: None,
+            phone: None,
         };
         wanted
             .into_iter()

@@ -8,8 +8,10 @@
 //! - [`send`]: one signed POST through the outbound guard and what its answer means.
 //!
 //! Events are derived from the timeline of each conversation write and queued as outbox jobs
-//! in that write's transaction (`Store::webhook_jobs`); the outbox worker delivers them with
-//! [`Sender`] on the `webhook` kind's schedule. Permissions: reading (endpoints, deliveries) is
+//! in that write's transaction (`Store::webhook_jobs`); an endpoint with a description is also
+//! triggered by the agent (`action.triggered`, the pipeline's webhook step, once per
+//! conversation); the outbox worker delivers them with [`Sender`] on the `webhook` kind's
+//! schedule. Permissions: reading (endpoints, deliveries) is
 //! `ReadConfig` (viewers too); saving, deleting, rotating, testing and redelivering are
 //! `ManageConfig` (owners and admins).
 
@@ -24,6 +26,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Problems, Result};
+use crate::outbox::model::{AttemptLog, Finish};
 use crate::outbox::{Attempted, Delivery, JobKind, JobRecord};
 use crate::secrets::SecretKey;
 use crate::store::webhooks::{secret_purpose, StoredWebhook};
@@ -150,6 +153,7 @@ fn delivery_of(record: JobRecord, attempts: Vec<WebhookAttempt>) -> Result<Webho
     Ok(WebhookDelivery {
         id: record.id,
         webhook_id: job.endpoint_id,
+        test: job.event == WebhookEvent::Test,
         event: job.event,
         message_id: job.message_id,
         conversation_id: record.conversation_id,
@@ -199,12 +203,18 @@ impl Baton {
         actor.require(Permission::ReadConfig)?;
         let agent = self.resolve_agent(actor, agent_id).await?;
         let list = self.store().webhook_list(agent).await?;
-        Ok(list.into_iter().map(|s| s.webhook).collect())
+        Ok(list
+            .into_iter()
+            .map(|s| shown_to(actor, s.webhook))
+            .collect())
     }
 
     pub async fn webhook_get(&self, actor: &Actor, id: Id) -> Result<Webhook> {
         actor.require(Permission::ReadConfig)?;
-        Ok(self.stored_webhook(actor, id).await?.webhook)
+        Ok(shown_to(
+            actor,
+            self.stored_webhook(actor, id).await?.webhook,
+        ))
     }
 
     /// Creates an endpoint with a new signing secret, answered this once.
@@ -298,7 +308,8 @@ impl Baton {
     }
 
     /// The test button: sends a `webhook.test` event now, signed and sent as every delivery
-    /// is (not through the outbox, not retried, not logged).
+    /// is (not through the outbox, not retried), and logs it in the endpoint's delivery log as
+    /// a test (one attempt, never sent again).
     pub async fn webhook_test(&self, actor: &Actor, id: Id) -> Result<WebhookTestResult> {
         actor.require(Permission::ManageConfig)?;
         let stored = self.stored_webhook(actor, id).await?;
@@ -318,12 +329,36 @@ impl Baton {
         };
         let body = serde_json::to_string(&body).map_err(|e| Error::Internal(e.to_string()))?;
         let message_id = sign::new_message_id();
+        let job = crate::outbox::Job::Webhook(WebhookJob {
+            endpoint_id: id,
+            event: WebhookEvent::Test,
+            message_id: message_id.clone(),
+            body: body.clone(),
+        });
         let mut problems = Problems::new();
         let allow = validate::allow_list(&mut problems, &stored.webhook.allow);
         let client =
             send::client(&allow).map_err(|e| Error::Internal(format!("webhook client: {e}")))?;
         let sent = send::send(&client, &stored.webhook.url, &keys, &message_id, now, &body).await;
+        let finish = match &sent.delivery {
+            Delivery::Done(detail) => Finish::Done {
+                detail: detail.clone(),
+            },
+            Delivery::Retry(m) | Delivery::RetryAfter(m, _) | Delivery::GiveUp(m) => {
+                Finish::Failed { error: m.clone() }
+            }
+        };
+        let log = AttemptLog {
+            duration_ms: i64::try_from(sent.duration_ms).ok(),
+            status_code: sent.status,
+            response: sent.response.clone(),
+        };
+        let delivery_id = self
+            .store()
+            .job_record_finished(&job, &finish, now, crate::store::now(), &log)
+            .await?;
         Ok(WebhookTestResult {
+            delivery_id,
             ok: sent.ok(),
             status_code: sent.status,
             duration_ms: sent.duration_ms,
@@ -406,6 +441,12 @@ impl Baton {
     pub async fn webhook_redeliver(&self, actor: &Actor, id: Id) -> Result<WebhookDelivery> {
         actor.require(Permission::ManageConfig)?;
         let (delivery, stored) = self.webhook_delivery(actor, id).await?;
+        if delivery.test {
+            return Err(Error::conflict(
+                "a test is not sent again: press the test button",
+                Some("id"),
+            ));
+        }
         require_active(&stored)?;
         if matches!(
             delivery.status,
@@ -451,11 +492,26 @@ impl Baton {
             .job_requeue(
                 &model::target(id),
                 None,
-                "status = 'failed'",
+                // Tests, the only deliveries about no conversation, are not sent again.
+                "status = 'failed' AND conversation_id IS NOT NULL",
                 crate::store::now(),
             )
             .await?;
         Ok(WebhookRedelivered { delivery_ids })
+    }
+}
+
+impl Baton {
+    /// Deletes the deliveries (with their attempts) that finished — delivered, exhausted or
+    /// failed — more than `retention_days` before `now` (what `baton serve` calls hourly;
+    /// tests pass any clock); how many. Pending and retrying ones stay, however old.
+    pub async fn webhook_delivery_prune_at(
+        &self,
+        now: DateTime<Utc>,
+        retention_days: u32,
+    ) -> Result<u64> {
+        let before = now - Duration::days(i64::from(retention_days));
+        self.store().webhook_deliveries_prune(before).await
     }
 }
 
@@ -467,5 +523,52 @@ fn require_active(stored: &StoredWebhook) -> Result<()> {
             "the webhook is turned off: turn it on before sending again",
             Some("id"),
         ))
+    }
+}
+
+/// An endpoint as `actor` may see it: an address like a Slack or Teams incoming-webhook URL is
+/// itself a credential (whoever has it can post), so only those who may change the endpoint
+/// see it whole; the others see where it goes (scheme, host and port) and that it has more.
+fn shown_to(actor: &Actor, mut w: Webhook) -> Webhook {
+    if !actor.allows(Permission::ManageConfig) {
+        w.url = origin_only(&w.url);
+    }
+    w
+}
+
+fn origin_only(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => {
+            let origin = u.origin().ascii_serialization();
+            let more = u.path() != "/" || u.query().is_some();
+            if more {
+                format!("{origin}/…")
+            } else {
+                origin
+            }
+        }
+        Err(_) => "…".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::origin_only;
+
+    #[test]
+    fn only_the_origin_of_a_secret_bearing_address_is_shown() {
+        assert_eq!(
+            origin_only("https://hooks.slack.com/services/T000/B000/XXXXSECRET"),
+            "https://hooks.slack.com/…"
+        );
+        assert_eq!(
+            origin_only("https://crm.example.com/in?token=abc"),
+            "https://crm.example.com/…"
+        );
+        assert_eq!(
+            origin_only("http://127.0.0.1:8080/"),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(origin_only("not a url"), "…");
     }
 }

@@ -15,7 +15,8 @@ use utoipa::ToSchema;
 use crate::conversations::timeline::{NewEvent, TimelineKind};
 use crate::Id;
 
-/// What an endpoint is told about. `webhook.test` is sent by the test button only.
+/// What an endpoint is told about. `webhook.test` is sent by the test button only, and
+/// `action.triggered` by the agent to the endpoint it triggers: neither is subscribed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
 pub enum WebhookEvent {
     /// A conversation was handed to a person (by the agent, or manually).
@@ -32,6 +33,10 @@ pub enum WebhookEvent {
     /// A visitor left their details (emitted once leads exist).
     #[serde(rename = "lead.created")]
     LeadCreated,
+    /// The agent triggered this endpoint as an action: the visitor's message called for what
+    /// its description says. Sent to that endpoint only, whatever its `events`.
+    #[serde(rename = "action.triggered")]
+    ActionTriggered,
     /// The test button.
     #[serde(rename = "webhook.test")]
     Test,
@@ -54,6 +59,7 @@ impl WebhookEvent {
             WebhookEvent::ConversationAssigned => "conversation.assigned",
             WebhookEvent::ConversationResolved => "conversation.resolved",
             WebhookEvent::LeadCreated => "lead.created",
+            WebhookEvent::ActionTriggered => "action.triggered",
             WebhookEvent::Test => "webhook.test",
         }
     }
@@ -62,7 +68,7 @@ impl WebhookEvent {
         Self::SUBSCRIBABLE
             .iter()
             .copied()
-            .chain([WebhookEvent::Test])
+            .chain([WebhookEvent::ActionTriggered, WebhookEvent::Test])
             .find(|e| e.as_str() == s)
     }
 }
@@ -252,6 +258,14 @@ pub struct VisitorRef {
     /// What was gathered before the handoff (label → value).
     pub details: BTreeMap<String, String>,
     pub language: Option<String>,
+    /// `action.triggered` only: the visitor's name, email and phone as the conversation holds
+    /// them (gathered, else said in a message), as actions' `lead.*` variables are found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -362,6 +376,8 @@ pub struct WebhookDelivery {
     pub id: Id,
     #[ts(type = "number")]
     pub webhook_id: Id,
+    /// The test button's (`webhook.test`): sent once, never again.
+    pub test: bool,
     pub event: WebhookEvent,
     /// The `webhook-id` header: the same on every attempt and redelivery.
     pub message_id: String,
@@ -417,6 +433,9 @@ pub struct WebhookRedelivered {
 /// What the test button's `webhook.test` event did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct WebhookTestResult {
+    /// Its entry in the delivery log (marked `test`).
+    #[ts(type = "number")]
+    pub delivery_id: Id,
     /// Answered with a 2xx within 15 s.
     pub ok: bool,
     /// Null when nothing came back (blocked, timeout, unreachable).
@@ -480,7 +499,7 @@ mod tests {
     fn names_round_trip_through_serde() {
         for e in WebhookEvent::SUBSCRIBABLE
             .iter()
-            .chain([&WebhookEvent::Test])
+            .chain([&WebhookEvent::ActionTriggered, &WebhookEvent::Test])
         {
             assert_eq!(WebhookEvent::parse(e.as_str()), Some(*e));
             assert_eq!(

@@ -18,6 +18,9 @@ pub const TIMEOUT_SECS: u64 = 15;
 pub const RESPONSE_EXCERPT_BYTES: usize = 2048;
 /// How long the previous secret still signs after a rotation, in hours.
 pub const ROTATION_HOURS: i64 = 24;
+/// Days finished deliveries are kept in the delivery log (`baton serve
+/// --webhook-delivery-days`).
+pub const DELIVERY_RETENTION_DEFAULT_DAYS: u32 = 30;
 /// One page of the delivery log: default and most.
 pub const PAGE_DEFAULT: u32 = 50;
 pub const PAGE_MAX: u32 = 200;
@@ -131,6 +134,13 @@ pub(crate) fn validate(input: WebhookInput) -> Result<Valid> {
                 "not_subscribable",
                 "webhook.test is sent by the test button only",
             );
+        } else if e == WebhookEvent::ActionTriggered {
+            p.push(
+                format!("events[{i}]"),
+                "not_subscribable",
+                "action.triggered is sent when the agent triggers this webhook (give it a \
+                 description): it needs no subscription",
+            );
         } else if events.contains(&e) {
             p.push(
                 format!("events[{i}]"),
@@ -168,7 +178,8 @@ mod tests {
         let e = validate(input(serde_json::json!({
             "name": "Not A Slug",
             "url": "http://127.0.0.1:9/hook",
-            "events": ["handoff.requested", "handoff.requested", "webhook.test"],
+            "events": ["handoff.requested", "handoff.requested", "webhook.test",
+                       "action.triggered"],
             "allow": ["not a network/99"],
             "description": "x".repeat(2001),
         })))
@@ -182,7 +193,8 @@ mod tests {
                 "allow[0]",
                 "url",
                 "events[1]",
-                "events[2]"
+                "events[2]",
+                "events[3]"
             ]
         );
     }

@@ -8,10 +8,12 @@
 // conversation, in the Playground: "Where is my order 4521?" is answered with the reply built
 // from the API's response, the Action decision record in words; asked without the number the
 // agent asks for it and answers once it has it; each run is in the execution log, not a test,
-// marked as having reached the conversation, linked to it. The bearer token typed into the
+// marked as having reached the conversation, linked to it. And a real visitor: on the shop's
+// website (another origin) the widget is asked the same, answered from the API, and the run is
+// in the log, linked to the widget's conversation. The bearer token typed into the
 // form reaches the API but never the page. axe-core on the three views. Real `baton serve` on
 // a fresh SQLite database, Debian's Chromium; screenshots in SCREENSHOTS_DIR (actions.png,
-// action-test.png, action-logs.png, action-playground.png).
+// action-test.png, action-logs.png, action-playground.png, action-widget.png).
 //
 //   npm run build && node e2e/actions.mjs     (part of `npm run e2e`)
 
@@ -29,6 +31,7 @@ import {
   launchBrowser,
   preflight,
   SHOTS,
+  shopSite,
   shot,
   signIn,
   stepper,
@@ -576,6 +579,87 @@ try {
     /Your order 4521 is shipped, tracking 1Z999AA10123456784\./,
     'the reply in the conversation',
   );
+
+  // ---- A real visitor on the shop's website: the widget, another origin ----
+  step('the widget: a visitor asks, the action answers');
+  const shop = await shopSite(baton);
+  try {
+    const visitorContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'Europe/Lisbon',
+      locale: 'en-GB',
+      colorScheme: 'light',
+    });
+    visitorContext.setDefaultTimeout(10_000);
+    contexts.push(visitorContext);
+    const site = watcher.watch(await visitorContext.newPage(), 'the shop’s visitor');
+    await site.goto(shop.url);
+    await site.getByRole('button', { name: /^Acme support/ }).click();
+    const widgetLog = site.getByRole('log', { name: 'Messages' });
+    await expectText(widgetLog, /How can we help/, 'the widget’s greeting');
+    const box = site.getByRole('textbox', { name: 'Your message' });
+    calls = received.length;
+    await box.fill('Where is my order 4521?');
+    await box.press('Enter');
+    await expectText(
+      widgetLog.locator('.m.ai .text'),
+      /^Your order 4521 is shipped, tracking 1Z999AA10123456784\.$/,
+      'the reply in the widget, built from the order API’s answer',
+    );
+    if (received.length !== calls + 1) fail(`${received.length - calls} calls for one question`);
+    if (received.at(-1).url !== '/orders/4521' || received.at(-1).auth !== `Bearer ${CANARY}`)
+      fail(`the API got ${JSON.stringify(received.at(-1))}`);
+    const widgetConversation = await site.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('baton.widget.'));
+      return JSON.parse(localStorage.getItem(key)).id;
+    });
+    if (
+      (await rpc('conversation_open', { id: widgetConversation })).conversation.channel !== 'widget'
+    )
+      fail('the widget’s conversation is not on the widget channel');
+    await noCanary(site, 'in the widget');
+    await shot(site, 'action-widget');
+
+    step('the widget’s run in the execution log, linked to its conversation');
+    await owner
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Actions' })
+      .click();
+    await owner.getByRole('link', { name: 'Execution log' }).click();
+    await logs.getByLabel('Conversation', { exact: true }).fill(String(widgetConversation));
+    await until(
+      owner,
+      'the widget conversation’s run',
+      (c) => {
+        const r = document.querySelectorAll('[data-testid=log-row]');
+        return r.length === 1 && r[0].textContent.includes(`#${c}`);
+      },
+      widgetConversation,
+    );
+    const widgetRun = logs.getByTestId('log-row').first();
+    const text = await widgetRun.innerText();
+    if (!/get_order_status/.test(text) || !/Success/.test(text) || /Test run/.test(text))
+      fail(`the widget's run: ${text}`);
+    if ((await widgetRun.locator('td').last().innerText()).trim() !== 'Yes')
+      fail('the widget’s run did not reach its conversation');
+    const runLink = widgetRun.getByRole('link', { name: `#${widgetConversation}` });
+    if ((await runLink.getAttribute('href')) !== `#/inbox/${widgetConversation}`)
+      fail(`the widget's run links ${await runLink.getAttribute('href')}`);
+    const logged = (
+      await rpc('action_log_list', { conversation_id: widgetConversation, limit: 10 })
+    ).entries;
+    if (logged.length !== 1 || logged[0].outcome !== 'success' || !logged[0].reached_conversation)
+      fail(`the widget conversation's runs: ${JSON.stringify(logged)}`);
+    await runLink.click();
+    await until(owner, 'the inbox', (c) => location.hash === `#/inbox/${c}`, widgetConversation);
+    await expectText(
+      owner.getByRole('log', { name: 'Transcript' }),
+      /Your order 4521 is shipped, tracking 1Z999AA10123456784\./,
+      'the widget’s reply in the conversation',
+    );
+  } finally {
+    shop.close();
+  }
 
   // ---- Deleting asks first; the runs stay under the name ----
   step('delete');

@@ -207,10 +207,11 @@ export async function expectText(locator, re, what) {
   }
 }
 
-/** Waits until `f()` (run in the page) returns something truthy, and returns it. */
-export async function until(page, what, f, arg) {
+/** Waits until `f()` (run in the page) returns something truthy, and returns it; at most
+ * `timeout` ms. */
+export async function until(page, what, f, arg, timeout = 10_000) {
   try {
-    const h = await page.waitForFunction(f, arg, { timeout: 10_000 });
+    const h = await page.waitForFunction(f, arg, { timeout });
     return await h.jsonValue();
   } catch {
     fail(`timed out waiting for ${what}`);

@@ -9,7 +9,15 @@ use std::time::Instant;
 use super::*;
 use crate::actions::model::{ActionOutcome, ActionRequestShown, NewActionLog};
 use crate::actions::{ActionRun, RunValues, StoredAction};
-use crate::engine::builtin::actions::{self as matcher, ActionSpec};
+use crate::engine::builtin::actions as matcher;
+use crate::engine::{ActionChoice, ActionChoiceInput, ActionReplyInput, ActionSpec};
+
+/// Why and by whom an action was chosen, and since when the step runs.
+struct Chosen {
+    reason: String,
+    engine: String,
+    t: Instant,
+}
 
 /// Invalid answers to an action's question before the agent stops asking and answers
 /// without the action.
@@ -36,18 +44,46 @@ impl Baton {
                 parameters: &s.action.parameters,
             })
             .collect();
-        let Some(m) = matcher::choose(text, &specs) else {
+        let chosen = run
+            .engine
+            .choose_action(&ActionChoiceInput {
+                actions: &specs,
+                history: at.history,
+                message: text,
+                language: run.state.language.as_deref(),
+            })
+            .await;
+        if let Some(why) = &chosen.fallback {
+            // The model's choice was not used (a refused tool call, a timeout…): said, then
+            // the built-in engine's choice goes on.
+            run.rule(
+                "action",
+                "fallback",
+                format!("the model's action choice was not used: {why}"),
+                t,
+            );
+        }
+        let ActionChoice::Call {
+            index,
+            params,
+            reason,
+            held_back,
+        } = chosen.value
+        else {
             return Ok(Step::Next);
         };
-        let stored = &actions[m.index];
-        if let Some(why) = m.held_back {
+        let stored = &actions[index];
+        if let Some(why) = held_back {
             self.action_skipped(stored, conv.id, &why).await?;
-            run.rule("action", "skipped", format!("{}; {why}", m.reason), t);
+            run.rule("action", "skipped", format!("{reason}; {why}"), t);
             return Ok(Step::Next);
         }
-        let history = visitor_history(at);
-        let params = matcher::fill(&stored.action.parameters, text, &history);
-        self.action_go(run, at, stored, params, m.reason, t).await
+        let how = Chosen {
+            reason,
+            engine: chosen.engine,
+            t,
+        };
+        self.action_go(run, at, stored, params, how).await
     }
 
     /// The visitor's answer to the value an action asked for: used and the action run, asked
@@ -77,12 +113,15 @@ impl Baton {
         match matcher::extract_answer(param, text) {
             Some(v) => {
                 pending.params.insert(param.name.clone(), v);
-                let reason = format!(
-                    "the visitor gave {} for action '{}'",
-                    param.name, stored.action.name
-                );
-                self.action_go(run, at, &stored, pending.params, reason, t)
-                    .await
+                let how = Chosen {
+                    reason: format!(
+                        "the visitor gave {} for action '{}'",
+                        param.name, stored.action.name
+                    ),
+                    engine: "builtin".into(),
+                    t,
+                };
+                self.action_go(run, at, &stored, pending.params, how).await
             }
             None if pending.attempts + 1 < ACTION_MAX_ATTEMPTS
                 && classify::confirmation(text) != Some(false) =>
@@ -128,9 +167,9 @@ impl Baton {
         at: &Turning<'_>,
         stored: &StoredAction,
         params: BTreeMap<String, serde_json::Value>,
-        reason: String,
-        t: Instant,
+        how: Chosen,
     ) -> Result<Step> {
+        let Chosen { reason, engine, t } = how;
         let Turning { conv, .. } = *at;
         let action = &stored.action;
         if let Some(p) = action
@@ -194,7 +233,7 @@ impl Baton {
             "action",
             ran.outcome.as_str(),
             format!("{reason}; {}", how_it_went(action.name.as_str(), &ran)),
-            "builtin",
+            &engine,
             latency,
         );
         if ran.handoff {
@@ -210,16 +249,57 @@ impl Baton {
                 skipped: Vec::new(),
             }));
         }
-        let text = ran
-            .visitor_reply
-            .clone()
-            .or_else(|| found(&ran))
-            .unwrap_or_else(|| action.failure_message.clone());
+        let text = match ran.visitor_reply.clone() {
+            Some(text) => text,
+            // A success without a reply template: the model words it (the built-in engine
+            // lists what came back).
+            None => self
+                .action_worded(run, at, action, &ran)
+                .await
+                .or_else(|| found(&ran))
+                .unwrap_or_else(|| action.failure_message.clone()),
+        };
         run.say(&text, VisitorEvent::Reply { text: text.clone() });
         if ran.outcome == ActionOutcome::Success {
             run.action_logs.push(ran.log_id);
         }
         Ok(Step::Done)
+    }
+
+    /// The model's wording of a successful run's answer; `None` with the built-in engine, or
+    /// when the model failed (recorded).
+    async fn action_worded(
+        &self,
+        run: &mut Run,
+        at: &Turning<'_>,
+        action: &crate::actions::model::Action,
+        ran: &ActionRun,
+    ) -> Option<String> {
+        let response = ran.response.as_ref()?;
+        let t = Instant::now();
+        let worded = run
+            .engine
+            .action_reply(&ActionReplyInput {
+                history: at.history,
+                message: at.text,
+                action: &action.name,
+                description: &action.description,
+                status: response.status,
+                response: &response.body,
+                language: run.state.language.as_deref(),
+            })
+            .await;
+        if let Some(why) = &worded.fallback {
+            run.rule(
+                "action",
+                "fallback",
+                format!(
+                    "the model did not word the answer ({why}); the answer's fields are listed"
+                ),
+                t,
+            );
+        }
+        worded.value
     }
 
     /// A `skipped` entry in the execution log: the action was called for but held back.
@@ -256,15 +336,6 @@ impl Baton {
         self.store().action_log_insert(&log.bounded()).await?;
         Ok(())
     }
-}
-
-/// The visitor's earlier messages, oldest first.
-fn visitor_history<'a>(at: &Turning<'a>) -> Vec<&'a str> {
-    at.history
-        .iter()
-        .filter(|t| t.author == Author::Visitor)
-        .map(|t| t.text.as_str())
-        .collect()
 }
 
 /// How the visitor is asked for a value: its description ("the order number"), else its name.

@@ -19,6 +19,7 @@ use super::model::*;
 use super::phrases;
 
 mod actions;
+mod webhooks;
 use super::timeline::{NewEvent, TimelineKind};
 use crate::engine::builtin::{classify, keywords::KeywordMatcher};
 use crate::engine::{
@@ -216,6 +217,8 @@ struct Run {
     /// Execution-log entries of actions whose result is in the replies: marked as having
     /// reached the conversation once the replies are written.
     action_logs: Vec<Id>,
+    /// Outbox jobs queued with the outcome (an agent-triggered webhook's delivery).
+    jobs: Vec<crate::outbox::Job>,
 }
 
 impl Run {
@@ -550,8 +553,9 @@ impl Baton {
     }
 
     /// Decides about `message` and writes the outcome: with the message itself when
-    /// `with_message` (it is not stored yet), the new state, the replies, the decision records
-    /// and the handoff notification, in one transaction guarded by `before`.
+    /// `with_message` (it is not stored yet), the new state, the replies, the decision records,
+    /// the handoff notification and the run's outbox jobs, in one transaction guarded by
+    /// `before`.
     async fn decide_and_write(
         &self,
         snapshot: ConversationSnapshot,
@@ -563,6 +567,15 @@ impl Baton {
     ) -> Result<(Run, Written)> {
         let conversation = snapshot.conversation.clone();
         let mut run = self.decide_message(snapshot, message, now).await?;
+        if run.engine.opened_now() {
+            // Best effort: the visitor's answer does not wait on, or fail with, this email.
+            if let Err(e) = self
+                .engine_down_notify(conversation.agent_id, &run.engine)
+                .await
+            {
+                tracing::warn!(error = %e, "could not queue the model-down email");
+            }
+        }
         if run.handoff {
             run.notification = self
                 .handoff_notification(
@@ -578,6 +591,7 @@ impl Baton {
             message_id: (!with_message).then_some(message.id),
             decisions: &run.decisions,
             notification: run.notification.as_ref(),
+            jobs: &run.jobs,
             events: &run.timeline,
             ..ConversationWrite::new(before, &run.state)
         };
@@ -750,7 +764,8 @@ impl Baton {
         let engine = match cached_engine {
             Some(e) => e,
             None => self.engine_for(conv.agent_id).await?,
-        };
+        }
+        .for_message();
         let mut run = Run {
             engine,
             compiled: compiled.clone(),
@@ -762,6 +777,7 @@ impl Baton {
             timeline: Vec::new(),
             handoff: false,
             action_logs: Vec::new(),
+            jobs: Vec::new(),
         };
         if run.state.language.is_none() {
             run.state.language = classify::language(text).map(str::to_owned);
@@ -787,6 +803,9 @@ impl Baton {
                 Step::Done => return Ok(run),
                 Step::HandOff(t) => return self.handoff(run, &at, t).await,
                 Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
+            }
+            if self.step_webhook(&mut run, &at).await? {
+                return Ok(run);
             }
         }
         let answer = self.step_answer(&mut run, &at, knowledge).await?.value;

@@ -10,8 +10,9 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use crate::engine::{
-    AnswerOutcome, Author, DecideInput, Decision, GuidelineKey, GuidelineMatch, GuidelineSpec,
-    KnowledgeHit, Priority, PriorityInput, ProfileSpec, RouteDecision, SummaryInput, Turn,
+    ActionChoice, ActionChoiceInput, AnswerOutcome, Author, DecideInput, Decision, GuidelineKey,
+    GuidelineMatch, GuidelineSpec, KnowledgeHit, Priority, PriorityInput, ProfileSpec,
+    RouteDecision, SummaryInput, Turn,
 };
 use crate::handoff::GenericGuidelineName as G;
 
@@ -65,6 +66,26 @@ pub const NO_ANSWER: &str =
 pub struct BuiltinEngine;
 
 impl BuiltinEngine {
+    /// The best matching action ([`actions::choose`]) with the values the conversation holds
+    /// ([`actions::fill`]).
+    pub fn choose_action(&self, input: &ActionChoiceInput<'_>) -> ActionChoice {
+        let Some(m) = actions::choose(input.message, input.actions) else {
+            return ActionChoice::None;
+        };
+        let history: Vec<&str> = input
+            .history
+            .iter()
+            .filter(|t| t.author == Author::Visitor)
+            .map(|t| t.text.as_str())
+            .collect();
+        ActionChoice::Call {
+            index: m.index,
+            params: actions::fill(input.actions[m.index].parameters, input.message, &history),
+            reason: m.reason,
+            held_back: m.held_back,
+        }
+    }
+
     /// Which active guideline (if any) the latest message triggers. Every active guideline is
     /// judged; the most specific match wins ([`crate::engine::precedence`]: an explicit request
     /// for a person, custom guidelines by their example phrases, frustration, media, the

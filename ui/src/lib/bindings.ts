@@ -312,6 +312,26 @@ base_url: string | null, model: string | null,
  */
 has_api_key: boolean, timeout_ms: number, };
 
+export type EngineHealthState = "builtin" | "healthy" | "failing" | "open";
+
+export type EngineHealth = { state: EngineHealthState, 
+/**
+ * Since when the calls fail (the first of the current run of failures).
+ */
+failing_since: string | null, 
+/**
+ * The last failure in words (never a key or a secret: engine errors are scrubbed).
+ */
+last_error: string | null, consecutive_failures: number, 
+/**
+ * While open: when the next probe call may go.
+ */
+retry_at: string | null, 
+/**
+ * This process's view (each `baton serve` process keeps its own breaker).
+ */
+checked_at: string, };
+
 export type EngineSettingsInput = { agent_id?: number, kind: EngineKind, base_url?: string, model?: string, 
 /**
  * Omit to keep the stored key; an empty string removes it.
@@ -778,7 +798,7 @@ next_before_id: number | null, };
 
 export type ActionUpdateArgs = { id: number, action: ActionInput, };
 
-export type WebhookEvent = "handoff.requested" | "handoff.completed" | "conversation.assigned" | "conversation.resolved" | "lead.created" | "webhook.test";
+export type WebhookEvent = "handoff.requested" | "handoff.completed" | "conversation.assigned" | "conversation.resolved" | "lead.created" | "action.triggered" | "webhook.test";
 
 export type Webhook = { id: number, agent_id: number, 
 /**
@@ -855,7 +875,11 @@ export type WebhookDelivery = {
 /**
  * The delivery's id (for `webhook_redeliver`).
  */
-id: number, webhook_id: number, event: WebhookEvent, 
+id: number, webhook_id: number, 
+/**
+ * The test button's (`webhook.test`): sent once, never again.
+ */
+test: boolean, event: WebhookEvent, 
 /**
  * The `webhook-id` header: the same on every attempt and redelivery.
  */
@@ -896,6 +920,10 @@ export type WebhookRedelivered = {
 delivery_ids: number[], };
 
 export type WebhookTestResult = { 
+/**
+ * Its entry in the delivery log (marked `test`).
+ */
+delivery_id: number, 
 /**
  * Answered with a 2xx within 15 s.
  */
@@ -944,6 +972,7 @@ export type Commands = {
   engine_get: { args: AgentScope; result: EngineSettings };
   engine_set: { args: EngineSettingsInput; result: EngineSettings };
   engine_test: { args: AgentScope; result: string };
+  engine_health: { args: AgentScope; result: EngineHealth };
   knowledge_list: { args: AgentScope; result: Array<KnowledgeEntry> };
   knowledge_create: { args: KnowledgeInput; result: KnowledgeEntry };
   knowledge_update: { args: KnowledgeUpdateArgs; result: KnowledgeEntry };

@@ -12,3 +12,7 @@ export const engineSet = (settings: EngineSettingsInput) => call('engine_set', s
 /** Asks the saved engine a question; the answer is its reply. */
 export const engineTest = (agentId: number | null) =>
   call('engine_test', { agent_id: agentId ?? undefined });
+
+/** The model endpoint's state in this server process (its circuit breaker). */
+export const engineHealth = (agentId: number | null) =>
+  call('engine_health', { agent_id: agentId ?? undefined });
