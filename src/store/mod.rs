@@ -7,7 +7,6 @@
 
 pub(crate) mod actions;
 mod agents;
-mod checkpoint;
 pub mod conversations;
 mod engines;
 mod handoff;
@@ -69,9 +68,6 @@ pub struct Store {
     /// Where this process serves, the default public address for links (see `public_url`);
     /// kept here because the write path builds links into the events it queues.
     serving: std::sync::Arc<std::sync::RwLock<Option<String>>>,
-    /// SQLite files: the task that checkpoints the WAL, so that no write waits for the disk
-    /// (see `store::checkpoint`).
-    checkpoints: Option<std::sync::Arc<checkpoint::Checkpointer>>,
 }
 
 /// The store's own SQLite connection for the busiest writes (see `Store::writer`).
@@ -128,7 +124,6 @@ impl Store {
 
     pub async fn connect_without_migrating(url: &str) -> Result<Store> {
         let writer: std::sync::Arc<tokio::sync::Mutex<Option<SqliteWriter>>> = Default::default();
-        let mut checkpoints = None;
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -137,10 +132,7 @@ impl Store {
                 // last transactions, which FULL would have kept at the cost of an fsync per commit.
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
-                // Checkpoints run in a task of their own (`store::checkpoint`); a connection
-                // makes one itself only past this, should the task fall behind.
-                .pragma("wal_autocheckpoint", checkpoint::SAFETY_PAGES.to_string());
+                .busy_timeout(Duration::from_secs(10));
             if let Some(parent) = sqlite_file(url).and_then(|p| p.parent().map(PathBuf::from)) {
                 if !parent.as_os_str().is_empty() {
                     std::fs::create_dir_all(&parent).map_err(|e| {
@@ -163,7 +155,6 @@ impl Store {
                     conn: opts.connect().await?,
                     interrupted: false,
                 });
-                checkpoints = Some(checkpoint::Checkpointer::start(opts.connect().await?));
             }
             Db::Sqlite(pool)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -191,7 +182,6 @@ impl Store {
             own_writer,
             jobs: Default::default(),
             serving: Default::default(),
-            checkpoints,
         })
     }
 
@@ -258,9 +248,6 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        if let Some(c) = &self.checkpoints {
-            c.stop().await;
-        }
         if let Some(writer) = self.writer.lock().await.take() {
             let _ = sqlx::Connection::close(writer.conn).await;
         }
