@@ -47,6 +47,8 @@ pub struct Baton {
     engine_clock: engine::breaker::Clock,
     /// Handoff configurations per agent, compiled for the decision pipeline.
     configs: conversations::pipeline::ConfigCache,
+    /// Active actions per agent, for the pipeline (see `Baton::actions_active`).
+    actions: actions::ActiveCache,
     /// One visitor message at a time per conversation.
     /// Wakes the notification worker when something is queued.
     notifier: std::sync::Arc<tokio::sync::Notify>,
@@ -86,6 +88,7 @@ impl Baton {
             engines: Default::default(),
             engine_clock: engine::breaker::wall_clock(),
             configs: Default::default(),
+            actions: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             login_throttle: Default::default(),
             conversation_locks: Default::default(),

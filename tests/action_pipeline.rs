@@ -67,7 +67,11 @@ async fn shop() -> (String, Arc<Mutex<Vec<String>>>) {
 }
 
 fn action(base: &str, path: &str, on_failure: &str) -> ActionInput {
-    serde_json::from_value(json!({
+    serde_json::from_value(action_json(base, path, on_failure)).expect("action input")
+}
+
+fn action_json(base: &str, path: &str, on_failure: &str) -> Value {
+    json!({
         "name": if path == "orders" { "order_status" } else { "order_status_backup" },
         "description": "Looks up the shipping status and tracking number of an order.",
         "when_not_to_use": "Not for returns or refunds.",
@@ -82,8 +86,7 @@ fn action(base: &str, path: &str, on_failure: &str) -> ActionInput {
         "failure_message": "Sorry, I could not look up that order right now.",
         "on_failure": on_failure,
         "allow": ["127.0.0.1"],
-    }))
-    .expect("action input")
+    })
 }
 
 async fn start(b: &Baton) -> VisitorSession {
@@ -266,6 +269,91 @@ async fn a_failing_action_says_its_failure_message_or_hands_off() {
             .handoff_reason
             .unwrap_or_default()
             .contains("order_status_backup"),);
+    }
+}
+
+/// The active actions are kept per agent between messages (`Baton::actions_active`): an edit, a
+/// switch-off, a switch-on and a deletion are each seen by the very next message, whether this
+/// process made them or another one did (a second `Baton` on the same database stands for it).
+#[tokio::test]
+async fn an_edited_disabled_or_deleted_action_is_seen_by_the_next_message() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let other = Baton::open(&db.url).await.unwrap();
+        let (base, hits) = shop().await;
+        let mut input = action_json(&base, "orders", "say");
+        let a = b
+            .action_create(ME, serde_json::from_value(input.clone()).unwrap())
+            .await
+            .unwrap();
+        let ask = |text: &'static str| {
+            let b = b.clone();
+            async move {
+                let s = start(&b).await;
+                reply_text(&say(&b, &s, text).await)
+            }
+        };
+        let q = "Where is my order A-1?";
+        assert!(
+            ask(q).await.starts_with("Your order A-1 is shipped"),
+            "{}",
+            db.label
+        );
+        assert!(
+            ask(q).await.starts_with("Your order A-1 is shipped"),
+            "kept"
+        );
+
+        // Edited here: the next message has the new reply.
+        input["reply_template"] = json!("Order {{params.order_id}}: {{response.status}}.");
+        b.action_update(ME, a.id, serde_json::from_value(input.clone()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ask(q).await, "Order A-1: shipped.", "{}", db.label);
+
+        // Edited by another process: seen all the same.
+        input["reply_template"] = json!("Status of {{params.order_id}}: {{response.status}}.");
+        other
+            .action_update(ME, a.id, serde_json::from_value(input.clone()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ask(q).await, "Status of A-1: shipped.", "{}", db.label);
+
+        // Switched off elsewhere: nothing is sent, no action decision.
+        input["active"] = json!(false);
+        other
+            .action_update(ME, a.id, serde_json::from_value(input.clone()).unwrap())
+            .await
+            .unwrap();
+        let sent = hits.lock().unwrap().len();
+        let s = start(&b).await;
+        let r = say(&b, &s, q).await;
+        assert!(!reply_text(&r).contains("shipped"), "{}", reply_text(&r));
+        assert_eq!(hits.lock().unwrap().len(), sent, "nothing sent");
+        assert!(decisions(&b, s.conversation.id, "action").await.is_empty());
+
+        // Switched on again here, then deleted elsewhere.
+        input["active"] = json!(true);
+        b.action_update(ME, a.id, serde_json::from_value(input.clone()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ask(q).await, "Status of A-1: shipped.", "{}", db.label);
+        other.action_delete(ME, a.id).await.unwrap();
+        let sent = hits.lock().unwrap().len();
+        let s = start(&b).await;
+        say(&b, &s, q).await;
+        assert_eq!(hits.lock().unwrap().len(), sent, "deleted: nothing sent");
+        assert!(decisions(&b, s.conversation.id, "action").await.is_empty());
+
+        // A new one created elsewhere is used by the next message.
+        input["reply_template"] = json!("New: {{response.status}}.");
+        other
+            .action_create(ME, serde_json::from_value(input).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(ask(q).await, "New: shipped.", "{}", db.label);
+        other.store().close().await;
+        b.store().close().await;
     }
 }
 

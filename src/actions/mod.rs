@@ -15,8 +15,8 @@ pub mod model;
 pub mod run;
 pub mod validate;
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -39,6 +39,10 @@ pub struct StoredAction {
     pub action: Action,
     pub(crate) compiled: Compiled,
     sealed: Option<String>,
+    /// The secret, opened by the first run of this loaded action and kept with it (the cache
+    /// of active actions keeps loaded actions between messages): one decryption per load,
+    /// not per run. It lives no longer than the loaded action, which a save replaces.
+    opened: std::sync::OnceLock<Secret>,
 }
 
 impl std::fmt::Debug for StoredAction {
@@ -66,7 +70,22 @@ impl StoredAction {
             action,
             compiled,
             sealed,
+            opened: Default::default(),
         })
+    }
+
+    /// The opened secret, if the action has one (opened once, see `opened`).
+    fn secret(&self, baton: &Baton) -> Result<Option<&Secret>> {
+        let Some(sealed) = &self.sealed else {
+            return Ok(None);
+        };
+        if let Some(s) = self.opened.get() {
+            return Ok(Some(s));
+        }
+        let s = baton
+            .secret_key()?
+            .open(sealed, &purpose(&self.compiled.host))?;
+        Ok(Some(self.opened.get_or_init(|| s)))
     }
 
     /// Checks parameter values (from the test panel, the conversation or a model's tool call)
@@ -96,6 +115,35 @@ fn variables_of(c: &Compiled) -> Vec<String> {
         }
     }
     out
+}
+
+/// The active actions of each agent, for the pipeline (see [`Baton::actions_active`]), with
+/// the agent's action version they were read at.
+#[derive(Clone, Default)]
+pub(crate) struct ActiveCache(Arc<Mutex<HashMap<Id, Versioned>>>);
+
+/// An agent's active actions and the action version they were read at.
+type Versioned = (i64, Arc<[StoredAction]>);
+
+impl ActiveCache {
+    fn get(&self, agent: Id, version: i64) -> Option<Arc<[StoredAction]>> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&agent)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, list)| list.clone())
+    }
+
+    fn put(&self, agent: Id, version: i64, list: Arc<[StoredAction]>) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(agent, (version, list));
+    }
+
+    /// Drops what is kept for `agent` (this process changed its actions; the version would
+    /// tell as well, this only spares the next message a stale look).
+    fn forget(&self, agent: Id) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&agent);
+    }
 }
 
 /// What the secret is sealed for: the host it may be sent to.
@@ -143,6 +191,28 @@ impl Baton {
         Ok(list.into_iter().map(|s| s.action).collect())
     }
 
+    /// The agent's active actions, in name order, as the pipeline chooses among them. Kept
+    /// per agent with the agent's action version (`action_versions`, changed by triggers with
+    /// every insert, update and delete of an action, whichever process makes it), which is
+    /// read on every call: one primary-key read instead of the list, its JSON and its templates
+    /// parsed again. The version is read before the list, so a list is never kept under a
+    /// version newer than itself: an edit committed in between only costs one more read.
+    pub async fn actions_active(&self, agent_id: Id) -> Result<Arc<[StoredAction]>> {
+        let version = self.store().actions_version(agent_id).await?;
+        if let Some(list) = self.actions.get(agent_id, version) {
+            return Ok(list);
+        }
+        let list: Arc<[StoredAction]> = self
+            .store()
+            .action_list(agent_id)
+            .await?
+            .into_iter()
+            .filter(|a| a.action.active)
+            .collect();
+        self.actions.put(agent_id, version, list.clone());
+        Ok(list)
+    }
+
     pub async fn action_get(&self, actor: &Actor, id: Id) -> Result<Action> {
         actor.require(Permission::ReadConfig)?;
         Ok(self.stored_action(actor, id).await?.action)
@@ -160,6 +230,7 @@ impl Baton {
             .store()
             .action_insert(agent, &valid, sealed, crate::store::now())
             .await?;
+        self.actions.forget(agent);
         Ok(stored.action)
     }
 
@@ -191,17 +262,20 @@ impl Baton {
                 SecretWrite::Set(Some(self.secret_key()?.seal(s, &purpose(&valid.host))))
             }
         };
-        self.store()
+        let saved = self
+            .store()
             .action_update(id, &valid, write, crate::store::now())
-            .await?
-            .map(|s| s.action)
-            .ok_or(Error::not_found("action"))
+            .await?;
+        self.actions.forget(existing.action.agent_id);
+        saved.map(|s| s.action).ok_or(Error::not_found("action"))
     }
 
     pub async fn action_delete(&self, actor: &Actor, id: Id) -> Result<()> {
         actor.require(Permission::ManageConfig)?;
-        self.stored_action(actor, id).await?;
-        self.store().action_delete(id).await.map(|_| ())
+        let existing = self.stored_action(actor, id).await?;
+        self.store().action_delete(id).await?;
+        self.actions.forget(existing.action.agent_id);
+        Ok(())
     }
 
     /// The test panel: runs the action with sample parameters and conversation variables,
@@ -258,14 +332,8 @@ impl Baton {
         at: DateTime<Utc>,
     ) -> Result<ActionRun> {
         let action = &stored.action;
-        let secret: Option<Secret> = match &stored.sealed {
-            Some(sealed) => Some(
-                self.secret_key()?
-                    .open(sealed, &purpose(&stored.compiled.host))?,
-            ),
-            None => None,
-        };
-        let built = run::build(action, &stored.compiled, secret.as_ref(), values)?;
+        let secret = stored.secret(self)?;
+        let built = run::build(action, &stored.compiled, secret, values)?;
         let request = built.shown.clone();
         let mut exchange = match run::client(action, &stored.compiled) {
             Ok(client) => run::execute(&client, built, action.max_response_bytes).await,

@@ -395,6 +395,11 @@ impl Client {
     pub async fn fetch(&self, request: Request) -> Result<Response, OutboundError> {
         let started = Instant::now();
         let deadline = started + self.policy.total_timeout;
+        // The logged line's URL is only worked out (redacted, secrets masked) when it is
+        // logged.
+        if !tracing::enabled!(tracing::Level::DEBUG) {
+            return self.exchange(request, deadline).await;
+        }
         let shown = request.display_url();
         let method = request.method.clone();
         let result = self.exchange(request, deadline).await;

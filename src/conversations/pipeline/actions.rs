@@ -29,13 +29,7 @@ impl Baton {
     /// not hold is asked for (and the action runs on the answer).
     pub(super) async fn step_action(&self, run: &mut Run, at: &Turning<'_>) -> Result<Step> {
         let Turning { conv, text, .. } = *at;
-        let actions: Vec<StoredAction> = self
-            .store()
-            .action_list(conv.agent_id)
-            .await?
-            .into_iter()
-            .filter(|a| a.action.active)
-            .collect();
+        let actions = self.actions_active(conv.agent_id).await?;
         if actions.is_empty() || text.trim().is_empty() {
             return Ok(Step::Next);
         }
