@@ -445,20 +445,7 @@ impl Model {
 }
 
 async fn use_model(b: &Baton, base_url: String) {
-    use baton::engine::settings::{EngineKind, EngineSettingsInput};
-    b.agent_engine_set(
-        ME,
-        EngineSettingsInput {
-            agent_id: None,
-            kind: EngineKind::Openai,
-            base_url: Some(base_url),
-            model: Some("fake-model".into()),
-            api_key: None,
-            timeout_ms: Some(10_000),
-        },
-    )
-    .await
-    .unwrap();
+    common::use_model(b, &base_url, 10_000).await;
 }
 
 /// (outcome, reason, engine) of the `action` records.

@@ -18,7 +18,6 @@ use baton::auth::Actor;
 use baton::conversations::pipeline::{ConversationStart, VisitorMessageInput, VisitorSession};
 use baton::conversations::Channel;
 use baton::engine::breaker::{Clock, EngineHealthState};
-use baton::engine::settings::{EngineKind, EngineSettingsInput};
 use baton::outbox::model::JobKind;
 use baton::Baton;
 use serde_json::{json, Value};
@@ -110,19 +109,7 @@ impl Fake {
 }
 
 async fn use_model(b: &Baton, base_url: &str) {
-    b.agent_engine_set(
-        ME,
-        EngineSettingsInput {
-            agent_id: None,
-            kind: EngineKind::Openai,
-            base_url: Some(base_url.into()),
-            model: Some("fake-model".into()),
-            api_key: None,
-            timeout_ms: Some(BUDGET_MS),
-        },
-    )
-    .await
-    .unwrap();
+    common::use_model(b, base_url, BUDGET_MS).await;
 }
 
 async fn start(b: &Baton) -> VisitorSession {

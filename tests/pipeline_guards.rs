@@ -19,7 +19,6 @@ use baton::auth::Actor;
 use baton::conversations::inbox::*;
 use baton::conversations::pipeline::*;
 use baton::conversations::{Channel, Status, VisitorEvent};
-use baton::engine::settings::{EngineKind, EngineSettingsInput};
 use baton::engine::Author;
 use baton::operators::{OperatorUpdate, Role};
 use baton::{Baton, Id};
@@ -51,19 +50,7 @@ async fn say(b: &Baton, s: &VisitorSession, text: &str) -> baton::Result<Visitor
 }
 
 async fn use_model(b: &Baton, base_url: String) {
-    b.agent_engine_set(
-        ME,
-        EngineSettingsInput {
-            agent_id: None,
-            kind: EngineKind::Openai,
-            base_url: Some(base_url),
-            model: Some("fake-model".into()),
-            api_key: None,
-            timeout_ms: Some(30_000),
-        },
-    )
-    .await
-    .unwrap();
+    common::use_model(b, &base_url, 30_000).await;
 }
 
 /// A base URL where nothing listens: the model is unreachable at once, the built-in engine

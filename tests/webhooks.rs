@@ -1794,20 +1794,7 @@ async fn tool_model(tool: Option<&'static str>) -> String {
 }
 
 async fn use_model(b: &Baton, base_url: String) {
-    use baton::engine::settings::{EngineKind, EngineSettingsInput};
-    b.agent_engine_set(
-        ME,
-        EngineSettingsInput {
-            agent_id: None,
-            kind: EngineKind::Openai,
-            base_url: Some(base_url),
-            model: Some("fake-model".into()),
-            api_key: None,
-            timeout_ms: Some(10_000),
-        },
-    )
-    .await
-    .unwrap();
+    common::use_model(b, &base_url, 10_000).await;
 }
 
 #[tokio::test]

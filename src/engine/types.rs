@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
-pub use super::builtin::actions::ActionSpec;
+use crate::actions::model::ActionParameter;
 use crate::handoff::GenericGuidelineName;
 use crate::Id;
 
@@ -218,6 +218,16 @@ pub struct KnowledgeHit {
     pub title: String,
     pub text: String,
     pub score: f32,
+}
+
+/// What the engines see of an action (a model sees it as a tool).
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSpec<'a> {
+    pub name: &'a str,
+    pub description: &'a str,
+    pub when_not_to_use: &'a str,
+    pub examples: &'a [String],
+    pub parameters: &'a [ActionParameter],
 }
 
 /// What the engines are asked about custom actions: the agent's active actions (tools to a

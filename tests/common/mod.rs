@@ -163,6 +163,25 @@ pub async fn steps(b: &Baton, id: baton::Id) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Points the default agent at an OpenAI-compatible model (a loopback fake) named
+/// `fake-model`, with this timeout.
+pub async fn use_model(b: &Baton, base_url: &str, timeout_ms: u64) {
+    use baton::engine::settings::{EngineKind, EngineSettingsInput};
+    b.agent_engine_set(
+        &Actor::Local,
+        EngineSettingsInput {
+            agent_id: None,
+            kind: EngineKind::Openai,
+            base_url: Some(base_url.into()),
+            model: Some("fake-model".into()),
+            api_key: None,
+            timeout_ms: Some(timeout_ms),
+        },
+    )
+    .await
+    .unwrap();
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
 }

@@ -32,15 +32,7 @@ use super::classify::concepts::Reading;
 use super::classify::{self, concepts};
 use crate::actions::model::{ActionParamType, ActionParameter};
 
-/// What the engine sees of an action.
-#[derive(Debug, Clone, Copy)]
-pub struct ActionSpec<'a> {
-    pub name: &'a str,
-    pub description: &'a str,
-    pub when_not_to_use: &'a str,
-    pub examples: &'a [String],
-    pub parameters: &'a [ActionParameter],
-}
+pub use crate::engine::types::ActionSpec;
 
 /// The action a message calls for.
 #[derive(Debug, Clone, PartialEq)]
