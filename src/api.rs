@@ -28,6 +28,7 @@ use crate::handoff::hours::{HoursDraft, HoursStatus};
 use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
 use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
 use crate::leads::model::{LeadDeleted, LeadDetail, LeadPage, LeadQuery};
+use crate::leads::settings::{LeadSettings, LeadSettingsInput};
 use crate::notify::outbox::Notification;
 use crate::notify::SmtpSettings;
 use crate::operators::{Operator, OperatorCreate, OperatorUpdate};
@@ -478,6 +479,13 @@ commands! {
     webhook_redeliver_failed(b, a, x: IdArgs) -> WebhookRedelivered { b.webhook_redeliver_failed(a, x.id).await }
     /// Leads of an agent, newest first: search over name, email and phone, creation time
     /// from/to, pages by `before_id` (limit default 50, at most 200).
+    /// An agent's lead capture settings: smart data gathering, the contact form, lead and
+    /// transcript emails (the defaults, all off, until saved).
+    #[rest(get "/v1/lead-settings", tag = "leads")]
+    lead_settings_get(b, a, x: AgentScope) -> LeadSettings { b.lead_settings_get(a, x.agent_id).await }
+    /// Save an agent's lead capture settings whole.
+    #[rest(put "/v1/lead-settings", tag = "leads")]
+    lead_settings_set(b, a, x: LeadSettingsInput) -> LeadSettings { b.lead_settings_set(a, x).await }
     #[rest(get "/v1/leads", tag = "leads")]
     lead_list(b, a, x: LeadQuery) -> LeadPage { b.lead_list(a, x).await }
     /// One lead with the conversations it came from (id, start, channel).

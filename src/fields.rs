@@ -32,3 +32,48 @@ pub fn check_timezone(tz: &str) -> std::result::Result<chrono_tz::Tz, String> {
         Err(_) => format!("unknown IANA time zone '{tz}' (expected a name like 'Europe/London')"),
     })
 }
+
+/// The phone-number country of an ISO 3166-1 alpha-2 code (`DE`, `us`), if it is one.
+pub fn phone_country(code: &str) -> Option<phonenumber::country::Id> {
+    code.trim().to_ascii_uppercase().parse().ok()
+}
+
+/// `text` as a phone number in E.164 (`+4930123456`): international, or national in
+/// `country`. None when it is not a valid number there (a real numbering-plan check, not
+/// a count of digits).
+pub fn phone_e164(text: &str, country: Option<phonenumber::country::Id>) -> Option<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("00")
+        .map_or_else(|| t.to_owned(), |r| format!("+{r}"));
+    let n = phonenumber::parse(if t.starts_with('+') { None } else { country }, &t).ok()?;
+    phonenumber::is_valid(&n).then(|| n.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_normalised_to_e164_by_the_numbering_plan() {
+        let de = phone_country("de");
+        assert_eq!(
+            phone_e164("+49 30 901820", None).as_deref(),
+            Some("+4930901820")
+        );
+        assert_eq!(phone_e164("030 901820", de).as_deref(), Some("+4930901820"));
+        assert_eq!(
+            phone_e164("0048 600 100 200", None).as_deref(),
+            Some("+48600100200")
+        );
+        assert_eq!(
+            phone_e164("(415) 555-2671", phone_country("US")).as_deref(),
+            Some("+14155552671")
+        );
+        // National numbers need a country; invalid numbers are refused.
+        assert_eq!(phone_e164("030 901820", None), None);
+        assert_eq!(phone_e164("+49 1", None), None);
+        assert_eq!(phone_e164("+1 555 0000 0000 00", None), None);
+        assert!(phone_country("XX").is_none());
+    }
+}

@@ -49,6 +49,7 @@ fn kinds(r: &VisitorReply) -> Vec<&'static str> {
             VisitorEvent::OutOfHours { .. } => "out_of_hours",
             VisitorEvent::InformationRequest { .. } => "information_request",
             VisitorEvent::OperatorReply { .. } => "operator_reply",
+            VisitorEvent::ContactForm { .. } => "contact_form",
         })
         .collect()
 }

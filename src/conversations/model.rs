@@ -180,6 +180,10 @@ pub enum VisitorEvent {
         text: String,
         operator_name: String,
     },
+    /// Show the contact form (under the reply it comes with).
+    ContactForm {
+        form: crate::leads::model::ContactFormView,
+    },
 }
 
 /// State carried between visitor messages while a handoff is in progress.

@@ -13,17 +13,55 @@
 
 pub mod export;
 pub mod model;
+pub mod settings;
 
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
 use crate::{Baton, Id};
 use model::{Lead, LeadDeleted, LeadDetail, LeadPage, LeadQuery};
+use settings::{LeadSettings, LeadSettingsInput};
 
 /// Leads per page: the default and the most.
 pub const PAGE_DEFAULT: u32 = 50;
 pub const PAGE_MAX: u32 = 200;
 
 impl Baton {
+    /// An agent's lead capture settings (the defaults, all off, until saved).
+    pub async fn lead_settings_get(
+        &self,
+        actor: &Actor,
+        agent: Option<Id>,
+    ) -> Result<LeadSettings> {
+        actor.require(Permission::ReadConfig)?;
+        let agent = self.resolve_agent(actor, agent).await?;
+        Ok(self.store().lead_settings(agent).await?.unwrap_or_default())
+    }
+
+    /// Saves an agent's lead capture settings whole, after checking every field.
+    pub async fn lead_settings_set(
+        &self,
+        actor: &Actor,
+        input: LeadSettingsInput,
+    ) -> Result<LeadSettings> {
+        actor.require(Permission::ManageConfig)?;
+        let agent = self.resolve_agent(actor, input.agent_id).await?;
+        let mut s = input.settings;
+        for list in [
+            &mut s.emails.lead_recipients,
+            &mut s.emails.transcript_recipients,
+        ] {
+            for a in list.iter_mut() {
+                *a = a.trim().to_owned();
+            }
+        }
+        if let Some(c) = s.gathering.phone_country.as_mut() {
+            *c = c.trim().to_ascii_uppercase();
+        }
+        settings::validate(&s)?;
+        self.store().lead_settings_set(agent, &s).await?;
+        Ok(s)
+    }
+
     async fn stored_lead(&self, actor: &Actor, id: Id) -> Result<Lead> {
         let lead = self
             .store()

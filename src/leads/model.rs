@@ -185,3 +185,52 @@ pub struct LeadExportQuery {
     #[ts(optional)]
     pub bom: Option<bool>,
 }
+
+/// A field of the contact form as the widget shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ContactFormField {
+    /// `name`, `email` or `phone`: the key of the submitted value.
+    pub name: String,
+    pub label: String,
+    pub required: bool,
+}
+
+/// The contact form as the widget and the playground render it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ContactFormView {
+    pub heading: String,
+    pub fields: Vec<ContactFormField>,
+    pub submit_label: String,
+    /// The consent message to show with a checkbox the visitor must tick (null: none).
+    pub consent_message: Option<String>,
+}
+
+/// What a visitor submits with the contact form.
+#[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactFormSubmit {
+    #[serde(default)]
+    #[ts(optional)]
+    pub name: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub email: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub phone: Option<String>,
+    /// The consent checkbox (required true when the form shows a consent message).
+    #[serde(default)]
+    pub consent: bool,
+}
+
+/// The answer to a contact form submission: the success message, now in the transcript.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct ContactFormResult {
+    pub message: crate::conversations::model::Message,
+}
+
+/// The visitor ended the chat: the contact form to show now, if it is set to appear at the end.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct VisitorEnded {
+    pub contact_form: Option<ContactFormView>,
+}

@@ -11,6 +11,7 @@ use super::{now, on_db, sqlite_write, Db, Store};
 use crate::conversations::model::ConversationState;
 use crate::error::{Error, Result};
 use crate::leads::model::{Lead, LeadConversation, LeadQuery, LeadSource};
+use crate::leads::settings::LeadSettings;
 use crate::outbox::model::Job;
 use crate::webhooks::model::{EventBody, Triggered, WebhookEvent};
 use crate::Id;
@@ -53,6 +54,12 @@ struct LeadRow {
     conversation_id: Option<Id>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+/// Stored lead settings; a document saved by an older version reads with today's defaults
+/// for what it lacks.
+pub(crate) fn parse_settings(text: &str) -> Result<LeadSettings> {
+    serde_json::from_str(text).map_err(|_| corrupt("settings"))
 }
 
 fn corrupt(what: &str) -> Error {
@@ -140,6 +147,24 @@ const FIND: &str = "SELECT id, name, email, phone, custom FROM leads WHERE agent
     ORDER BY CASE WHEN email_key = $2 THEN 0 ELSE 1 END, id LIMIT 1";
 
 impl Store {
+    /// An agent's saved lead capture settings, if any.
+    pub(crate) async fn lead_settings(&self, agent: Id) -> Result<Option<LeadSettings>> {
+        let text: Option<String> = on_db!(self.db(), pool => sqlx::query_scalar(
+            "SELECT settings FROM lead_settings WHERE agent_id = $1")
+            .bind(agent).fetch_optional(pool).await?);
+        text.map(|t| parse_settings(&t)).transpose()
+    }
+
+    pub(crate) async fn lead_settings_set(&self, agent: Id, s: &LeadSettings) -> Result<()> {
+        let text = serde_json::to_string(s).map_err(|e| Error::Internal(e.to_string()))?;
+        let sql = "INSERT INTO lead_settings (agent_id, settings, updated_at) VALUES ($1, $2, $3) \
+                   ON CONFLICT (agent_id) DO UPDATE SET settings = excluded.settings, \
+                   updated_at = excluded.updated_at";
+        on_db!(self.db(), pool => sqlx::query(sql).bind(agent).bind(&text).bind(now())
+            .execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
     /// Creates or updates the lead of conversation `id` from its gathered details (see
     /// [`Contact::of`]): the lead of the same email at this agent, else of the same visitor,
     /// else a new one, with the `lead.created` webhook jobs queued in its transaction. The

@@ -69,6 +69,8 @@ pub struct ConversationStart {
 pub struct VisitorSession {
     pub conversation: Conversation,
     pub visitor_token: String,
+    /// The contact form to show as the chat opens (set to appear at start), if any.
+    pub contact_form: Option<crate::leads::model::ContactFormView>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
@@ -368,6 +370,7 @@ impl Baton {
         Ok(VisitorSession {
             conversation,
             visitor_token: token,
+            contact_form: None,
         })
     }
 

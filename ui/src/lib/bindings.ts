@@ -425,7 +425,7 @@ export type VisitorEvent = { "type": "reply", text: string, } | { "type": "hando
 /**
  * The next opening in the visitor's time zone (or the business one), RFC 3339.
  */
-next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, };
+next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, } | { "type": "contact_form", form: ContactFormView, };
 
 export type LiveEvent = { conversation_id: number, agent_id: number, kind: LiveKind, };
 
@@ -445,7 +445,11 @@ visitor_id?: string,
  */
 timezone?: string, language?: string, metadata: { [key in string]?: string }, };
 
-export type VisitorSession = { conversation: Conversation, visitor_token: string, };
+export type VisitorSession = { conversation: Conversation, visitor_token: string, 
+/**
+ * The contact form to show as the chat opens (set to appear at start), if any.
+ */
+contact_form: ContactFormView | null, };
 
 export type VisitorMessageInput = { text: string, attachments: Array<Attachment>, 
 /**
@@ -1009,6 +1013,99 @@ before_id?: number,
  */
 limit?: number, };
 
+export type LeadSettings = { gathering: Gathering, contact_form: ContactForm, emails: LeadEmails, };
+
+export type LeadSettingsInput = { agent_id?: number, settings: LeadSettings, };
+
+export type Gathering = { enabled: boolean, fields: Array<GatherField>, when: GatherWhen, 
+/**
+ * Visitor messages before the agent asks (default 3).
+ */
+after_messages: number, how: GatherHow, 
+/**
+ * The country a phone number without `+` is read in (ISO 3166-1 alpha-2, e.g. `DE`);
+ * null: only international numbers are accepted.
+ */
+phone_country?: string, };
+
+export type GatherField = { kind: GatherKind, 
+/**
+ * What the field is called: the lead's column for a custom field, and how the agent
+ * names it when it asks ("your company name"). Required for custom fields; for the
+ * others empty means the default ("email address", "first name", "phone number").
+ */
+label: string, 
+/**
+ * Custom fields only.
+ */
+field_type: CustomType, };
+
+export type GatherKind = "email" | "first_name" | "phone" | "custom";
+
+export type CustomType = "text" | "number" | "email" | "phone" | "url";
+
+export type GatherWhen = "after_messages" | "interest";
+
+export type GatherHow = "subtle" | "direct";
+
+export type ContactForm = { enabled: boolean, position: FormPosition, heading: string, name: FieldMode, email: FieldMode, phone: FieldMode, submit_label: string, 
+/**
+ * Said after a submission with a name; `{user_name}` is replaced by it.
+ */
+success_message_with_name: string, 
+/**
+ * Said after a submission without a name.
+ */
+success_message: string, 
+/**
+ * Show the consent message with a checkbox the visitor must tick.
+ */
+consent: boolean, consent_message: string, };
+
+export type FormPosition = "at_start" | "after_first_response" | "at_end";
+
+export type FieldMode = "off" | "optional" | "required";
+
+export type LeadEmails = { 
+/**
+ * An email when a lead is captured (contact form submitted, gathering completed).
+ */
+lead_notification: boolean, lead_recipients: Array<string>, 
+/**
+ * A transcript after a conversation ends (resolved, or idle for `idle_minutes`).
+ */
+transcript: boolean, transcript_recipients: Array<string>, 
+/**
+ * Minutes without a visitor message after which a conversation has ended (default 30).
+ */
+idle_minutes: number, 
+/**
+ * Skip the transcript when a lead or handoff email was already sent for the conversation.
+ */
+skip_transcript: boolean, };
+
+export type ContactFormField = { 
+/**
+ * `name`, `email` or `phone`: the key of the submitted value.
+ */
+name: string, label: string, required: boolean, };
+
+export type ContactFormView = { heading: string, fields: Array<ContactFormField>, submit_label: string, 
+/**
+ * The consent message to show with a checkbox the visitor must tick (null: none).
+ */
+consent_message: string | null, };
+
+export type ContactFormSubmit = { name?: string, email?: string, phone?: string, 
+/**
+ * The consent checkbox (required true when the form shows a consent message).
+ */
+consent: boolean, };
+
+export type ContactFormResult = { message: Message, };
+
+export type VisitorEnded = { contact_form: ContactFormView | null, };
+
 export type ExportFormat = "csv" | "xlsx";
 
 export type LeadExportQuery = { format: ExportFormat, from: string, to: string, 
@@ -1084,6 +1181,8 @@ export type Commands = {
   webhook_delivery_list: { args: WebhookDeliveryQuery; result: WebhookDeliveryPage };
   webhook_redeliver: { args: IdArgs; result: WebhookDelivery };
   webhook_redeliver_failed: { args: IdArgs; result: WebhookRedelivered };
+  lead_settings_get: { args: AgentScope; result: LeadSettings };
+  lead_settings_set: { args: LeadSettingsInput; result: LeadSettings };
   lead_list: { args: LeadQuery; result: LeadPage };
   lead_get: { args: IdArgs; result: LeadDetail };
   lead_delete: { args: IdArgs; result: LeadDeleted };
