@@ -34,6 +34,13 @@ pub enum TimelineKind {
     FollowUp,
     /// The visitor left a way to be reached for the follow-up (`text`: the contact).
     ContactLeft,
+    /// The visitor submitted the contact form (`text`: what they submitted, consent included).
+    ContactForm,
+    /// Smart data gathering collected a detail (`text`: the field and its value), or the
+    /// visitor declined to give one (`text`: which).
+    DetailGathered,
+    /// The visitor ended the chat from the widget.
+    EndedByVisitor,
 }
 
 impl TimelineKind {
@@ -49,6 +56,9 @@ impl TimelineKind {
             TimelineKind::Reopened => "reopened",
             TimelineKind::FollowUp => "follow_up",
             TimelineKind::ContactLeft => "contact_left",
+            TimelineKind::ContactForm => "contact_form",
+            TimelineKind::DetailGathered => "detail_gathered",
+            TimelineKind::EndedByVisitor => "ended_by_visitor",
         }
     }
 
@@ -64,6 +74,9 @@ impl TimelineKind {
             TimelineKind::Reopened,
             TimelineKind::FollowUp,
             TimelineKind::ContactLeft,
+            TimelineKind::ContactForm,
+            TimelineKind::DetailGathered,
+            TimelineKind::EndedByVisitor,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

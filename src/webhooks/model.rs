@@ -205,7 +205,10 @@ pub fn triggered(events: &[NewEvent]) -> Vec<Triggered> {
             | TimelineKind::HandedBack
             | TimelineKind::Reopened
             | TimelineKind::FollowUp
-            | TimelineKind::ContactLeft => {}
+            | TimelineKind::ContactLeft
+            | TimelineKind::ContactForm
+            | TimelineKind::DetailGathered
+            | TimelineKind::EndedByVisitor => {}
         }
     }
     out

@@ -566,7 +566,7 @@ playground_tried: boolean,
  */
 widget_installed: boolean, };
 
-export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left";
+export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left" | "contact_form" | "detail_gathered" | "ended_by_visitor";
 
 export type TimelineEvent = { id: number, kind: TimelineKind, 
 /**

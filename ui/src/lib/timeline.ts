@@ -31,6 +31,12 @@ export function timelineText(e: TimelineEvent): string {
       return `Asked for a person outside working hours: marked for follow-up${e.text ? ` (${e.text})` : ''}`;
     case 'contact_left':
       return `The visitor left a contact for the follow-up: ${e.text ?? ''}`;
+    case 'contact_form':
+      return `The visitor submitted the contact form: ${e.text ?? ''}`;
+    case 'detail_gathered':
+      return `Lead details: ${e.text ?? ''}`;
+    case 'ended_by_visitor':
+      return 'The visitor ended the chat';
   }
 }
 
