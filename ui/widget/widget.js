@@ -16,6 +16,12 @@
  * visitor is sending is shown until the server has it, or as failed with Retry. A lost stream
  * is reopened with backoff (1 s doubling to 30 s) and the transcript fetched again once back.
  * Message text is only ever put in the page as text nodes; http(s) addresses in it become links.
+ *
+ * The contact form (the agent's lead capture settings): the server hands it over when the
+ * conversation starts (set to appear at the start: the conversation is then started as the
+ * chat opens), as a `contact_form` event under a reply, or in the answer to "End chat"
+ * (POST …/{id}/end). It is sent with POST …/{id}/contact-form; the success message comes back
+ * as the agent's reply, and a refused field is named next to it.
  */
 (function () {
   'use strict';
@@ -95,12 +101,35 @@
     }
   }
 
+  var EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+  /** The visitor's contact form answers checked before sending: `values` by field name
+   * (`name`, `email`, `phone`, and `consent` true/false). Returns field name → message, empty
+   * when it may be sent. */
+  function checkContactForm(view, values) {
+    var out = {};
+    (view.fields || []).forEach(function (f) {
+      var v = String(values[f.name] == null ? '' : values[f.name]).trim();
+      if (!v) {
+        if (f.required) out[f.name] = 'Please fill in your ' + f.label.toLowerCase() + '.';
+        return;
+      }
+      if (f.name === 'email' && !EMAIL_RE.test(v))
+        out[f.name] = 'Enter an email address like name@example.com.';
+      if (f.name === 'phone' && !/^\+?[\d\s()./-]{5,}$/.test(v))
+        out[f.name] = 'Enter a phone number, like +49 30 1234567.';
+    });
+    if (view.consent_message && !values.consent) out.consent = 'Tick the box to agree first.';
+    return out;
+  }
+
   // Loaded by the unit tests: hand the helpers over and do nothing else.
   var testHooks = typeof window !== 'undefined' ? window.__batonWidgetTest : null;
   if (testHooks && typeof testHooks === 'object') {
     testHooks.reconnectDelay = reconnectDelay;
     testHooks.splitLinks = splitLinks;
     testHooks.formatTime = formatTime;
+    testHooks.checkContactForm = checkContactForm;
     return;
   }
 
@@ -165,6 +194,9 @@
     '.head{display:flex;align-items:center;gap:8px;padding:14px 16px;background:var(--c);color:#fff}' +
     '.head h2{margin:0;font-size:15px;font-weight:600;flex:1}' +
     '.head button{border:0;background:transparent;color:#fff;font-size:22px;line-height:1;cursor:pointer;width:36px;height:36px;border-radius:6px}' +
+    '.head button.end{width:auto;padding:0 10px;font-size:13px;font-weight:600;border:1px solid rgba(255,255,255,.6)}' +
+    '.head button.end[hidden]{display:none}' +
+    '.head button:focus-visible{outline:3px solid #fff;outline-offset:1px}' +
     '.log{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:8px;background:#fafafb}' +
     '.m{max-width:82%;padding:8px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;background:#eef0f3}' +
     '.m.me{align-self:flex-end;background:var(--c);color:#fff}' +
@@ -182,10 +214,23 @@
     '.choices button.yes{background:var(--c);color:#fff}' +
     '.conn{padding:6px 12px;font-size:12.5px;color:#7a4b00;background:#fdf3e1;border-top:1px solid #f0dcb4;text-align:center}' +
     '.conn:empty{display:none}' +
-    'form{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e4e8;background:#fff}' +
+    '.composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e3e4e8;background:#fff}' +
     // 16 px: smaller text makes iOS zoom the page when the field gets focus.
     'textarea{flex:1;resize:none;height:42px;padding:9px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:16px;line-height:1.4;color:#1c1d21}' +
-    'form button{border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 14px;cursor:pointer;font-weight:600;font-size:14px}' +
+    '.composer button{border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 14px;cursor:pointer;font-weight:600;font-size:14px}' +
+    '.cform{align-self:stretch;display:grid;gap:6px;padding:12px;border:1px solid #cfd1d8;border-radius:12px;background:#fff}' +
+    '.cform .ch{margin:0 0 4px;font-weight:600;font-size:14px;overflow-wrap:anywhere}' +
+    '.cform label{font-size:13px;font-weight:600;color:#1c1d21}' +
+    '.cform .opt{font-weight:400;color:#5c606c}' +
+    '.cform input[type=text],.cform input[type=email],.cform input[type=tel]{height:38px;padding:6px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:16px;color:#1c1d21;width:100%}' +
+    '.cform input[aria-invalid=true]{border-color:#d93025}' +
+    '.cform input:focus-visible{outline:3px solid var(--c);outline-offset:1px}' +
+    '.cform .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;overflow-wrap:anywhere}' +
+    '.cform .consent input{width:18px;height:18px;margin:1px 0 0;flex:none;accent-color:var(--c)}' +
+    '.cform .ferr{font-size:12.5px;color:#b3261e}' +
+    '.cform .ferr:empty{display:none}' +
+    '.cform button{justify-self:start;margin-top:4px;height:38px;border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 18px;cursor:pointer;font-weight:600;font-size:14px}' +
+    '.cform button:disabled{opacity:.6;cursor:default}' +
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
     // Phones: the panel takes the whole screen; its own close button replaces the launcher.
     '@media (max-width:480px){.panel{inset:0;right:0;bottom:0;width:100%;max-width:none;height:100%;' +
@@ -221,7 +266,10 @@
   var head = el('div', { class: 'head' });
   var h = el('h2', null, title);
   var close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
+  var endBtn = el('button', { type: 'button', class: 'end' }, 'End chat');
+  endBtn.hidden = true;
   head.appendChild(h);
+  head.appendChild(endBtn);
   head.appendChild(close);
   var log = el('div', {
     class: 'log',
@@ -230,7 +278,7 @@
     'aria-label': 'Messages',
   });
   var conn = el('div', { class: 'conn', role: 'status' });
-  var form = el('form');
+  var form = el('form', { class: 'composer' });
   var label = el('label', { class: 'sr', for: 'baton-input' }, 'Your message');
   var input = el('textarea', { id: 'baton-input', placeholder: 'Write a message…', rows: '1' });
   var send = el('button', { type: 'submit' }, 'Send');
@@ -331,6 +379,170 @@
   }
 
   var greetingNode = el('div', { class: 'm ai' }, greeting);
+  var endNote = el('div', { class: 'm note' }, 'You ended the chat. Write again any time.');
+
+  // ---------- the contact form ----------
+  // session.form: {view, after} while it waits (after: the message id it comes after; it is
+  // shown before the next visitor message), session.formDone once sent: one per conversation.
+  var formNode = null;
+  var formSeq = 0;
+
+  var FIELD_INPUT = {
+    name: { type: 'text', autocomplete: 'name' },
+    email: { type: 'email', autocomplete: 'email' },
+    phone: { type: 'tel', autocomplete: 'tel' },
+  };
+
+  function showForm(view, after, focus) {
+    if (!session || !view || session.formDone || session.form) return;
+    session.form = { view: view, after: after };
+    save();
+    render();
+    if (focus && formNode && !panel.hidden) {
+      var first = formNode.querySelector('input');
+      if (first) first.focus();
+    }
+  }
+
+  function buildForm(view) {
+    var n = ++formSeq;
+    var f = el('form', { class: 'cform', novalidate: '', 'aria-labelledby': 'bf' + n + 'h' });
+    f.appendChild(el('p', { class: 'ch', id: 'bf' + n + 'h' }, view.heading));
+    var inputs = {};
+    var errs = {};
+    (view.fields || []).forEach(function (fd) {
+      var id = 'bf' + n + '-' + fd.name;
+      var lab = el('label', { for: id }, fd.label);
+      if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, ' (optional)'));
+      var kind = FIELD_INPUT[fd.name] || { type: 'text', autocomplete: 'off' };
+      var inp = el('input', {
+        id: id,
+        name: fd.name,
+        type: kind.type,
+        autocomplete: kind.autocomplete,
+        'aria-describedby': id + '-err',
+      });
+      if (fd.required) {
+        inp.required = true;
+        inp.setAttribute('aria-required', 'true');
+      }
+      var err = el('span', { class: 'ferr', id: id + '-err' });
+      inputs[fd.name] = inp;
+      errs[fd.name] = err;
+      f.appendChild(lab);
+      f.appendChild(inp);
+      f.appendChild(err);
+    });
+    var consent = null;
+    if (view.consent_message) {
+      var cid = 'bf' + n + '-consent';
+      var cl = el('label', { class: 'consent', for: cid });
+      consent = el('input', {
+        id: cid,
+        type: 'checkbox',
+        name: 'consent',
+        'aria-describedby': cid + '-err',
+      });
+      consent.required = true;
+      consent.setAttribute('aria-required', 'true');
+      cl.appendChild(consent);
+      cl.appendChild(el('span', null, view.consent_message));
+      f.appendChild(cl);
+      errs.consent = el('span', { class: 'ferr', id: cid + '-err' });
+      f.appendChild(errs.consent);
+    }
+    var button = el('button', { type: 'submit' }, view.submit_label || 'Send');
+    var general = el('p', { class: 'ferr', role: 'alert' });
+    f.appendChild(button);
+    f.appendChild(general);
+
+    function values() {
+      var v = {};
+      for (var k in inputs) v[k] = inputs[k].value;
+      v.consent = consent ? consent.checked : false;
+      return v;
+    }
+    function showErrors(problems) {
+      var first = null;
+      for (var k in errs) {
+        var msg = problems[k] || '';
+        errs[k].textContent = msg;
+        var target = k === 'consent' ? consent : inputs[k];
+        if (target) target.setAttribute('aria-invalid', msg ? 'true' : 'false');
+        if (msg && !first) first = target;
+      }
+      if (first) first.focus();
+    }
+    f.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (button.disabled) return;
+      var v = values();
+      var problems = checkContactForm(view, v);
+      general.textContent = '';
+      showErrors(problems);
+      if (Object.keys(problems).length) return;
+      var body = { consent: v.consent };
+      ['name', 'email', 'phone'].forEach(function (k) {
+        if (inputs[k] && v[k].trim()) body[k] = v[k].trim();
+      });
+      button.disabled = true;
+      button.textContent = 'Sending…';
+      api('/v1/visitor/conversations/' + session.id + '/contact-form', {
+        method: 'POST',
+        body: body,
+      }).then(
+        function (res) {
+          if (session) {
+            session.form = null;
+            session.formDone = true;
+            save();
+          }
+          formNode = null;
+          upsert(res && res.message);
+          render();
+          input.focus();
+        },
+        function (err) {
+          button.disabled = false;
+          button.textContent = view.submit_label || 'Send';
+          var found = {};
+          var b = err.body || {};
+          var list = (b.errors && b.errors.length ? b.errors : b.field ? [b] : []).slice();
+          list.forEach(function (fe) {
+            var leaf = String(fe.field || '')
+              .split('.')
+              .pop();
+            if (!(leaf in errs) || found[leaf]) return;
+            var fd = (view.fields || []).filter(function (x) {
+              return x.name === leaf;
+            })[0];
+            found[leaf] =
+              fe.code === 'required'
+                ? leaf === 'consent'
+                  ? 'Tick the box to agree first.'
+                  : 'Please fill in your ' + (fd ? fd.label : leaf).toLowerCase() + '.'
+                : fe.code === 'invalid_email'
+                  ? 'Enter an email address like name@example.com.'
+                  : sentenceOf(fe.message);
+          });
+          if (Object.keys(found).length) showErrors(found);
+          else
+            general.textContent = err.status
+              ? sentenceOf(err.message)
+              : 'Not sent: the chat is not reachable. Try again in a moment.';
+        },
+      );
+    });
+    f._view = view;
+    return f;
+  }
+
+  function sentenceOf(t) {
+    t = String(t || '').trim();
+    if (!t) return 'Something went wrong. Try again.';
+    t = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?]$/.test(t) ? t : t + '.';
+  }
 
   /** Brings the log in line with the transcript and the outbox, touching only what changed (a
    * live region announces what is added, so nothing is re-added). */
@@ -344,13 +556,30 @@
       });
     var wanted = [greetingNode];
     var keep = {};
+    var pending = session && session.form ? session.form : null;
+    if (pending && (!formNode || formNode._view !== pending.view))
+      formNode = buildForm(pending.view);
+    if (!pending) formNode = null;
+    var placed = false;
     list.forEach(function (m) {
+      if (formNode && !placed && m.author === 'visitor' && m.id > pending.after) {
+        wanted.push(formNode);
+        placed = true;
+      }
       var key = 'm' + m.id;
       var n = nodes[key] || (nodes[key] = messageNode(m));
       if (n._who) n._who.textContent = operatorName(m);
       keep[key] = true;
       wanted.push(n);
     });
+    if (session && session.ended) wanted.push(endNote);
+    if (formNode && !placed) wanted.push(formNode);
+    endBtn.hidden =
+      !session ||
+      !!session.ended ||
+      !list.some(function (m) {
+        return m.author === 'visitor';
+      });
     outbox.forEach(function (item) {
       var n = nodes[item.key] || (nodes[item.key] = outboxNode(item));
       paintOutbox(n, item);
@@ -444,6 +673,7 @@
         if (!r.ok) {
           var err = new Error((body && body.message) || 'HTTP ' + r.status);
           err.status = r.status;
+          err.body = body;
           throw err;
         }
         return body;
@@ -485,6 +715,7 @@
       session = { id: s.conversation.id, token: s.visitor_token, names: {}, seen: 0 };
       save();
       listen();
+      if (s.contact_form) showForm(s.contact_form, 0, true);
       return session;
     });
   }
@@ -507,6 +738,13 @@
         }
       }
     }
+  }
+
+  function lastVisitorId() {
+    var best = 0;
+    for (var k in messages)
+      if (messages[k].author === 'visitor' && messages[k].id > best) best = messages[k].id;
+    return best;
   }
 
   function lastId() {
@@ -608,6 +846,10 @@
     es.addEventListener('visitor', function (m) {
       try {
         var e = JSON.parse(m.data).kind.event;
+        if (e.type === 'contact_form') {
+          showForm(e.form, lastVisitorId(), false);
+          return;
+        }
         if (e.type !== 'operator_reply') return;
         // The message itself came just before (with the operator's id): name it.
         var named = false;
@@ -678,10 +920,18 @@
           var asks = (reply.events || []).some(function (ev) {
             return ev.type === 'handoff_question';
           });
+          var formEvent = (reply.events || []).filter(function (ev) {
+            return ev.type === 'contact_form' && ev.form;
+          })[0];
+          if (session && session.ended) {
+            session.ended = false;
+            save();
+          }
           // The answers (stored as messages) are read back with their ids and times.
           return fetchMessages()
             .catch(function () {})
             .then(function () {
+              if (formEvent && reply.message) showForm(formEvent.form, reply.message.id, false);
               if (asks) showChoices();
             });
         })
@@ -728,6 +978,12 @@
       restore();
       render();
       input.focus();
+      // The conversation starts as the chat opens, so that a contact form set to appear at
+      // the start is there before the first message (a failure here is retried on sending).
+      if (!session)
+        queue = queue.then(function () {
+          return start().catch(function () {});
+        });
     } else {
       bubble.focus();
     }
@@ -738,6 +994,26 @@
   });
   close.addEventListener('click', function () {
     setOpen(false);
+  });
+  endBtn.addEventListener('click', function () {
+    if (!session || endBtn.disabled) return;
+    var id = session.id;
+    endBtn.disabled = true;
+    api('/v1/visitor/conversations/' + id + '/end', { method: 'POST' })
+      .then(function (res) {
+        if (!session || session.id !== id) return;
+        session.ended = true;
+        save();
+        render();
+        if (res && res.contact_form) showForm(res.contact_form, lastId(), true);
+        else input.focus();
+      })
+      .catch(function (e) {
+        if (gone(e)) forget();
+      })
+      .then(function () {
+        endBtn.disabled = false;
+      });
   });
   panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') setOpen(false);

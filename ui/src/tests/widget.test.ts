@@ -10,6 +10,13 @@ type Hooks = {
   splitLinks(text: string): Part[];
   reconnectDelay(attempt: number, random?: () => number): number;
   formatTime(iso: string, now?: Date, locale?: string): string;
+  checkContactForm(
+    view: {
+      fields: { name: string; label: string; required: boolean }[];
+      consent_message: string | null;
+    },
+    values: Record<string, string | boolean>,
+  ): Record<string, string>;
 };
 
 function loadWidget(): Hooks {
@@ -100,5 +107,46 @@ describe('widget message times', () => {
     const earlier = w.formatTime('2026-02-01T09:05:00Z', now, 'en-GB');
     expect(earlier).toMatch(/1 Feb/);
     expect(w.formatTime('not a date', now, 'en-GB')).toBe('');
+  });
+});
+
+describe('widget contact form', () => {
+  const view = {
+    fields: [
+      { name: 'name', label: 'Name', required: false },
+      { name: 'email', label: 'Email', required: true },
+      { name: 'phone', label: 'Phone', required: false },
+    ],
+    consent_message: 'I agree that my details are stored.',
+  };
+
+  it('asks for required fields and the consent box, in plain words', () => {
+    expect(w.checkContactForm(view, { name: '', email: ' ', phone: '', consent: false })).toEqual({
+      email: 'Please fill in your email.',
+      consent: 'Tick the box to agree first.',
+    });
+  });
+
+  it('checks what was typed, optional fields only when filled', () => {
+    expect(
+      w.checkContactForm(view, { name: 'Anna', email: 'anna@', phone: 'call me', consent: true }),
+    ).toEqual({
+      email: 'Enter an email address like name@example.com.',
+      phone: 'Enter a phone number, like +49 30 1234567.',
+    });
+    expect(
+      w.checkContactForm(view, {
+        name: '',
+        email: 'anna@example.com',
+        phone: '+49 30 1234567',
+        consent: true,
+      }),
+    ).toEqual({});
+  });
+
+  it('needs no consent when the form shows none', () => {
+    expect(
+      w.checkContactForm({ ...view, consent_message: null }, { email: 'a@b.co', consent: false }),
+    ).toEqual({});
   });
 });
