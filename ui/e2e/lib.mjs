@@ -60,6 +60,8 @@ export function freshBaton() {
   let port = 0;
   const baton = {
     base: '',
+    /** The SQLite file (for tests that seed rows no API makes in bulk). */
+    dbPath: join(tmp, 'baton.db'),
     get log() {
       return log;
     },
