@@ -523,6 +523,56 @@ with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'hidden' });
 
+  if (formSupported) {
+    // ---- The Playground: the form at the start, then at the end (End chat) ----
+    step('the Playground: the contact form at the start');
+    await owner.goto(`${baton.base}/#/playground`);
+    const pgForm = owner.getByTestId('contact-form');
+    await expectText(pgForm, /Before we start: how can we reach you\?/, 'the form at the start');
+    await pgForm.getByRole('button', { name: 'Send' }).click();
+    await expectText(pgForm.locator('.error-text'), /Please fill in your name\./, 'name required');
+    await expectText(pgForm.locator('.error-text'), /Tick the box/, 'consent required');
+    await pgForm.getByLabel('Name').fill('Pia Park');
+    await pgForm.getByLabel('Email').fill('pia@example.com');
+    await pgForm.getByRole('checkbox').check();
+    await pgForm.getByRole('button', { name: 'Send' }).click();
+    const pgLog = owner.getByRole('log', { name: 'Messages' });
+    await expectText(pgLog.locator('.msg'), /How can we help you, Pia Park\?/, 'the thank-you');
+    await pgForm.waitFor({ state: 'detached' });
+
+    step('the contact form at the end: End chat');
+    const atEnd = await rpc('lead_settings_get', {});
+    atEnd.contact_form.position = 'at_end';
+    await rpc('lead_settings_set', { settings: atEnd });
+    await owner.getByRole('button', { name: 'New conversation' }).click();
+    await owner.getByLabel('Message as the visitor').fill('Do you ship to Porto?');
+    await owner.getByLabel('Message as the visitor').press('Enter');
+    await pgLog.locator('.msg.ai').first().waitFor();
+    if (await pgForm.count()) fail('the form at the end showed before the end');
+    await owner.getByRole('button', { name: 'End chat' }).click();
+    await expectText(pgLog, /The visitor ended the chat\./, 'ended');
+    await expectText(pgForm, /Before we start/, 'the form after End chat');
+
+    // The widget: End chat asks the server, which answers with the form.
+    const later = await newContext({ viewport: { width: 1280, height: 860 } });
+    const v2 = watcher.watch(await later.newPage(), 'visitor 2');
+    await v2.goto(site.url);
+    await v2.locator('[data-baton-widget] .bubble').click();
+    const p2 = v2.locator('[data-baton-widget] .panel');
+    if (await p2.getByRole('button', { name: 'End chat' }).isVisible())
+      fail('End chat before anything was said');
+    await p2.getByRole('textbox', { name: 'Your message' }).fill('Just looking, thanks');
+    await p2.getByRole('textbox', { name: 'Your message' }).press('Enter');
+    await p2.locator('.m.me time').first().waitFor();
+    if (await p2.locator('form.cform').count()) fail('the widget showed the end form early');
+    await p2.getByRole('button', { name: 'End chat' }).click();
+    await expectText(p2.locator('.m.note'), /You ended the chat/, 'the widget says it ended');
+    await expectText(p2.locator('form.cform'), /Before we start/, 'the widget form after End chat');
+    await p2.getByRole('button', { name: 'End chat' }).waitFor({ state: 'hidden' });
+    atEnd.contact_form.position = 'at_start';
+    await rpc('lead_settings_set', { settings: atEnd });
+  }
+
   // ---- A viewer reads, changes nothing ----
   step('a viewer');
   await rpc('operator_create', {
