@@ -291,13 +291,15 @@ print(con.execute("SELECT COUNT(*) FROM leads").fetchone()[0])
     await email.fill('anna@example');
     await phone.fill('030 1234567');
     await consent.check();
-    await shot(visitor, 'widget-contact-form');
+    if (await cform.locator('.ferr:not(:empty)').count()) fail('problems stay after the fixes');
     await cform.getByRole('button', { name: 'Send' }).click();
     await expectText(
       cform.locator('.ferr'),
       /Enter an email address like name@example\.com\./,
       'a bad email address',
     );
+    if ((await email.getAttribute('aria-invalid')) !== 'true') fail('email not marked invalid');
+    await shot(visitor, 'widget-contact-form');
     await email.fill('anna@example.com');
     const problems = await axe(visitor);
     if (problems.length) fail(`widget accessibility problems:\n${problems.join('\n')}`);

@@ -427,6 +427,11 @@
         inp.setAttribute('aria-required', 'true');
       }
       var err = el('span', { class: 'ferr', id: id + '-err' });
+      // A problem goes once the field is changed.
+      inp.addEventListener('input', function () {
+        err.textContent = '';
+        inp.setAttribute('aria-invalid', 'false');
+      });
       inputs[fd.name] = inp;
       errs[fd.name] = err;
       f.appendChild(lab);
@@ -449,6 +454,10 @@
       cl.appendChild(el('span', null, view.consent_message));
       f.appendChild(cl);
       errs.consent = el('span', { class: 'ferr', id: cid + '-err' });
+      consent.addEventListener('change', function () {
+        errs.consent.textContent = '';
+        consent.setAttribute('aria-invalid', 'false');
+      });
       f.appendChild(errs.consent);
     }
     var button = el('button', { type: 'submit' }, view.submit_label || 'Send');
