@@ -27,7 +27,10 @@ use crate::error::{Error, Result};
 use crate::handoff::hours::{HoursDraft, HoursStatus};
 use crate::handoff::{HandoffConfiguration, HandoffConfigurationUpdate};
 use crate::knowledge::{KnowledgeEntry, KnowledgeInput};
-use crate::leads::model::{LeadDeleted, LeadDetail, LeadPage, LeadQuery};
+use crate::leads::model::{
+    ContactFormResult, ContactFormSubmit, LeadDeleted, LeadDetail, LeadPage, LeadQuery,
+    VisitorEnded,
+};
 use crate::leads::settings::{LeadSettings, LeadSettingsInput};
 use crate::notify::outbox::Notification;
 use crate::notify::SmtpSettings;
@@ -138,6 +141,25 @@ pub struct VisitorSendArgs {
     pub conversation_id: Id,
     pub visitor_token: String,
     pub message: VisitorMessageInput,
+}
+
+/// A contact form submitted by the app itself (the playground), with the conversation's token.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorFormArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    pub form: ContactFormSubmit,
+}
+
+/// The app itself (the playground) ends a chat as the visitor.
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorEndArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
 }
 
 /// A REST route that is a command: `#[rest(get "/v1/agents/{id}", tag = "agents")]` above a
@@ -385,6 +407,16 @@ commands! {
     visitor_send(b, a, x: VisitorSendArgs) -> VisitorReply {
         a.require(crate::auth::Permission::ReadConfig)?;
         b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
+    }
+    /// Submit the contact form as the visitor (the playground).
+    visitor_form_submit(b, a, x: VisitorFormArgs) -> ContactFormResult {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.visitor_form_submit(x.conversation_id, &x.visitor_token, x.form).await
+    }
+    /// End the chat as the visitor (the playground): the contact form if it shows at the end.
+    visitor_end(b, a, x: VisitorEndArgs) -> VisitorEnded {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.visitor_end(x.conversation_id, &x.visitor_token).await
     }
     /// A view of the inbox with the counts of every view.
     #[rest(get "/v1/inbox", tag = "inbox")]

@@ -151,6 +151,8 @@ pub fn render() -> String {
         webhooks::model::WebhookRedelivered,
         webhooks::model::WebhookTestResult,
         api::WebhookUpdateArgs,
+        api::VisitorFormArgs,
+        api::VisitorEndArgs,
         leads::model::LeadSource,
         leads::model::Lead,
         leads::model::LeadConversation,

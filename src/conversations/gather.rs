@@ -200,6 +200,277 @@ pub fn find_name(text: &str) -> Option<String> {
     None
 }
 
+/// What a message holds for a lead capture field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeadValue {
+    /// A valid value, normalised (an email lowercased, a phone in E.164, a name capitalised).
+    Found(String),
+    /// An attempt at the field that is not valid (asked once more, then skipped).
+    Invalid,
+    /// Nothing for this field.
+    Absent,
+}
+
+/// Words that follow "I'm" without being a name ("I'm fine", "je suis désolé"), folded.
+const NOT_NAMES: &[&str] = &[
+    "fine",
+    "good",
+    "ok",
+    "okay",
+    "well",
+    "great",
+    "sorry",
+    "happy",
+    "sad",
+    "here",
+    "back",
+    "not",
+    "just",
+    "looking",
+    "interested",
+    "trying",
+    "having",
+    "wondering",
+    "calling",
+    "writing",
+    "new",
+    "sure",
+    "afraid",
+    "glad",
+    "a",
+    "an",
+    "the",
+    "in",
+    "on",
+    "at",
+    "from",
+    "very",
+    "so",
+    "still",
+    "also",
+    "really",
+    "bien",
+    "mal",
+    "desole",
+    "content",
+    "contente",
+    "ici",
+    "pas",
+    "gut",
+    "hier",
+    "nicht",
+    "froh",
+    "dobrze",
+    "tutaj",
+    "bem",
+    "aqui",
+    "bene",
+    "qui",
+    "no",
+    "yes",
+    "si",
+    "oui",
+    "ja",
+    "nein",
+    "tak",
+    "nie",
+    "sim",
+    "nao",
+    "why",
+    "what",
+    "hello",
+    "hi",
+    "hey",
+    "thanks",
+    "thank",
+    "customer",
+    "client",
+    "kunde",
+    "cliente",
+];
+
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A first name in `text`: after a cue ("I'm Anna", "je m'appelle Chloé"), not a state
+/// ("I'm fine"); when `asked`, a bare answer of one to three words ("anna", "Anna Nowak").
+pub fn find_first_name(text: &str, asked: bool) -> Option<String> {
+    let ok = |w: &str| {
+        let f = crate::text::fold(w);
+        w.chars().count() >= 2
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !NOT_NAMES.contains(&f.as_str())
+    };
+    if let Some(name) = find_name(text) {
+        let first = name.split_whitespace().next().unwrap_or_default();
+        if ok(first) {
+            return Some(capitalised(first));
+        }
+    }
+    if asked {
+        let t = text.trim().trim_end_matches(['.', '!']);
+        let t = t
+            .split_once([',', ':'])
+            .map_or(t, |(a, b)| {
+                if a.split_whitespace().count() <= 2 {
+                    b
+                } else {
+                    a
+                }
+            })
+            .trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if (1..=3).contains(&words.len()) && words.iter().all(|w| ok(w)) {
+            return Some(capitalised(words[0]));
+        }
+    }
+    None
+}
+
+/// The visitor says no to giving their details ("no thanks", "I'd rather not", "lieber
+/// nicht", "wolę nie"), in the seven languages.
+pub fn refuses(text: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "no thanks",
+        "no thank you",
+        "rather not",
+        "prefer not",
+        "don t want to",
+        "do not want to",
+        "not now",
+        "no way",
+        "skip",
+        "pass",
+        "none of your business",
+        "i won t",
+        "not giving",
+        "not sharing",
+        "don t share",
+        "no gracias",
+        "prefiero no",
+        "no quiero",
+        "mejor no",
+        "non merci",
+        "je prefere pas",
+        "je prefere ne pas",
+        "je ne veux pas",
+        "plutot pas",
+        "pas maintenant",
+        "nein danke",
+        "lieber nicht",
+        "mochte ich nicht",
+        "will ich nicht",
+        "keine angabe",
+        "nicht jetzt",
+        "nie dziekuje",
+        "wole nie",
+        "nie chce",
+        "nie podam",
+        "nie teraz",
+        "nao obrigado",
+        "nao obrigada",
+        "prefiro nao",
+        "nao quero",
+        "agora nao",
+        "no grazie",
+        "preferisco di no",
+        "preferisco non",
+        "non voglio",
+        "non ora",
+    ];
+    const BARE: &[&str] = &["no", "nope", "nah", "nein", "non", "nie", "nao", "never"];
+    let folded = crate::engine::builtin::text::fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = format!(" {} ", words.join(" "));
+    if words.len() <= 2 && words.first().is_some_and(|w| BARE.contains(w)) {
+        return true;
+    }
+    PHRASES.iter().any(|p| joined.contains(&format!(" {p} ")))
+}
+
+/// The value of a lead capture field in `text`; `asked` means the text answers the agent's
+/// request for it, so a bare answer counts and a wrong one is [`LeadValue::Invalid`].
+/// Phone numbers are checked against the numbering plan and normalised to E.164 (national
+/// numbers read in `country`).
+pub fn lead_value(
+    kind: crate::leads::settings::GatherKind,
+    custom: crate::leads::settings::CustomType,
+    text: &str,
+    asked: bool,
+    country: Option<phonenumber::country::Id>,
+) -> LeadValue {
+    use crate::leads::settings::{CustomType, GatherKind};
+    let text = text.trim();
+    let short = text.split_whitespace().count() <= 6 && !text.contains('?');
+    let invalid = if asked && short {
+        LeadValue::Invalid
+    } else {
+        LeadValue::Absent
+    };
+    let email = || match find_email(text) {
+        Some(e) => LeadValue::Found(e),
+        None if asked && text.contains('@') => LeadValue::Invalid,
+        None => invalid.clone(),
+    };
+    let phone = || {
+        let candidate = if asked {
+            find_phone(text)
+        } else {
+            find_contact_phone(text)
+        };
+        match candidate {
+            Some(p) => match crate::fields::phone_e164(&p, country) {
+                Some(n) => LeadValue::Found(n),
+                None if asked => LeadValue::Invalid,
+                None => LeadValue::Absent,
+            },
+            None => invalid.clone(),
+        }
+    };
+    match (kind, custom) {
+        (GatherKind::Email, _) | (GatherKind::Custom, CustomType::Email) => email(),
+        (GatherKind::Phone, _) | (GatherKind::Custom, CustomType::Phone) => phone(),
+        (GatherKind::FirstName, _) => match find_first_name(text, asked) {
+            Some(n) => LeadValue::Found(n),
+            None => invalid,
+        },
+        (GatherKind::Custom, _) if !asked => LeadValue::Absent,
+        (GatherKind::Custom, CustomType::Number) => text
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '-'))
+            })
+            .find(|w| !w.is_empty() && w.replace(',', ".").parse::<f64>().is_ok())
+            .map_or(invalid, |n| LeadValue::Found(n.to_owned())),
+        (GatherKind::Custom, CustomType::Url) => text
+            .split_whitespace()
+            .map(trim_token)
+            .find(|w| {
+                let host = w
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://");
+                let host = host.split('/').next().unwrap_or_default();
+                host.contains('.')
+                    && !host.starts_with('.')
+                    && !host.ends_with('.')
+                    && !w.contains('@')
+            })
+            .map_or(invalid, |u| LeadValue::Found(u.to_owned())),
+        (GatherKind::Custom, CustomType::Text) => {
+            bare(text).map_or(LeadValue::Absent, LeadValue::Found)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +520,107 @@ mod contact_tests {
             ("it was 12.05.2024", None),
         ] {
             assert_eq!(find_contact_phone(text).as_deref(), want, "{text}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod lead_tests {
+    use super::*;
+    use crate::leads::settings::{CustomType, GatherKind};
+
+    fn value(kind: GatherKind, text: &str, asked: bool) -> LeadValue {
+        lead_value(
+            kind,
+            CustomType::Text,
+            text,
+            asked,
+            crate::fields::phone_country("DE"),
+        )
+    }
+
+    #[test]
+    fn details_are_taken_from_free_text_and_answers_and_checked() {
+        use LeadValue::*;
+        assert_eq!(
+            value(GatherKind::Email, "I'm Anna, anna@example.com", false),
+            Found("anna@example.com".into())
+        );
+        assert_eq!(
+            value(GatherKind::FirstName, "I'm Anna, anna@example.com", false),
+            Found("Anna".into())
+        );
+        assert_eq!(
+            value(GatherKind::FirstName, "I'm fine, thanks", false),
+            Absent
+        );
+        assert_eq!(
+            value(GatherKind::FirstName, "Ich heiße Jürgen", false),
+            Found("Jürgen".into())
+        );
+        assert_eq!(
+            value(GatherKind::FirstName, "anna", true),
+            Found("Anna".into())
+        );
+        assert_eq!(
+            value(GatherKind::FirstName, "why do you need that?", true),
+            Absent
+        );
+        assert_eq!(value(GatherKind::Email, "anna at example", true), Invalid);
+        assert_eq!(value(GatherKind::Email, "anna@", true), Invalid);
+        assert_eq!(
+            value(GatherKind::Phone, "030 901820", true),
+            Found("+4930901820".into())
+        );
+        assert_eq!(
+            value(GatherKind::Phone, "call me on +48 600 100 200", false),
+            Found("+48600100200".into())
+        );
+        assert_eq!(value(GatherKind::Phone, "12345", true), Invalid);
+        // A date or an order number is not a phone number left in passing.
+        assert_eq!(
+            value(
+                GatherKind::Phone,
+                "I ordered on 2024-05-12, where is it?",
+                false
+            ),
+            Absent
+        );
+        // A new question instead of an answer is not an invalid answer.
+        assert_eq!(
+            value(
+                GatherKind::Email,
+                "what are your opening hours on Saturday?",
+                true
+            ),
+            Absent
+        );
+    }
+
+    #[test]
+    fn refusals_in_seven_languages() {
+        for t in [
+            "No thanks",
+            "I'd rather not say",
+            "nope",
+            "No, gracias",
+            "Je préfère ne pas le dire",
+            "Nein danke",
+            "lieber nicht",
+            "Wolę nie",
+            "não, obrigado",
+            "preferisco di no",
+        ] {
+            assert!(refuses(t), "{t}");
+        }
+        for t in [
+            "anna@example.com",
+            "Anna",
+            "no problem, it's anna@example.com",
+            "nothing else",
+            "Nowak",
+        ] {
+            assert!(!refuses(t), "{t}");
         }
     }
 }

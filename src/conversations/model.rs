@@ -186,6 +186,42 @@ pub enum VisitorEvent {
     },
 }
 
+/// What lead capture has done in a conversation, kept between messages: the field smart data
+/// gathering asked for and waits on, the fields asked once (never asked twice), declined
+/// (a refusal is respected) or skipped, and the contact form shown or submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LeadState {
+    /// The gathering field (its key, e.g. `Email`) the agent's last message asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<String>,
+    /// Answers to `asked` that were not a valid value so far.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub attempts: u32,
+    /// Every field asked for once, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asked_fields: Vec<String>,
+    /// Fields the visitor declined, or could not give (not asked again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub declined: Vec<String>,
+    /// The visitor showed interest (pricing, a demo, a quote, buying).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interested: bool,
+    /// Gathering has nothing left to ask; the lead was captured (if any detail was given).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub completed: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub form_shown: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub form_submitted: bool,
+    /// The visitor ended the chat from the widget.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ended: bool,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// State carried between visitor messages while a handoff is in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Pending {
@@ -256,6 +292,9 @@ pub struct ConversationState {
     pub language: Option<String>,
     pub handed_off_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// What lead capture has done; written only when it changed (a write that did not read
+    /// it keeps the default in both `before` and the new state, and leaves it alone).
+    pub lead: LeadState,
 }
 
 impl Conversation {
@@ -293,6 +332,7 @@ impl Conversation {
             language: self.language.clone(),
             handed_off_at: self.handed_off_at,
             resolved_at: self.resolved_at,
+            lead: LeadState::default(),
         }
     }
 }

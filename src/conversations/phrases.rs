@@ -131,6 +131,131 @@ pub fn action_needs_again(lang: Option<&str>, what: &str) -> String {
     .replace("{}", what)
 }
 
+/// How a built-in gathering field is named when asked for: `email`, `first_name`, `phone`.
+pub fn field_name(lang: Option<&str>, kind: &str) -> &'static str {
+    match kind {
+        "email" => pick(
+            lang,
+            &[
+                "email address",
+                "correo electrónico",
+                "adresse e-mail",
+                "E-Mail-Adresse",
+                "adres e-mail",
+                "endereço de e-mail",
+                "indirizzo email",
+            ],
+        ),
+        "phone" => pick(
+            lang,
+            &[
+                "phone number",
+                "número de teléfono",
+                "numéro de téléphone",
+                "Telefonnummer",
+                "numer telefonu",
+                "número de telefone",
+                "numero di telefono",
+            ],
+        ),
+        _ => pick(
+            lang,
+            &[
+                "first name",
+                "nombre",
+                "prénom",
+                "Vorname",
+                "imię",
+                "nome",
+                "nome",
+            ],
+        ),
+    }
+}
+
+/// Smart data gathering, subtle: a request riding on the agent's answer. `{}` is the field.
+pub fn gather_subtle(lang: Option<&str>, what: &str) -> String {
+    pick(
+        lang,
+        &[
+            "By the way, could you share your {}? Then we can follow up with you if needed.",
+            "Por cierto, ¿podría indicarnos su {}? Así podremos contactarle si hace falta.",
+            "Au fait, pourriez-vous nous indiquer votre {} ? Nous pourrons ainsi vous recontacter si besoin.",
+            "Übrigens, verraten Sie uns Ihre {}? Dann können wir uns bei Bedarf bei Ihnen melden.",
+            "A przy okazji, czy może Pan/Pani podać {}? Wtedy będziemy mogli się w razie potrzeby odezwać.",
+            "A propósito, pode indicar-nos o seu {}? Assim podemos contactá-lo se for preciso.",
+            "A proposito, può indicarci il suo {}? Così potremo ricontattarla se necessario.",
+        ],
+    )
+    .replace("{}", what)
+}
+
+/// Smart data gathering, direct: a question of its own. `{}` is the field.
+pub fn gather_direct(lang: Option<&str>, what: &str) -> String {
+    pick(
+        lang,
+        &[
+            "What is your {}?",
+            "¿Cuál es su {}?",
+            "Quel est votre {} ?",
+            "Wie lautet Ihre {}?",
+            "Jaki jest Pana/Pani {}?",
+            "Qual é o seu {}?",
+            "Qual è il suo {}?",
+        ],
+    )
+    .replace("{}", what)
+}
+
+/// The answer to a gathering request was not a valid value: asked once more. `{}` the field.
+pub fn gather_again(lang: Option<&str>, what: &str) -> String {
+    pick(
+        lang,
+        &[
+            "Sorry, that doesn't look like a valid {}. Could you check it?",
+            "Lo siento, eso no parece un {} válido. ¿Podría revisarlo?",
+            "Désolé, cela ne ressemble pas à un {} valide. Pourriez-vous vérifier ?",
+            "Entschuldigung, das sieht nicht nach einer gültigen Angabe für {} aus. Können Sie es prüfen?",
+            "Przepraszam, to nie wygląda na poprawny {}. Czy może Pan/Pani sprawdzić?",
+            "Desculpe, isso não parece um {} válido. Pode verificar?",
+            "Mi scusi, non sembra un {} valido. Può controllare?",
+        ],
+    )
+    .replace("{}", what)
+}
+
+/// A gathered detail is noted.
+pub fn gather_thanks(lang: Option<&str>) -> &'static str {
+    pick(
+        lang,
+        &[
+            "Thank you!",
+            "¡Gracias!",
+            "Merci !",
+            "Danke!",
+            "Dziękuję!",
+            "Obrigado!",
+            "Grazie!",
+        ],
+    )
+}
+
+/// The visitor declined to give their details: respected, and said so.
+pub fn gather_declined(lang: Option<&str>) -> &'static str {
+    pick(
+        lang,
+        &[
+            "No problem. Is there anything else I can help you with?",
+            "No hay problema. ¿Puedo ayudarle en algo más?",
+            "Pas de problème. Puis-je vous aider pour autre chose ?",
+            "Kein Problem. Kann ich Ihnen sonst noch helfen?",
+            "Nie ma problemu. Czy mogę pomóc w czymś jeszcze?",
+            "Sem problema. Posso ajudar em mais alguma coisa?",
+            "Nessun problema. Posso aiutarla in altro?",
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

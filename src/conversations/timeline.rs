@@ -121,6 +121,14 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// An entry no state change shows, by the AI agent or the visitor, saying `text`.
+    pub fn note(kind: TimelineKind, text: impl Into<String>) -> Self {
+        NewEvent {
+            text: Some(text.into()),
+            ..NewEvent::new(kind, None)
+        }
+    }
+
     fn new(kind: TimelineKind, actor_id: Option<Id>) -> Self {
         NewEvent {
             kind,
@@ -218,6 +226,7 @@ mod tests {
             language: None,
             handed_off_at: None,
             resolved_at: None,
+            lead: Default::default(),
         }
     }
 

