@@ -33,12 +33,13 @@ use crate::conversations::model::{Conversation, Message, Status};
 use crate::engine::Author;
 use crate::error::{Error, Result};
 use crate::leads::model::{Lead, LeadSource};
+use crate::leads::settings::LeadEmails;
 use crate::notify::leads::{
     lead_email, transcript_email, Consent, ContactDetails, Ended, LeadEmail, Line, Messages,
     TranscriptEmail,
 };
 use crate::outbox::model::Job;
-use crate::store::lead_emails::LeadEmailKind;
+use crate::store::lead_emails::{LeadEmailKind, TranscriptDue};
 use crate::store::leads::Contact;
 use crate::{Baton, Id};
 
@@ -55,6 +56,15 @@ pub const TRANSCRIPT_LOOKBACK: Duration = Duration::hours(24);
 
 /// The most messages an email shows (the newest; the others are counted).
 pub const EMAIL_MESSAGES_MAX: usize = 500;
+
+/// What a transcript run knows of one agent.
+struct TranscriptContext<'a> {
+    emails: &'a LeadEmails,
+    agent_name: &'a str,
+    zone: Tz,
+    base: &'a str,
+    now: DateTime<Utc>,
+}
 
 /// What one transcript run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -276,67 +286,89 @@ impl Baton {
             let agent_name = self.agent_name(agent).await?;
             let zone = self.business_zone(agent).await?;
             let base = self.public_url().await?;
+            let ctx = TranscriptContext {
+                emails: &e,
+                agent_name: &agent_name,
+                zone,
+                base: &base,
+                now,
+            };
             for d in due {
-                if e.skip_transcript && (d.lead_emailed || d.handoff_emailed) {
-                    if self
-                        .store()
-                        .lead_email_mark(d.id, LeadEmailKind::Transcript, 0, None, now)
-                        .await?
-                    {
-                        run.skipped += 1;
+                // One conversation that can't be read (a corrupt row) is logged and left for
+                // the next run; it never stops the others.
+                match self.transcript_decide(&d, &ctx).await {
+                    Ok(Some(true)) => run.queued += 1,
+                    Ok(Some(false)) => run.skipped += 1,
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::error!(conversation = d.id, error = %e, "conversation transcript")
                     }
-                    continue;
-                }
-                let Some(conv) = self.store().conversation_get(d.id).await? else {
-                    continue;
-                };
-                let details = match self.store().conversation_lead(conv.id).await? {
-                    Some(lead) => Details::of_lead(&lead),
-                    None => Details::of_gathered(&conv),
-                };
-                let messages = self.store().messages_list(conv.id, false).await?;
-                let (lines, omitted) = lines(&messages, &agent_name, details.name.as_deref());
-                let link = crate::public_url::conversation_link(&base, conv.id);
-                let email = transcript_email(
-                    e.transcript_recipients.clone(),
-                    &TranscriptEmail {
-                        agent_name: &agent_name,
-                        conversation_id: conv.id,
-                        visitor: details.view(),
-                        started_at: conv.created_at,
-                        ended: if d.resolved && conv.status == Status::Resolved {
-                            Ended::Resolved(conv.resolved_at)
-                        } else {
-                            Ended::Idle {
-                                last: d.last_visitor_at,
-                                minutes: e.idle_minutes,
-                            }
-                        },
-                        message_count: lines.len() + omitted,
-                        messages: Messages {
-                            lines: &lines,
-                            omitted,
-                        },
-                        zone,
-                        link: &link,
-                    },
-                );
-                if self
-                    .store()
-                    .lead_email_mark(
-                        conv.id,
-                        LeadEmailKind::Transcript,
-                        0,
-                        Some(&Job::Email(email)),
-                        now,
-                    )
-                    .await?
-                {
-                    run.queued += 1;
                 }
             }
         }
         Ok(run)
+    }
+
+    /// Decides the transcript of one due conversation: Some(true) queued, Some(false)
+    /// skipped by the skip rule, None decided meanwhile by another run (or deleted).
+    async fn transcript_decide(
+        &self,
+        d: &TranscriptDue,
+        ctx: &TranscriptContext<'_>,
+    ) -> Result<Option<bool>> {
+        let e = ctx.emails;
+        if e.skip_transcript && (d.lead_emailed || d.handoff_emailed) {
+            let marked = self
+                .store()
+                .lead_email_mark(d.id, LeadEmailKind::Transcript, 0, None, ctx.now)
+                .await?;
+            return Ok(marked.then_some(false));
+        }
+        let Some(conv) = self.store().conversation_get(d.id).await? else {
+            return Ok(None);
+        };
+        let details = match self.store().conversation_lead(conv.id).await? {
+            Some(lead) => Details::of_lead(&lead),
+            None => Details::of_gathered(&conv),
+        };
+        let messages = self.store().messages_list(conv.id, false).await?;
+        let (lines, omitted) = lines(&messages, ctx.agent_name, details.name.as_deref());
+        let link = crate::public_url::conversation_link(ctx.base, conv.id);
+        let email = transcript_email(
+            e.transcript_recipients.clone(),
+            &TranscriptEmail {
+                agent_name: ctx.agent_name,
+                conversation_id: conv.id,
+                visitor: details.view(),
+                started_at: conv.created_at,
+                ended: if d.resolved && conv.status == Status::Resolved {
+                    Ended::Resolved(conv.resolved_at)
+                } else {
+                    Ended::Idle {
+                        last: d.last_visitor_at,
+                        minutes: e.idle_minutes,
+                    }
+                },
+                message_count: lines.len() + omitted,
+                messages: Messages {
+                    lines: &lines,
+                    omitted,
+                },
+                zone: ctx.zone,
+                link: &link,
+            },
+        );
+        let marked = self
+            .store()
+            .lead_email_mark(
+                conv.id,
+                LeadEmailKind::Transcript,
+                0,
+                Some(&Job::Email(email)),
+                ctx.now,
+            )
+            .await?;
+        Ok(marked.then_some(true))
     }
 
     /// Sends the transcripts that are due until the process ends: every
