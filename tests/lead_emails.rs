@@ -546,3 +546,51 @@ async fn the_skip_rule_both_ways() {
         b.store().close().await;
     }
 }
+
+#[tokio::test]
+async fn transcript_runs_are_bounded_and_leave_old_conversations_alone() {
+    let Some(sink) = Sink::start(None) else {
+        return;
+    };
+    for db in common::all_dbs().await {
+        let b = setup(&db.url, &sink, false).await;
+        lead_emails(
+            &b,
+            json!({"transcript": true, "transcript_recipients": ["log@example.com"],
+                   "idle_minutes": 30}),
+        )
+        .await;
+        let mut ids = Vec::new();
+        for text in ["first", "second", "third"] {
+            let s = start(&b).await;
+            say(&b, &s, &format!("hello, {text} visitor here")).await;
+            ids.push(s.conversation.id);
+        }
+        let mut last = last_visitor_at(&b, ids[2]).await;
+        for id in &ids {
+            last = last.max(last_visitor_at(&b, *id).await);
+        }
+
+        // Ended more than a day (beyond the idle time) ago when first seen: never emailed, so
+        // turning transcripts on does not email old conversations.
+        let late = last + Duration::minutes(31) + Duration::hours(25);
+        assert_eq!(
+            b.transcripts_run_due_at(late).await.unwrap(),
+            0,
+            "{}",
+            db.label
+        );
+
+        // At most `limit` decided per call, the longest-quiet first.
+        let at = last + Duration::minutes(31);
+        let first = b.transcripts_run(at, 2).await.unwrap();
+        assert_eq!((first.queued, first.skipped), (2, 0), "{}", db.label);
+        assert_eq!(records(&b, ids[0]).await.len(), 1);
+        assert_eq!(records(&b, ids[1]).await.len(), 1);
+        assert!(records(&b, ids[2]).await.is_empty());
+        let rest = b.transcripts_run(at, 2).await.unwrap();
+        assert_eq!((rest.queued, rest.skipped), (1, 0));
+        assert_eq!(b.transcripts_run(at, 2).await.unwrap().queued, 0);
+        b.store().close().await;
+    }
+}
