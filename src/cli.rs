@@ -745,9 +745,14 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr, keep: Retention) -> an
             }
         }
     });
+    // Conversation transcripts (lead settings) of conversations that ended: looked for every
+    // `TRANSCRIPT_INTERVAL` (5 minutes), so they arrive within the hour; the emails go out
+    // through the outbox.
+    let transcripts = tokio::spawn(baton.clone().transcripts_worker());
     http::serve(baton.clone(), listener, http::shutdown_signal()).await?;
     worker.abort();
     pruner.abort();
+    transcripts.abort();
     baton.store().close().await;
     Ok(())
 }

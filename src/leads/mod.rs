@@ -3,6 +3,7 @@
 //! their export.
 //!
 //! - [`model`]: the lead, its source, the list query and page, the export query.
+//! - [`emails`]: the lead notification and the conversation transcript.
 //! - [`export`]: CSV and XLSX from a database cursor, whole days in the business time zone.
 //!
 //! Fed by conversation writes: a write that changes a conversation's gathered information
@@ -11,6 +12,7 @@
 //! `lead.created` webhook events in its transaction. Permissions: reading and exporting are
 //! `ReadConfig` (viewers too); deleting is `ManageConfig` (owners and admins).
 
+pub mod emails;
 pub mod export;
 pub mod form;
 pub mod model;

@@ -585,7 +585,7 @@ pub fn engine_down_email(
     }
 }
 
-fn html_document(title: &str, body: &str) -> String {
+pub(super) fn html_document(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n</head>\n\
          <body style=\"font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2328;line-height:1.5\">\n\
@@ -594,11 +594,11 @@ fn html_document(title: &str, body: &str) -> String {
     )
 }
 
-fn present(s: Option<&str>) -> Option<&str> {
+pub(super) fn present(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn text_field(label: &str, value: &str) -> String {
+pub(super) fn text_field(label: &str, value: &str) -> String {
     let value = normalize_newlines(value);
     let mut lines = value.lines();
     let mut out = format!("{label}: {}\n", lines.next().unwrap_or_default());
@@ -610,14 +610,14 @@ fn text_field(label: &str, value: &str) -> String {
     out
 }
 
-fn indent(s: &str) -> String {
+pub(super) fn indent(s: &str) -> String {
     normalize_newlines(s)
         .lines()
         .map(|line| format!("  {line}\n"))
         .collect()
 }
 
-fn html_row(label: &str, value: &str) -> String {
+pub(super) fn html_row(label: &str, value: &str) -> String {
     format!(
         "<tr><th align=\"left\" valign=\"top\" style=\"padding-right:16px\">{}</th><td>{}</td></tr>\n",
         escape_html(label),
@@ -625,12 +625,12 @@ fn html_row(label: &str, value: &str) -> String {
     )
 }
 
-fn is_http_link(link: &str) -> bool {
+pub(super) fn is_http_link(link: &str) -> bool {
     let lower = link.to_ascii_lowercase();
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-fn normalize_newlines(s: &str) -> String {
+pub(super) fn normalize_newlines(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
@@ -650,14 +650,14 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn escape_html_multiline(s: &str) -> String {
+pub(super) fn escape_html_multiline(s: &str) -> String {
     escape_html(&normalize_newlines(s)).replace('\n', "<br>\n")
 }
 
 /// One line, safe in a header: control characters (CR, LF, tab...) and line/paragraph
 /// separators become spaces, runs of whitespace collapse, ends are trimmed, and the result is cut
 /// to `max_chars` (with an ellipsis).
-fn one_line(s: &str, max_chars: usize) -> String {
+pub(super) fn one_line(s: &str, max_chars: usize) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {

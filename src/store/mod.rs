@@ -12,6 +12,7 @@ mod engines;
 mod handoff;
 mod jobs;
 mod knowledge;
+pub mod lead_emails;
 pub(crate) mod leads;
 mod notifications;
 mod operators;
