@@ -119,6 +119,12 @@
       if (f.name === 'phone' && !/^\+?[\d\s()./-]{5,}$/.test(v))
         out[f.name] = 'Enter a phone number, like +49 30 1234567.';
     });
+    var fields = view.fields || [];
+    var filled = fields.some(function (f) {
+      return String(values[f.name] == null ? '' : values[f.name]).trim();
+    });
+    if (fields.length && !filled && !Object.keys(out).length)
+      out[fields[0].name] = 'Fill in at least one field.';
     if (view.consent_message && !values.consent) out.consent = 'Tick the box to agree first.';
     return out;
   }
@@ -526,13 +532,15 @@
               return x.name === leaf;
             })[0];
             found[leaf] =
-              fe.code === 'required'
-                ? leaf === 'consent'
-                  ? 'Tick the box to agree first.'
-                  : 'Please fill in your ' + (fd ? fd.label : leaf).toLowerCase() + '.'
-                : fe.code === 'invalid_email'
-                  ? 'Enter an email address like name@example.com.'
-                  : sentenceOf(fe.message);
+              fe.code === 'required' && /at least one/.test(fe.message || '')
+                ? 'Fill in at least one field.'
+                : fe.code === 'required'
+                  ? leaf === 'consent'
+                    ? 'Tick the box to agree first.'
+                    : 'Please fill in your ' + (fd ? fd.label : leaf).toLowerCase() + '.'
+                  : fe.code === 'invalid_email'
+                    ? 'Enter an email address like name@example.com.'
+                    : sentenceOf(fe.message);
           });
           if (Object.keys(found).length) showErrors(found);
           else

@@ -144,6 +144,13 @@ describe('widget contact form', () => {
     ).toEqual({});
   });
 
+  it('asks for one field when every field is optional', () => {
+    const optional = { ...view, fields: view.fields.map((f) => ({ ...f, required: false })) };
+    expect(w.checkContactForm(optional, { consent: true })).toEqual({
+      name: 'Fill in at least one field.',
+    });
+  });
+
   it('needs no consent when the form shows none', () => {
     expect(
       w.checkContactForm({ ...view, consent_message: null }, { email: 'a@b.co', consent: false }),
