@@ -69,7 +69,11 @@ impl Baton {
     /// gathering completed): its email, when the agent has it on. Best effort: the visitor's
     /// answer never fails with it.
     pub(crate) async fn lead_captured(&self, conversation: Id, lead: Id) {
-        tracing::debug!(conversation, lead, "lead captured");
+        match self.lead_captured_notify(conversation, lead).await {
+            Ok(true) => self.notifications_wake(),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(conversation, lead, error = %e, "could not queue the lead email"),
+        }
     }
 
     async fn stored_lead(&self, actor: &Actor, id: Id) -> Result<Lead> {
