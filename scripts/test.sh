@@ -25,6 +25,10 @@ BATON_TEST_POSTGRES_URL=$($SUDO bash .ci/postgres.sh)
 export BATON_TEST_POSTGRES_URL
 # Nothing may be skipped silently: missing PostgreSQL or tools fail the run.
 export BATON_REQUIRE_POSTGRES=1 BATON_REQUIRE_TOOLS=1
+# One clean build: incremental state would only add a gigabyte to the target directory.
+export CARGO_INCREMENTAL=0
+disk() { echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, target $(du -sh target 2>/dev/null | cut -f1)"; }
+disk
 
 # The web UI first: the desktop shell embeds ui/dist when it compiles (tauri.conf.json), so
 # cargo clippy/test of the workspace need the built UI. Node.js 20.19+ with npm comes with the
@@ -47,8 +51,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # one feature resolution, so the desktop shell's dependencies (Tauri, GTK, ...) compile once.
 echo "== cargo build (tests and binaries, debug)"
 cargo build --workspace --bins --tests --locked
+disk
 echo "== cargo test"
 cargo test --workspace --locked
+disk
 
 # End to end: the built UI on a real `baton serve` (fresh SQLite database on 127.0.0.1) in
 # Debian's Chromium, driven by playwright-core (its own browser download does not work here).

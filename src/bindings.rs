@@ -1,6 +1,6 @@
 //! TypeScript bindings for the UI, generated from the Rust types (never written twice).
 //! `ui/src/lib/bindings.ts` is committed; the `bindings_are_current` test fails when it is stale,
-//! and `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` rewrites it.
+//! and `BATON_UPDATE_BINDINGS=1 cargo test --test suite bindings::` rewrites it.
 
 use ts_rs::TS;
 
@@ -27,7 +27,7 @@ macro_rules! decls {
 pub fn render() -> String {
     let mut out = String::from(
         "// Generated from the Rust types by `baton::bindings`; do not edit.\n\
-         // Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test bindings\n\n",
+         // Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test suite bindings::\n\n",
     );
     out.push_str(&decls!(
         error::FieldError,

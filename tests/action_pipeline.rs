@@ -5,7 +5,7 @@
 //! or hands off; every run leaves a decision record and a log entry that says whether its
 //! result reached the conversation.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

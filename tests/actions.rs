@@ -4,7 +4,7 @@
 //! (blocked, logged, nothing sent; allowed through the action's allow-list), canary secrets that
 //! never show, log filters and pruning with an injected clock, the response cap.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

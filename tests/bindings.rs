@@ -1,5 +1,5 @@
 //! Generated artefacts must match the code: the TypeScript bindings used by the UI and the
-//! OpenAPI document in docs/. `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` rewrites them.
+//! OpenAPI document in docs/. `BATON_UPDATE_BINDINGS=1 cargo test --test suite bindings::` rewrites them.
 
 use std::path::Path;
 
@@ -13,7 +13,7 @@ fn check(path: &str, fresh: &str) {
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == fresh,
-        "{} is stale: run `BATON_UPDATE_BINDINGS=1 cargo test --test bindings` and commit it",
+        "{} is stale: run `BATON_UPDATE_BINDINGS=1 cargo test --test suite bindings::` and commit it",
         path.display()
     );
 }

@@ -1,7 +1,7 @@
 //! The `baton` binary: subcommands, `--db` / `BATON_DATABASE_URL`, and `serve` with a graceful
 //! shutdown on SIGTERM.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};

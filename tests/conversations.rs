@@ -1,6 +1,6 @@
 //! The decision pipeline and the inbox, through the core API, on every backend.
 
-mod common;
+use crate::common;
 
 use common::{configure, operator, steps};
 

@@ -4,7 +4,7 @@
 //! takes over and replies (the visitor sees it on the event stream) → hands back to the AI →
 //! the AI answers again. And with working hours closed: the out-of-hours message.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Accuracy of the built-in engine's language understanding on a labelled set
 //! (`tests/data/labelled.jsonl`), plus behaviour tests of the smaller detectors.
 //!
-//! `cargo test --test engine_accuracy -- --nocapture` prints the tables. Set
+//! `cargo test --test suite engine_accuracy:: -- --nocapture` prints the tables. Set
 //! `BATON_HELDOUT=/path/to/file.jsonl` to also print the figures for another file in the same
 //! format (not asserted): that is how the held-out figures in `docs/engine-accuracy.md` were
 //! measured.

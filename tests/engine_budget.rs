@@ -4,7 +4,7 @@
 //! breaker stops calling it for a cool-down, probes it once and closes again — on a test clock.
 //! Against a loopback fake model that hangs, answers slowly or fails, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

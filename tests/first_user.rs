@@ -3,7 +3,7 @@
 //! working hours, what the inbox list shows, decision records in names, and the public address
 //! of email links. On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{configure, operator};
 

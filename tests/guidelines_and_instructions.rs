@@ -3,7 +3,7 @@
 //! with (the AI answers from it, and only what it covers) — through the pipeline, on every
 //! backend.
 
-mod common;
+use crate::common;
 
 use common::configure;
 

@@ -1,6 +1,6 @@
 //! The HTTP API on a real server (ephemeral loopback port), driven by reqwest.
 
-mod common;
+use crate::common;
 
 use baton::auth::Actor;
 use baton::tokens::TokenCreate;

@@ -4,7 +4,7 @@
 //! or the desktop app next to a running server), on every backend. And on SQLite, messages
 //! arriving together are committed together: each must still be stored as its own.
 
-mod common;
+use crate::common;
 
 use baton::agents::AgentUpdate;
 use baton::auth::Actor;

@@ -5,7 +5,7 @@
 //! respected, never asked twice) and the contact form at each position (checked in the core,
 //! consent stored with the lead, the submission in the inbox's timeline).
 
-mod common;
+use crate::common;
 
 use axum::routing::post;
 use axum::{Json, Router};

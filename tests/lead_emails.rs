@@ -6,7 +6,7 @@
 //! rule both ways (lead email, handoff email). Times are checked in America/New_York (a zone
 //! with DST) against chrono-tz, in the HTML and the text part.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

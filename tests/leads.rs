@@ -3,7 +3,7 @@
 //! export read back by independent readers (Python's `openpyxl` and `csv`), with a date range
 //! across a DST change in Europe/Berlin.
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -14,7 +14,7 @@ use baton::notify::{
     SmtpSettings,
 };
 
-mod common;
+use crate::common;
 
 use common::smtp::*;
 

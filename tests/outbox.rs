@@ -4,7 +4,7 @@
 //! every attempt logged, then failed; a job whose worker died runs again once its lease ends.
 //! Time is passed explicitly (`outbox_run_at`), deliveries go to a fake deliverer.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -4,7 +4,7 @@
 //! the information asked for, viewers in routing profiles, and accent-blind inbox search — on
 //! every backend.
 
-mod common;
+use crate::common;
 
 use common::{configure, operator, steps};
 

@@ -1,7 +1,7 @@
 //! Security defaults: role escalation, secrets bound to their hosts, the public playground,
 //! cross-site form posts, and lost updates.
 
-mod common;
+use crate::common;
 
 use baton::auth::Actor;
 use baton::engine::settings::{EngineKind, EngineSettingsInput};

@@ -1,7 +1,7 @@
 //! `baton serve` stops on SIGTERM even while browsers hold live streams open (they never end on
 //! their own): open requests get a bounded time to finish, then the server is gone.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! The storage story, on SQLite always and on PostgreSQL when configured: create an agent,
 //! configure handoff, working hours, routing and operators, read back, update, delete.
 
-mod common;
+use crate::common;
 
 use baton::agents::{AgentCreate, AgentUpdate};
 use baton::auth::Actor;

@@ -8,7 +8,7 @@
 //! shown after its one reveal, agent-triggered webhooks (`action.triggered`, once per
 //! conversation), the test button's entry in the delivery log, and pruning the log.
 
-mod common;
+use crate::common;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;

@@ -1,5 +1,5 @@
 // Generated from the Rust types by `baton::bindings`; do not edit.
-// Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test bindings
+// Regenerate: BATON_UPDATE_BINDINGS=1 cargo test --test suite bindings::
 
 export type FieldError = { field: string, code: string, message: string, };
 

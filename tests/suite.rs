@@ -1,0 +1,33 @@
+//! Baton's integration tests, one binary: each `tests/<name>.rs` is a module here, so
+//! `cargo test --test suite <name>::` runs one file's tests.
+
+mod common;
+
+mod action_accuracy;
+mod action_pipeline;
+mod actions;
+mod bindings;
+mod cli;
+mod conversations;
+mod e2e_handoff;
+mod engine_accuracy;
+mod engine_budget;
+mod engine_openai;
+mod first_user;
+mod guidelines_and_instructions;
+mod http_api;
+mod interest_accuracy;
+mod keyword_cache;
+mod lead_capture;
+mod lead_emails;
+mod leads;
+mod notify_email;
+mod outbound;
+mod outbox;
+mod pipeline_guards;
+mod schedule_engine;
+mod security;
+mod shutdown;
+mod story;
+mod validation;
+mod webhooks;
