@@ -72,7 +72,9 @@ impl Baton {
         match self.lead_captured_notify(conversation, lead).await {
             Ok(true) => self.notifications_wake(),
             Ok(false) => {}
-            Err(e) => tracing::warn!(conversation, lead, error = %e, "could not queue the lead email"),
+            Err(e) => {
+                tracing::warn!(conversation, lead, error = %e, "could not queue the lead email")
+            }
         }
     }
 
