@@ -1863,9 +1863,23 @@ async fn the_running_worker_sends_the_5_s_retry_when_it_is_due_not_at_its_next_p
     .await
     .expect("the retry was not sent within 12 s");
     assert!(second >= std::time::Duration::from_secs(5), "{second:?}");
-    assert_eq!(
-        only_event(&b, w.webhook.id).await.status,
-        WebhookDeliveryStatus::Delivered
-    );
+    // The receiver answers before the worker records the attempt: wait for the record, bounded.
+    let status = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            let status = only_event(&b, w.webhook.id).await.status;
+            if !matches!(
+                status,
+                WebhookDeliveryStatus::Pending
+                    | WebhookDeliveryStatus::Retrying
+                    | WebhookDeliveryStatus::Sending
+            ) {
+                return status;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("the second attempt was not recorded within 5 s");
+    assert_eq!(status, WebhookDeliveryStatus::Delivered);
     worker.abort();
 }
