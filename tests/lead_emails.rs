@@ -250,6 +250,74 @@ async fn the_lead_notification_arrives_once_with_the_details_and_the_conversatio
 }
 
 #[tokio::test]
+async fn a_submitted_contact_form_sends_the_lead_email_by_itself() {
+    let Some(sink) = Sink::start(None) else {
+        return;
+    };
+    for db in common::all_dbs().await {
+        let b = setup(&db.url, &sink, false).await;
+        b.lead_settings_set(
+            ME,
+            serde_json::from_value(json!({"settings": {
+                "contact_form": {"enabled": true, "position": "at_start", "name": "required",
+                                 "email": "required", "consent": true,
+                                 "consent_message": "I agree to be contacted."},
+                "emails": {"lead_notification": true, "lead_recipients": ["sales@example.com"]}
+            }}))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let s = start(&b).await;
+        let id = s.conversation.id;
+        b.visitor_form_submit(
+            id,
+            &s.visitor_token,
+            baton::leads::model::ContactFormSubmit {
+                name: Some("Grace Hopper".into()),
+                email: Some("grace@example.com".into()),
+                consent: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        // Nobody called lead_captured_notify: the capture queued it.
+        assert_eq!(
+            records(&b, id).await,
+            [("lead".into(), "queued".into())],
+            "{}",
+            db.label
+        );
+        let before = sink.messages().len();
+        assert_eq!(b.notifications_run_due().await.unwrap(), 1, "{}", db.label);
+        let mail = new_mail(&sink, before);
+        assert_eq!(mail.len(), 1, "{}: {mail:#?}", db.label);
+        assert_eq!(mail[0].rcpt_tos, ["sales@example.com"]);
+        let text = mail[0].text();
+        assert!(text.contains("- Name: Grace Hopper"), "{text}");
+        assert!(text.contains("- Email: grace@example.com"), "{text}");
+        assert!(text.contains("(contact form, "), "the source: {text}");
+        assert!(text.contains("Consent: given"), "{text}");
+        // The same visitor submitting again is no second email.
+        let _ = b
+            .visitor_form_submit(
+                id,
+                &s.visitor_token,
+                baton::leads::model::ContactFormSubmit {
+                    name: Some("Grace Hopper".into()),
+                    email: Some("grace@example.com".into()),
+                    consent: true,
+                    ..Default::default()
+                },
+            )
+            .await;
+        assert_eq!(b.notifications_run_due().await.unwrap(), 0, "{}", db.label);
+        b.store().close().await;
+    }
+}
+
+#[tokio::test]
 async fn a_transcript_after_the_idle_time_once_and_at_once_when_resolved() {
     let Some(sink) = Sink::start(None) else {
         return;
