@@ -5,13 +5,74 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 
+/// Decodes a client's JSON body: one JSON value and nothing after it (trailing data is a 400,
+/// not silently ignored), and no NUL character in any string (a 422 naming where: NUL cuts
+/// strings in C libraries, mail headers and PostgreSQL's text, which refuses it).
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(map_error)
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(map_error)?;
+    de.end().map_err(|e| Error::BadRequest {
+        message: format!("request body has data after its JSON value: {e}"),
+        field: None,
+    })?;
+    if has_nul_escape(bytes) {
+        // Rare: only then is the body read a second time, to name the place.
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) {
+            if let Some(path) = nul_path(&v, String::new()) {
+                return Err(nul_error(path));
+            }
+        }
+    }
+    Ok(value)
 }
 
+/// Whether the body has a `\u0000` escape (raw control characters are already invalid JSON).
+/// An escaped backslash before `u0000` is plain text, which [`nul_path`] then does not find.
+fn has_nul_escape(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w == b"\\u0000")
+}
+
+/// The path (`a.b[2]`) of the first string or key holding a NUL, if any.
+fn nul_path(v: &serde_json::Value, at: String) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.contains('\0').then_some(at),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_path(x, format!("{at}[{i}]"))),
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            let here = if at.is_empty() {
+                k.clone()
+            } else {
+                format!("{at}.{k}")
+            };
+            if k.contains('\0') {
+                Some(here)
+            } else {
+                nul_path(x, here)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// Decodes arguments that arrive already parsed (the RPC and the desktop app's IPC), with the
+/// same NUL rule as [`from_slice`].
 pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Error> {
+    if let Some(path) = nul_path(&value, String::new()) {
+        return Err(nul_error(path));
+    }
     serde_path_to_error::deserialize(value).map_err(map_error)
+}
+
+fn nul_error(path: String) -> Error {
+    let field = if path.is_empty() { "body".into() } else { path };
+    Error::invalid(
+        field,
+        "invalid_value",
+        "must not contain the NUL character (\\u0000)",
+    )
 }
 
 fn map_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
@@ -36,4 +97,62 @@ fn map_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
     };
     let field = if path == "." { "body".to_owned() } else { path };
     Error::invalid(field, code, msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Input {
+        text: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    fn field(e: Error) -> String {
+        match e {
+            Error::Validation(v) => v[0].field.clone(),
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn trailing_data_after_the_value_is_refused() {
+        for body in [
+            &br#"{"text":"hello"} GARBAGE"#[..],
+            br#"{"text":"hello"}{"text":"again"}"#,
+            br#"{"text":"hello"} 1"#,
+        ] {
+            let e = from_slice::<Input>(body).unwrap_err();
+            assert!(matches!(e, Error::BadRequest { .. }), "{e:?}");
+        }
+        // Whitespace after the value is not data.
+        assert_eq!(
+            from_slice::<Input>(b"{\"text\":\"hello\"} \r\n\t")
+                .unwrap()
+                .text,
+            "hello"
+        );
+    }
+
+    #[test]
+    fn nul_is_refused_where_it_is() {
+        let e = from_slice::<Input>(br#"{"text":"a\u0000b"}"#).unwrap_err();
+        assert_eq!(field(e), "text");
+        let e = from_slice::<Input>(br#"{"text":"ok","tags":["x","\u0000"]}"#).unwrap_err();
+        assert_eq!(field(e), "tags[1]");
+        // A backslash followed by the text "u0000" is no NUL.
+        let ok = from_slice::<Input>(br#"{"text":"a\\u0000b"}"#).unwrap();
+        assert_eq!(ok.text, "a\\u0000b");
+        let e = from_value::<Input>(serde_json::json!({"text": "a\u{0}"})).unwrap_err();
+        assert_eq!(field(e), "text");
+        // Other control characters, escaped, stay allowed (a newline is text).
+        assert_eq!(
+            from_slice::<Input>(br#"{"text":"a\nb"}"#).unwrap().text,
+            "a\nb"
+        );
+    }
 }

@@ -615,3 +615,87 @@ async fn agents_operators_hours_rpc_and_openapi() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     s.stop().await;
 }
+
+/// Issue 15, point 2 and 4: one JSON value and nothing after it, no NUL character, and a
+/// manual handoff's reason bounded; each refused request stores nothing.
+#[tokio::test]
+async fn trailing_data_nul_and_an_unbounded_reason_are_refused_storing_nothing() {
+    let s = TestServer::start(common::sqlite()).await;
+    let (st, v) = send(
+        &s,
+        reqwest::Method::POST,
+        "/v1/visitor/conversations",
+        &json!({"channel": "widget"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let id = v["conversation"]["id"].as_i64().unwrap();
+    let token = v["visitor_token"].as_str().unwrap().to_owned();
+    let post_raw = |body: &'static str| {
+        client()
+            .post(s.url(&format!("/v1/visitor/conversations/{id}/messages")))
+            .header("x-visitor-token", &token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let count = || async {
+        let r = client()
+            .get(s.url(&format!("/v1/visitor/conversations/{id}/messages")))
+            .header("x-visitor-token", &token)
+            .send()
+            .await
+            .unwrap();
+        r.json::<Value>().await.unwrap().as_array().unwrap().len()
+    };
+    let before = count().await;
+
+    let r = post_raw(r#"{"text":"hello"} GARBAGE"#).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("after its JSON value"),
+        "{body}"
+    );
+
+    let r = post_raw(r#"{"text":"hel\u0000lo"}"#).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json::<Value>().await.unwrap()["field"], "text");
+    assert_eq!(count().await, before, "nothing stored");
+
+    // The same through the RPC route (one JSON decoder for both).
+    let r = client()
+        .post(s.url("/v1/rpc/agent_list"))
+        .bearer_auth(&s.token)
+        .header("content-type", "application/json")
+        .body("{} []")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // The reason: 1,000 characters at most; the conversation stays with the AI when refused.
+    let handoff = format!("/v1/conversations/{id}/handoff");
+    let (st, v) = send(
+        &s,
+        reqwest::Method::POST,
+        &handoff,
+        &json!({"reason": "x".repeat(baton::conversations::inbox::HANDOFF_REASON_MAX_CHARS + 1)}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["field"], "reason");
+    let (st, v) = send(
+        &s,
+        reqwest::Method::POST,
+        &handoff,
+        &json!({"reason": "ü".repeat(baton::conversations::inbox::HANDOFF_REASON_MAX_CHARS)}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "needs_agent");
+    s.stop().await;
+}

@@ -155,6 +155,10 @@ pub(crate) fn parse_cursor(s: &str) -> Result<(DateTime<Utc>, Id)> {
 }
 
 const TEXT_MAX: usize = 5000;
+/// A manual handoff's reason: shown in the inbox and sent in the handoff email.
+pub const HANDOFF_REASON_MAX_CHARS: usize = 1000;
+/// A hand-back's private instruction for the AI.
+pub const INSTRUCTION_MAX_CHARS: usize = 2000;
 
 impl Baton {
     /// The operator acting: the signed-in one, or `as_operator_id` for tokens and the local app.
@@ -497,7 +501,7 @@ impl Baton {
         actor.require(Permission::WorkInbox)?;
         if let Some(i) = &h.instruction {
             let mut p = Problems::new();
-            p.max_chars("instruction", i, 2000);
+            p.max_chars("instruction", i, INSTRUCTION_MAX_CHARS);
             p.into_result()?;
         }
         let c = self.conversation_checked(actor, h.id).await?;
@@ -536,6 +540,11 @@ impl Baton {
         h: ConversationManualHandoff,
     ) -> Result<Conversation> {
         actor.require(Permission::WorkInbox)?;
+        if let Some(r) = &h.reason {
+            let mut p = Problems::new();
+            p.max_chars("reason", r, HANDOFF_REASON_MAX_CHARS);
+            p.into_result()?;
+        }
         let c = self.conversation_checked(actor, h.id).await?;
         if c.status.with_person() {
             return Err(Error::conflict(
