@@ -109,6 +109,7 @@ mod tests {
     struct Input {
         text: String,
         #[serde(default)]
+        #[allow(dead_code)] // only its decoding is tested
         tags: Vec<String>,
     }
 
