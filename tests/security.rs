@@ -483,3 +483,82 @@ async fn the_desktop_settings_commands_are_refused_over_http() {
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }
+
+/// Issue 15, point 6: a cross-site form post with the session cookie changes nothing, even
+/// with no body (`/resolve`), whatever the cookie's SameSite; the UI's own requests and bearer
+/// tokens go through.
+#[tokio::test]
+async fn a_cross_site_post_with_the_session_cookie_is_refused() {
+    let s = TestServer::start(common::sqlite()).await;
+    op(&s.baton, "ada", Role::Agent).await;
+    let session: serde_json::Value = login(&s, "ada@example.com", "long-password")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cookie = format!("baton_session={}", session["token"].as_str().unwrap());
+    let v = s
+        .baton
+        .conversation_start(baton::conversations::pipeline::ConversationStart {
+            channel: Some(baton::conversations::Channel::Widget),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = v.conversation.id;
+    let host = s.base_authority();
+    let status = |id| {
+        let b = s.baton.clone();
+        async move {
+            b.conversation_open(&Actor::Local, id)
+                .await
+                .unwrap()
+                .conversation
+                .status
+        }
+    };
+    let before = status(id).await;
+
+    // What a hostile page's <form enctype="text/plain" method="post"> sends.
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let r = client()
+            .post(s.url(&format!("/v1/conversations/{id}/resolve")))
+            .header("cookie", &cookie)
+            .header("content-type", "text/plain")
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{name}: {value}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "forbidden");
+    }
+    assert_eq!(status(id).await, before, "nothing changed");
+
+    // The UI's own page: same origin.
+    let r = client()
+        .post(s.url(&format!("/v1/conversations/{id}/resolve")))
+        .header("cookie", &cookie)
+        .header("origin", format!("http://{host}"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert_ne!(status(id).await, before);
+
+    // A bearer token is never ambient: a foreign Origin does not matter.
+    let r = client()
+        .post(s.url(&format!("/v1/conversations/{id}/reopen")))
+        .bearer_auth(&s.token)
+        .header("origin", "https://elsewhere.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    s.stop().await;
+}

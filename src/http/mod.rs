@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 mod leads;
 mod live;
+mod origin;
 mod rest;
 mod routes;
 pub mod ui;
@@ -56,6 +57,7 @@ pub fn router(baton: Baton) -> Router {
         )
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .with_state(baton)
+        .layer(axum::middleware::from_fn(origin::same_origin_for_cookies))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(

@@ -25,8 +25,9 @@ use axum::Router;
 use crate::error::Error;
 use crate::Baton;
 
-/// The policy of every page the UI serves: nothing from other origins, no inline scripts.
-pub const CSP: &str = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+/// The policy of every page the UI serves: nothing from other origins, no inline scripts, never
+/// inside another site's frame (clickjacking an operator's buttons).
+pub const CSP: &str = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
 const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <title>Baton: UI not built</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:40rem;\
@@ -188,8 +189,6 @@ fn page(status: StatusCode, html: Vec<u8>) -> Response {
     )
         .into_response();
     security_headers(&mut resp);
-    resp.headers_mut()
-        .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     resp
 }
 
@@ -207,6 +206,8 @@ fn security_headers(resp: &mut Response) {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    // For browsers that predate `frame-ancestors`; on every file, `/index.html` included.
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
 }
 
 /// CORS for the visitor routes, which the widget calls from the customer's website.
@@ -280,7 +281,17 @@ mod tests {
         );
         assert_eq!(r.headers()[header::CONTENT_SECURITY_POLICY], CSP);
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
+        assert_eq!(r.headers()[header::X_FRAME_OPTIONS], "DENY");
         assert!(body(r).await.contains("<title>app</title>"));
+
+        // The same page by its file name: framed by nobody either.
+        let r = serve(d, "/index.html").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()[header::X_FRAME_OPTIONS], "DENY");
+        assert!(r.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"));
 
         let r = serve(d, "/assets/index-abc123.js").await;
         assert_eq!(r.status(), StatusCode::OK);

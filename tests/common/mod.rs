@@ -118,6 +118,11 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// `127.0.0.1:PORT`: what a browser on this server's pages sends as `Host`.
+    pub fn base_authority(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         if let Some(tx) = self.stop.take() {
