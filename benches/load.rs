@@ -94,7 +94,20 @@ async fn prepare(url: &str) {
 
 fn start_server(url: &str) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--db", url])
+        // The visitor limits off: this measures the message path, from one address.
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--db",
+            url,
+            "--visitor-starts-per-minute",
+            "0",
+            "--visitor-posts-per-minute",
+            "0",
+            "--conversation-posts-per-minute",
+            "0",
+        ])
         .env(
             "BATON_LOG",
             std::env::var("BATON_LOAD_SERVER_LOG").unwrap_or_else(|_| "warn".into()),

@@ -27,7 +27,7 @@ export BATON_TEST_POSTGRES_URL
 export BATON_REQUIRE_POSTGRES=1 BATON_REQUIRE_TOOLS=1
 # One clean build: incremental state would only add a gigabyte to the target directory.
 export CARGO_INCREMENTAL=0
-disk() { echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, target $(du -sh target 2>/dev/null | cut -f1)"; }
+disk() { echo "== disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free, target $(du -sh target/ 2>/dev/null | cut -f1)"; }
 disk
 
 # The web UI first: the desktop shell embeds ui/dist when it compiles (tauri.conf.json), so

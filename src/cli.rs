@@ -45,6 +45,8 @@ pub enum Command {
         /// delivery log.
         #[arg(long, default_value_t = crate::webhooks::validate::DELIVERY_RETENTION_DEFAULT_DAYS, env = "BATON_WEBHOOK_DELIVERY_DAYS")]
         webhook_delivery_days: u32,
+        #[command(flatten)]
+        edge: EdgeArgs,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -69,6 +71,55 @@ pub enum Command {
     /// Leads: export.
     #[command(subcommand)]
     Leads(LeadsCmd),
+}
+
+/// The public edge's limits (docs/api.md, "Limits at the edge").
+#[derive(Debug, clap::Args)]
+pub struct EdgeArgs {
+    /// Seconds a request's headers may take (also how long an idle keep-alive connection stays).
+    #[arg(long, default_value_t = 10, env = "BATON_HEADER_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout_secs: u64,
+    /// Seconds a request's body may take.
+    #[arg(long, default_value_t = 30, env = "BATON_BODY_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_timeout_secs: u64,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, default_value_t = 1024, env = "BATON_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
+    /// Conversations one client address may start per minute (0: no limit).
+    #[arg(long, default_value_t = 30, env = "BATON_VISITOR_STARTS_PER_MINUTE")]
+    visitor_starts_per_minute: u32,
+    /// Visitor messages, forms and ends one client address may post per minute (0: no limit).
+    #[arg(long, default_value_t = 120, env = "BATON_VISITOR_POSTS_PER_MINUTE")]
+    visitor_posts_per_minute: u32,
+    /// Visitor posts one conversation may receive per minute (0: no limit).
+    #[arg(long, default_value_t = 30, env = "BATON_CONVERSATION_POSTS_PER_MINUTE")]
+    conversation_posts_per_minute: u32,
+    /// A reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For names the client.
+    #[arg(long = "trusted-proxy", env = "BATON_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]
+    trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+fn parse_net(s: &str) -> Result<ipnet::IpNet, String> {
+    let s = s.trim();
+    s.parse::<ipnet::IpNet>()
+        .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map_err(|_| format!("'{s}' is not an IP address or a CIDR block like 10.0.0.0/8"))
+}
+
+impl EdgeArgs {
+    fn limits(self) -> http::ServeLimits {
+        http::ServeLimits {
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
+            body_timeout: std::time::Duration::from_secs(self.body_timeout_secs),
+            max_connections: self.max_connections as usize,
+            visitors: http::edge::EdgeLimits {
+                starts_per_minute: self.visitor_starts_per_minute,
+                posts_per_minute: self.visitor_posts_per_minute,
+                conversation_posts_per_minute: self.conversation_posts_per_minute,
+                trusted_proxies: self.trusted_proxies,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,12 +311,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             bind,
             action_log_days,
             webhook_delivery_days,
+            edge,
         } => {
             let keep = Retention {
                 action_log_days,
                 webhook_delivery_days,
             };
-            serve(baton.clone(), &url, bind, keep).await?
+            serve(baton.clone(), &url, bind, keep, edge.limits()).await?
         }
         Command::Action(cmd) => action(&baton, cmd, json).await?,
         Command::Webhook(cmd) => webhook(&baton, cmd, json).await?,
@@ -683,7 +735,13 @@ struct Retention {
     webhook_delivery_days: u32,
 }
 
-async fn serve(baton: Baton, url: &str, bind: SocketAddr, keep: Retention) -> anyhow::Result<()> {
+async fn serve(
+    baton: Baton,
+    url: &str,
+    bind: SocketAddr,
+    keep: Retention,
+    limits: http::ServeLimits,
+) -> anyhow::Result<()> {
     let me = Actor::Local;
     // First start: print an admin token so the API can be used right away.
     if baton
@@ -749,7 +807,7 @@ async fn serve(baton: Baton, url: &str, bind: SocketAddr, keep: Retention) -> an
     // `TRANSCRIPT_INTERVAL` (5 minutes), so they arrive within the hour; the emails go out
     // through the outbox.
     let transcripts = tokio::spawn(baton.clone().transcripts_worker());
-    http::serve(baton.clone(), listener, http::shutdown_signal()).await?;
+    http::serve_with(baton.clone(), listener, http::shutdown_signal(), limits).await?;
     worker.abort();
     pruner.abort();
     transcripts.abort();

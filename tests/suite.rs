@@ -10,6 +10,7 @@ mod bindings;
 mod cli;
 mod conversations;
 mod e2e_handoff;
+mod edge;
 mod engine_accuracy;
 mod engine_budget;
 mod engine_openai;

@@ -79,6 +79,10 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Error> {
+        // The edge layer's answer (after the trusted proxies), else the peer.
+        if let Some(c) = parts.extensions.get::<super::edge::ClientIp>() {
+            return Ok(ClientAddr(c.0));
+        }
         Ok(ClientAddr(
             parts
                 .extensions

@@ -45,7 +45,16 @@ export function preflight() {
 export function freshBaton() {
   const tmp = mkdtempSync(join(tmpdir(), 'baton-e2e-'));
   const db = `sqlite://${join(tmp, 'baton.db')}`;
-  const env = { ...process.env, BATON_UI_DIR: join(UI, 'dist'), BATON_LOG: 'warn' };
+  const env = {
+    ...process.env,
+    BATON_UI_DIR: join(UI, 'dist'),
+    BATON_LOG: 'warn',
+    // One browser from one address starts and posts faster than any person: the visitor limits
+    // are tested in tests/edge.rs, not here.
+    BATON_VISITOR_STARTS_PER_MINUTE: '0',
+    BATON_VISITOR_POSTS_PER_MINUTE: '0',
+    BATON_CONVERSATION_POSTS_PER_MINUTE: '0',
+  };
   const add = spawnSync(
     BIN,
     ['--db', db, 'operator', 'add', '--name', OWNER, '--email', EMAIL, '--role', 'owner'].concat(
