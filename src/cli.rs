@@ -92,7 +92,11 @@ pub struct EdgeArgs {
     #[arg(long, default_value_t = 120, env = "BATON_VISITOR_POSTS_PER_MINUTE")]
     visitor_posts_per_minute: u32,
     /// Visitor posts one conversation may receive per minute (0: no limit).
-    #[arg(long, default_value_t = 30, env = "BATON_CONVERSATION_POSTS_PER_MINUTE")]
+    #[arg(
+        long,
+        default_value_t = 30,
+        env = "BATON_CONVERSATION_POSTS_PER_MINUTE"
+    )]
     conversation_posts_per_minute: u32,
     /// A reverse proxy (address or CIDR, repeatable) whose X-Forwarded-For names the client.
     #[arg(long = "trusted-proxy", env = "BATON_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_net)]

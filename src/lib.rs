@@ -94,6 +94,13 @@ impl Baton {
             conversation_locks: Default::default(),
         };
         baton.agent_ensure_default().await?;
+        // Credentials an older Baton stored in clear are sealed now (no migration can: the key
+        // is not in the database).
+        let engines = baton.engine_keys_seal_stored_in_clear().await?;
+        let smtp = baton.smtp_password_seal_stored_in_clear().await?;
+        if engines > 0 || smtp {
+            tracing::info!(engines, smtp, "sealed credentials stored in clear");
+        }
         Ok(baton)
     }
 

@@ -157,6 +157,12 @@ impl SecretKey {
     }
 }
 
+/// Whether a stored value is in the sealed form (anything else is a value stored in clear by
+/// an older Baton, sealed at the next start).
+pub fn is_sealed(stored: &str) -> bool {
+    stored.starts_with(PREFIX)
+}
+
 /// Where the key file of a database lives: beside the SQLite file, else in the OS data
 /// directory.
 pub fn key_file_for(sqlite_file: Option<&Path>) -> PathBuf {

@@ -562,3 +562,150 @@ async fn a_cross_site_post_with_the_session_cookie_is_refused() {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     s.stop().await;
 }
+
+/// Every value of one column or setting, read past Baton (what a copied database file shows).
+async fn raw(db: &common::TestDb, sql: &str) -> Vec<String> {
+    use sqlx::{Connection, Row};
+    if db.url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        sqlx::query(sql)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    } else {
+        let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        sqlx::query(sql)
+            .fetch_all(&mut c)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect()
+    }
+}
+
+/// A loopback model that answers "pong" and keeps each request's Authorization header.
+async fn fake_model() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use axum::routing::post;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let app = axum::Router::new().route(
+        "/v1/chat/completions",
+        post({
+            let seen = seen.clone();
+            move |h: axum::http::HeaderMap| async move {
+                seen.lock().unwrap().push(
+                    h.get("authorization")
+                        .map(|v| v.to_str().unwrap().to_owned())
+                        .unwrap_or_default(),
+                );
+                axum::Json(json!({"id": "c", "object": "chat.completion", "created": 1,
+                    "model": "m", "choices": [{"index": 0, "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "pong"}}]}))
+            }
+        }),
+    );
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, app).await });
+    (url, seen)
+}
+
+/// Issue 15, point 7: the model API key and the SMTP password are sealed in the database
+/// (never in clear, not even in the SQLite file's bytes) and still work; ones an older Baton
+/// stored in clear are sealed at the next start.
+#[tokio::test]
+async fn the_model_key_and_the_smtp_password_are_sealed_at_rest() {
+    const KEY: &str = "sk-canary-4242-model-key";
+    const PASSWORD: &str = "canary-smtp-password-77";
+    let (model_url, seen) = fake_model().await;
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        b.agent_engine_set(
+            &Actor::Local,
+            EngineSettingsInput {
+                agent_id: None,
+                kind: EngineKind::Openai,
+                base_url: Some(model_url.clone()),
+                model: Some("m".into()),
+                api_key: Some(KEY.into()),
+                timeout_ms: None,
+            },
+        )
+        .await
+        .unwrap();
+        b.settings_smtp_set(
+            &Actor::Local,
+            serde_json::from_value(json!({"host": "smtp.example.com", "port": 587,
+                "security": "starttls", "username": "baton", "password": PASSWORD,
+                "from": "baton@example.com"}))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let keys = raw(&db, "SELECT api_key FROM agent_engines").await;
+        let smtp = raw(&db, "SELECT value FROM app_settings WHERE key = 'smtp'").await;
+        assert!(
+            keys[0].starts_with("v1:") && !keys[0].contains(KEY),
+            "{}",
+            db.label
+        );
+        assert!(
+            !smtp[0].contains(PASSWORD) && smtp[0].contains("\"v1:"),
+            "{}",
+            db.label
+        );
+        if let Some(file) = b.store().sqlite_file() {
+            b.store().close().await;
+            for f in [file.clone(), file.with_extension("db-wal")] {
+                if let Ok(bytes) = std::fs::read(&f) {
+                    let text = String::from_utf8_lossy(&bytes);
+                    assert!(!text.contains(KEY) && !text.contains(PASSWORD), "{f:?}");
+                }
+            }
+        }
+        // Still usable: the key goes to the model, the password opens for the mailer.
+        let b = Baton::open(&db.url).await.unwrap();
+        assert_eq!(
+            b.agent_engine_test(&Actor::Local, None).await.unwrap(),
+            "pong"
+        );
+        assert_eq!(seen.lock().unwrap().pop().unwrap(), format!("Bearer {KEY}"));
+        let smtp_api = b.settings_smtp_get(&Actor::Local).await.unwrap().unwrap();
+        assert_eq!(smtp_api.password.as_deref(), Some("***"), "never answered");
+
+        // What an older Baton left in clear is sealed at the next start, and still works.
+        let legacy = |sql: String| {
+            let db = &db;
+            async move {
+                use sqlx::Connection;
+                if db.url.starts_with("sqlite:") {
+                    let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+                    sqlx::query(&sql).execute(&mut c).await.unwrap();
+                } else {
+                    let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+                    sqlx::query(&sql).execute(&mut c).await.unwrap();
+                }
+            }
+        };
+        b.store().close().await;
+        legacy(format!("UPDATE agent_engines SET api_key = '{KEY}'")).await;
+        legacy(format!(
+            "UPDATE app_settings SET value = '{{\"host\":\"smtp.example.com\",\"port\":587,\"security\":\"starttls\",\"username\":\"baton\",\"password\":\"{PASSWORD}\",\"from\":\"baton@example.com\"}}' WHERE key = 'smtp'"
+        ))
+        .await;
+        let b = Baton::open(&db.url).await.unwrap();
+        let keys = raw(&db, "SELECT api_key FROM agent_engines").await;
+        let smtp = raw(&db, "SELECT value FROM app_settings WHERE key = 'smtp'").await;
+        assert!(keys[0].starts_with("v1:"), "{}: {}", db.label, keys[0]);
+        assert!(!smtp[0].contains(PASSWORD), "{}: {}", db.label, smtp[0]);
+        assert_eq!(
+            b.agent_engine_test(&Actor::Local, None).await.unwrap(),
+            "pong"
+        );
+        assert_eq!(seen.lock().unwrap().pop().unwrap(), format!("Bearer {KEY}"));
+        b.store().close().await;
+    }
+}

@@ -13,6 +13,7 @@ use super::openai::{OpenAiConfig, OpenAiEngine};
 use super::Engine;
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Problems, Result};
+use crate::secrets::SecretKey;
 use crate::{Baton, Id};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
@@ -94,14 +95,41 @@ impl StoredEngine {
         }
     }
 
-    fn model_engine(&self) -> Result<Option<Arc<OpenAiEngine>>> {
+    /// What the key is sealed for: this agent's endpoint at this host, so a sealed key copied
+    /// to another agent, or kept after the address changed, does not open.
+    pub(crate) fn key_purpose(agent: Id, base_url: Option<&str>) -> String {
+        format!(
+            "engine-api-key:{agent}:{}",
+            base_url.and_then(host_of).unwrap_or_default()
+        )
+    }
+
+    /// The model engine, its key opened with `key`.
+    fn model_engine(&self, agent: Id, key: &SecretKey) -> Result<Option<Arc<OpenAiEngine>>> {
         if self.kind != "openai" {
             return Ok(None);
         }
+        let api_key = match self.api_key.as_deref().filter(|k| !k.is_empty()) {
+            None => None,
+            Some(sealed) if crate::secrets::is_sealed(sealed) => Some(
+                key.open(sealed, &Self::key_purpose(agent, self.base_url.as_deref()))
+                    .map_err(|_| {
+                        Error::Internal(
+                            "the stored model API key cannot be opened (was the secret key \
+                             changed?): enter it again on the AI agents page"
+                                .into(),
+                        )
+                    })?
+                    .expose()
+                    .to_owned(),
+            ),
+            // Stored in clear by an older Baton (sealed at the next start).
+            Some(clear) => Some(clear.to_owned()),
+        };
         let cfg = OpenAiConfig {
             base_url: self.base_url.clone().unwrap_or_default(),
             model: self.model.clone().unwrap_or_default(),
-            api_key: self.api_key.clone().filter(|k| !k.is_empty()),
+            api_key,
             timeout: Duration::from_millis(u64::try_from(self.timeout_ms).unwrap_or(15_000)),
         };
         OpenAiEngine::new(cfg)
@@ -182,8 +210,17 @@ impl Baton {
             .and_then(host_of);
         let same_host =
             stored_host.is_some() && stored_host == input.base_url.as_deref().and_then(host_of);
+        // Sealed before it is stored: the database never holds the key in clear.
+        let sealed = match input.api_key.as_deref().map(str::trim) {
+            Some(k) if !k.is_empty() => Some(self.secret_key()?.seal(
+                &crate::secrets::Secret::new(k),
+                &StoredEngine::key_purpose(agent, input.base_url.as_deref()),
+            )),
+            _ => None,
+        };
         let api_key = match input.api_key.as_deref() {
             None if !same_host => Some(""),
+            Some(k) if !k.trim().is_empty() => sealed.as_deref(),
             other => other,
         };
         self.store()
@@ -200,12 +237,34 @@ impl Baton {
         self.agent_engine_get(actor, Some(agent)).await
     }
 
+    /// Seals the model API keys an older Baton stored in clear (run at open).
+    pub(crate) async fn engine_keys_seal_stored_in_clear(&self) -> Result<usize> {
+        let clear = self.store().engine_keys_in_clear().await?;
+        if clear.is_empty() {
+            return Ok(0);
+        }
+        let key = self.secret_key()?;
+        for (agent, base_url, value) in &clear {
+            let sealed = key.seal(
+                &crate::secrets::Secret::new(value.as_str()),
+                &StoredEngine::key_purpose(*agent, base_url.as_deref()),
+            );
+            self.store().engine_key_seal(*agent, value, &sealed).await?;
+        }
+        Ok(clear.len())
+    }
+
     /// Sends one short request to the configured model; returns what it answered.
     pub async fn agent_engine_test(&self, actor: &Actor, agent_id: Option<Id>) -> Result<String> {
         actor.require(Permission::ManageConfig)?;
         let agent = self.resolve_agent(actor, agent_id).await?;
         let stored = self.store().engine_get(agent).await?;
-        let Some(model) = stored.map(|s| s.model_engine()).transpose()?.flatten() else {
+        let key = self.secret_key()?;
+        let Some(model) = stored
+            .map(|s| s.model_engine(agent, &key))
+            .transpose()?
+            .flatten()
+        else {
             return Ok("the built-in engine needs no connection".into());
         };
         model
@@ -274,7 +333,14 @@ impl Baton {
                 return Ok(e.clone());
             }
         }
-        let engine = match stored.as_ref().map(|s| s.model_engine()).transpose() {
+        let opened = match stored.as_ref() {
+            Some(s) => self
+                .secret_key()
+                .and_then(|key| s.model_engine(agent, &key))
+                .map(Some),
+            None => Ok(None),
+        };
+        let engine = match opened {
             Ok(Some(Some(model))) => Engine::with_model(model, self.engine_clock.clone()),
             Ok(_) => Engine::builtin(),
             Err(e) => {

@@ -92,12 +92,65 @@ impl Baton {
         self.store().notification_list(100).await
     }
 
-    async fn smtp_settings(&self) -> Result<Option<SmtpSettings>> {
-        Ok(self
+    /// The SMTP settings with the password opened (it is stored sealed, see
+    /// [`smtp_password_purpose`]).
+    pub(crate) async fn smtp_settings(&self) -> Result<Option<SmtpSettings>> {
+        let Some(mut s) = self
             .store()
             .setting_get("smtp")
             .await?
-            .and_then(|s| serde_json::from_str(&s).ok()))
+            .and_then(|s| serde_json::from_str::<SmtpSettings>(&s).ok())
+        else {
+            return Ok(None);
+        };
+        if let Some(p) = s
+            .password
+            .as_deref()
+            .filter(|p| crate::secrets::is_sealed(p))
+        {
+            let opened = self
+                .secret_key()?
+                .open(p, &smtp_password_purpose(&s))
+                .map_err(|_| {
+                    Error::Internal(
+                        "the stored SMTP password cannot be opened (was the secret key \
+                         changed?): enter it again in Settings"
+                            .into(),
+                    )
+                })?;
+            s.password = Some(opened.expose().to_owned());
+        }
+        Ok(Some(s))
+    }
+
+    /// Seals an SMTP password an older Baton stored in clear (run at open).
+    pub(crate) async fn smtp_password_seal_stored_in_clear(&self) -> Result<bool> {
+        let Some(raw) = self.store().setting_get("smtp").await? else {
+            return Ok(false);
+        };
+        let Ok(s) = serde_json::from_str::<SmtpSettings>(&raw) else {
+            return Ok(false);
+        };
+        if s.password
+            .as_deref()
+            .is_none_or(|p| p.is_empty() || crate::secrets::is_sealed(p))
+        {
+            return Ok(false);
+        }
+        let sealed = self.smtp_sealed(s)?;
+        self.store().setting_replace("smtp", &raw, &sealed).await?;
+        Ok(true)
+    }
+
+    /// The settings as stored: the password sealed.
+    pub(crate) fn smtp_sealed(&self, mut s: SmtpSettings) -> Result<String> {
+        if let Some(p) = s.password.as_deref().filter(|p| !p.is_empty()) {
+            let sealed = self
+                .secret_key()?
+                .seal(&crate::secrets::Secret::new(p), &smtp_password_purpose(&s));
+            s.password = Some(sealed);
+        }
+        serde_json::to_string(&s).map_err(|e| Error::Internal(e.to_string()))
     }
 
     /// SMTP settings with the password redacted.
@@ -134,7 +187,7 @@ impl Baton {
                     .collect(),
             )
         })?;
-        let json = serde_json::to_string(&settings).map_err(|e| Error::Internal(e.to_string()))?;
+        let json = self.smtp_sealed(settings.clone())?;
         self.store().setting_set("smtp", &json).await?;
         Ok(settings.redacted())
     }
@@ -162,4 +215,10 @@ impl Baton {
                 field: Some("smtp".into()),
             })
     }
+}
+
+/// What the SMTP password is sealed for: that server (a sealed password kept after the host
+/// changed does not open for the new one).
+pub(crate) fn smtp_password_purpose(s: &SmtpSettings) -> String {
+    format!("smtp-password:{}:{}", s.host, s.port)
 }

@@ -161,11 +161,12 @@ impl Baton {
 
     /// Baton's deliverer, with the SMTP settings as they are now.
     pub async fn deliveries(&self) -> Result<Deliveries> {
-        let smtp: Option<SmtpSettings> = self
-            .store()
-            .setting_get("smtp")
-            .await?
-            .and_then(|s| serde_json::from_str(&s).ok());
+        // A password that cannot be opened fails the emails (retried, and said in their
+        // attempts), not the webhooks delivered beside them.
+        let smtp: Option<SmtpSettings> = self.smtp_settings().await.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "SMTP settings");
+            None
+        });
         Ok(Deliveries::new(smtp.as_ref()).with_webhooks(self.webhook_sender()))
     }
 

@@ -35,4 +35,21 @@ impl Store {
             .execute(pool).await.map(|_| ())?);
         Ok(())
     }
+
+    /// Engines whose key an older Baton stored in clear: (agent, base URL, key).
+    pub(crate) async fn engine_keys_in_clear(&self) -> Result<Vec<(Id, Option<String>, String)>> {
+        Ok(on_db!(self.db(), pool => sqlx::query_as(
+            "SELECT agent_id, base_url, api_key FROM agent_engines \
+             WHERE api_key IS NOT NULL AND api_key <> '' AND api_key NOT LIKE 'v1:%'")
+            .fetch_all(pool).await?))
+    }
+
+    /// Replaces a key by its sealed form, only if it is still `clear` (another process or a
+    /// save may have changed it meanwhile). The settings' time is kept: nothing changed.
+    pub(crate) async fn engine_key_seal(&self, agent: Id, clear: &str, sealed: &str) -> Result<()> {
+        on_db!(self.db(), pool => sqlx::query(
+            "UPDATE agent_engines SET api_key = $3 WHERE agent_id = $1 AND api_key = $2")
+            .bind(agent).bind(clear).bind(sealed).execute(pool).await.map(|_| ())?);
+        Ok(())
+    }
 }

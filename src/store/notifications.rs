@@ -74,6 +74,14 @@ impl Store {
         )
     }
 
+    /// Sets `key` to `value` only if it is still `old`.
+    pub(crate) async fn setting_replace(&self, key: &str, old: &str, value: &str) -> Result<()> {
+        on_db!(self.db(), pool => sqlx::query(
+            "UPDATE app_settings SET value = $3 WHERE key = $1 AND value = $2")
+            .bind(key).bind(old).bind(value).execute(pool).await.map(|_| ())?);
+        Ok(())
+    }
+
     pub async fn setting_set(&self, key: &str, value: &str) -> Result<()> {
         on_db!(self.db(), pool => sqlx::query(
             "INSERT INTO app_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
