@@ -402,20 +402,25 @@ commands! {
     /// Start a conversation as a visitor (the playground uses channel `playground`).
     visitor_start(b, a, x: ConversationStart) -> VisitorSession {
         a.require(crate::auth::Permission::ReadConfig)?;
-        b.conversation_start(x).await
+        // A token bound to an agent plays with that agent only.
+        let agent_id = Some(b.resolve_agent(a, x.agent_id).await?);
+        b.conversation_start(ConversationStart { agent_id, ..x }).await
     }
     visitor_send(b, a, x: VisitorSendArgs) -> VisitorReply {
         a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
         b.visitor_message(x.conversation_id, &x.visitor_token, x.message).await
     }
     /// Submit the contact form as the visitor (the playground).
     visitor_form_submit(b, a, x: VisitorFormArgs) -> ContactFormResult {
         a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
         b.visitor_form_submit(x.conversation_id, &x.visitor_token, x.form).await
     }
     /// End the chat as the visitor (the playground): the contact form if it shows at the end.
     visitor_end(b, a, x: VisitorEndArgs) -> VisitorEnded {
         a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
         b.visitor_end(x.conversation_id, &x.visitor_token).await
     }
     /// A view of the inbox with the counts of every view.

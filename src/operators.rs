@@ -155,7 +155,13 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 impl Baton {
     pub async fn operator_list(&self, actor: &Actor) -> Result<Vec<Operator>> {
         actor.require(Permission::ReadConfig)?;
-        self.store().operator_list().await
+        Ok(self
+            .store()
+            .operator_list()
+            .await?
+            .into_iter()
+            .map(|o| as_seen_by(actor, o))
+            .collect())
     }
 
     pub async fn operator_get(&self, actor: &Actor, id: Id) -> Result<Operator> {
@@ -163,6 +169,7 @@ impl Baton {
         self.store()
             .operator_get(id)
             .await?
+            .map(|o| as_seen_by(actor, o))
             .ok_or(Error::not_found("operator"))
     }
 
@@ -286,4 +293,13 @@ impl Baton {
             Err(Error::not_found("operator"))
         }
     }
+}
+
+/// An operator as `actor` may see them: a token bound to one agent configures that agent's
+/// routing (ids, names, roles, active), but the team's email addresses are not its business.
+fn as_seen_by(actor: &Actor, mut o: Operator) -> Operator {
+    if actor.bound_agent().is_some() {
+        o.email = String::new();
+    }
+    o
 }

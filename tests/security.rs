@@ -709,3 +709,122 @@ async fn the_model_key_and_the_smtp_password_are_sealed_at_rest() {
         b.store().close().await;
     }
 }
+
+/// Issue 15, point 3: a token bound to one agent reaches that agent only, the playground's
+/// RPC included, and sees no email addresses of the team; acting as an operator obeys that
+/// operator's role, and a viewer cannot be assigned.
+#[tokio::test]
+async fn bound_tokens_stay_on_their_agent_and_acting_as_someone_obeys_their_role() {
+    let s = TestServer::start(common::sqlite()).await;
+    let rpc = |token: String, command: &'static str, args: serde_json::Value| {
+        let url = s.url(&format!("/v1/rpc/{command}"));
+        async move {
+            let r = client()
+                .post(url)
+                .bearer_auth(token)
+                .json(&args)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let admin = s.token.clone();
+    let (st, shop) = rpc(admin.clone(), "agent_create", json!({"name": "Shop"})).await;
+    assert_eq!(st, 200, "{shop}");
+    let shop = shop["id"].as_i64().unwrap();
+    let default = s.baton.store().agent_default_id().await.unwrap().unwrap();
+    let bound = s
+        .baton
+        .token_create(
+            &Actor::Local,
+            baton::tokens::TokenCreate {
+                name: "shop only".into(),
+                agent_id: Some(shop),
+            },
+        )
+        .await
+        .unwrap()
+        .token;
+
+    // The playground on another agent: refused; on its own: fine.
+    let (st, _) = rpc(
+        bound.clone(),
+        "visitor_start",
+        json!({"agent_id": default, "channel": "playground"}),
+    )
+    .await;
+    assert_eq!(st, 403);
+    let (st, own) = rpc(
+        bound.clone(),
+        "visitor_start",
+        json!({"channel": "playground"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{own}");
+    assert_eq!(own["conversation"]["agent_id"], shop);
+    // Another agent's conversation, even with its visitor token: refused, nothing stored.
+    let (_, other) = rpc(
+        admin.clone(),
+        "visitor_start",
+        json!({"channel": "playground"}),
+    )
+    .await;
+    let send = json!({"conversation_id": other["conversation"]["id"],
+        "visitor_token": other["visitor_token"], "message": {"text": "hello"}});
+    let (st, _) = rpc(bound.clone(), "visitor_send", send.clone()).await;
+    assert_eq!(st, 403);
+    let (st, _) = rpc(admin.clone(), "visitor_send", send).await;
+    assert_eq!(st, 200, "the admin token still plays on any agent");
+
+    // The team: ids, names and roles for routing, no email addresses.
+    let viewer = op(&s.baton, "vera", Role::Viewer).await;
+    let (_, team) = rpc(bound.clone(), "operator_list", json!({})).await;
+    assert!(
+        team.as_array().unwrap().iter().all(|o| o["email"] == ""),
+        "{team}"
+    );
+    assert!(team.as_array().unwrap().iter().any(|o| o["name"] == "vera"));
+    let (_, team) = rpc(admin.clone(), "operator_list", json!({})).await;
+    assert!(team
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["email"] == "vera@example.com"));
+
+    // Acting as a viewer, or assigning one: refused at the field.
+    s.baton
+        .conversation_handoff(
+            &Actor::Local,
+            serde_json::from_value(json!({"id": other["conversation"]["id"]})).unwrap(),
+        )
+        .await
+        .unwrap();
+    let id = other["conversation"]["id"].clone();
+    let (st, v) = rpc(
+        admin.clone(),
+        "conversation_reply",
+        json!({"id": id, "text": "hi", "as_operator_id": viewer.id}),
+    )
+    .await;
+    assert_eq!(st, 422, "{v}");
+    assert_eq!(v["field"], "as_operator_id");
+    let (st, v) = rpc(
+        admin.clone(),
+        "conversation_assign",
+        json!({"id": id, "operator_id": viewer.id}),
+    )
+    .await;
+    assert_eq!(st, 422, "{v}");
+    assert_eq!(v["field"], "operator_id");
+    let agent = op(&s.baton, "ada", Role::Agent).await;
+    let (st, v) = rpc(
+        admin,
+        "conversation_reply",
+        json!({"id": id, "text": "hi", "as_operator_id": agent.id}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    s.stop().await;
+}

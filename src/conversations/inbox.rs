@@ -186,6 +186,12 @@ impl Baton {
             )
         })?;
         match self.store().operator_get(id).await? {
+            // Acting as someone obeys their role: a token cannot make a viewer reply.
+            Some(o) if o.is_active && !works_inbox(o.role) => Err(Error::invalid(
+                "as_operator_id",
+                "not_allowed",
+                format!("{} is a viewer and cannot work on conversations", o.name),
+            )),
             Some(o) if o.is_active => Ok(o.id),
             _ => Err(Error::invalid(
                 "as_operator_id",
@@ -193,6 +199,14 @@ impl Baton {
                 format!("no active operator with id {id}"),
             )),
         }
+    }
+
+    /// Refuses a token bound to another agent than the conversation's (the playground's RPC).
+    pub async fn conversation_agent_check(&self, actor: &Actor, id: Id) -> Result<()> {
+        if actor.bound_agent().is_some() {
+            self.conversation_checked(actor, id).await?;
+        }
+        Ok(())
     }
 
     async fn conversation_checked(&self, actor: &Actor, id: Id) -> Result<Conversation> {
@@ -372,6 +386,16 @@ impl Baton {
         match a.operator_id {
             Some(op) => {
                 match self.store().operator_get(op).await? {
+                    Some(o) if o.is_active && !works_inbox(o.role) => {
+                        return Err(Error::invalid(
+                            "operator_id",
+                            "not_allowed",
+                            format!(
+                                "{} is a viewer and cannot be assigned conversations",
+                                o.name
+                            ),
+                        ))
+                    }
                     Some(o) if o.is_active => {}
                     _ => {
                         return Err(Error::invalid(
@@ -646,6 +670,15 @@ impl Baton {
         );
         Ok(c)
     }
+}
+
+/// Whether an operator of `role` may work on conversations (take, reply, be assigned).
+fn works_inbox(role: crate::auth::Role) -> bool {
+    Actor::Operator {
+        operator_id: 0,
+        role,
+    }
+    .allows(Permission::WorkInbox)
 }
 
 fn check_text(text: &str) -> Result<()> {
