@@ -54,7 +54,6 @@ pub struct Baton {
     notifier: std::sync::Arc<tokio::sync::Notify>,
     /// Bumped when a credential may have been revoked (see `Baton::credentials_changed`).
     credentials: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
-    login_throttle: sessions::LoginThrottle,
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
@@ -90,7 +89,6 @@ impl Baton {
             configs: Default::default(),
             actions: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
-            login_throttle: Default::default(),
             conversation_locks: Default::default(),
         };
         baton.agent_ensure_default().await?;

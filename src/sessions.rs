@@ -36,54 +36,18 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     crate::operators::hash_password("not a password").unwrap_or_default()
 });
 
-/// Failed sign-ins allowed per email address, and per client address, within [`LOGIN_WINDOW`].
-pub const LOGIN_MAX_FAILURES: usize = 5;
-pub const LOGIN_CLIENT_MAX_FAILURES: usize = 20;
+/// Sign-in attempts allowed within [`LOGIN_WINDOW`]: per email address from one client
+/// address (the pair), per client address across emails, and per email address from every
+/// client together. Counted in the database before the password is checked (so parallel
+/// guesses cannot slip past the count) and taken back when the password was right.
+///
+/// Why pairs: a stranger guessing Ada's password from their own address stops themselves, not
+/// Ada, who signs in from hers. The email-wide limit, far higher, is what a guesser spread over
+/// many addresses meets; it can lock Ada out too, which is the price of stopping them.
+pub const LOGIN_MAX_FAILURES: i64 = 5;
+pub const LOGIN_CLIENT_MAX_FAILURES: i64 = 20;
+pub const LOGIN_EMAIL_MAX_FAILURES: i64 = 100;
 pub const LOGIN_WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
-
-/// Recent failed sign-ins, per email address and per client address (in memory: a restart
-/// forgets them, which only gives a guesser a few more tries per restart).
-#[derive(Clone, Default)]
-pub(crate) struct LoginThrottle(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>>,
-);
-
-impl LoginThrottle {
-    /// Refuses when `key` has `max` failures in the window, saying when to try again.
-    fn check(&self, key: &str, max: usize) -> Result<()> {
-        let now = std::time::Instant::now();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget old entries now and then, so the map stays small.
-        if map.len() > 10_000 {
-            map.retain(|_, v| v.last().is_some_and(|t| now - *t < LOGIN_WINDOW));
-        }
-        let Some(failures) = map.get_mut(key) else {
-            return Ok(());
-        };
-        failures.retain(|t| now - *t < LOGIN_WINDOW);
-        if failures.len() < max {
-            return Ok(());
-        }
-        let oldest = failures[failures.len() - max];
-        let wait = LOGIN_WINDOW.saturating_sub(now - oldest).as_secs().max(1);
-        Err(Error::TooManyRequests {
-            message: format!(
-                "too many failed sign-ins: try again in {} min",
-                wait.div_ceil(60)
-            ),
-            retry_after_secs: wait,
-        })
-    }
-
-    fn failed(&self, key: String) {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(key).or_default().push(std::time::Instant::now());
-    }
-
-    fn succeeded(&self, key: &str) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
-    }
-}
 
 impl Baton {
     /// Signs an operator in. `client` is where the attempt comes from (the peer address on
@@ -94,28 +58,45 @@ impl Baton {
         client: Option<std::net::IpAddr>,
     ) -> Result<Session> {
         let denied = || Error::Unauthorized("wrong email or password".into());
-        let email_key = format!("email:{}", input.email.trim().to_lowercase());
-        let client_key = client.map(|c| format!("client:{c}"));
-        self.login_throttle.check(&email_key, LOGIN_MAX_FAILURES)?;
-        if let Some(k) = &client_key {
-            self.login_throttle.check(k, LOGIN_CLIENT_MAX_FAILURES)?;
-        }
-        let fail = || {
-            self.login_throttle.failed(email_key.clone());
-            if let Some(k) = &client_key {
-                self.login_throttle.failed(k.clone());
+        let email = input.email.trim().to_lowercase();
+        let client = client.map_or_else(|| "-".to_owned(), |c| c.to_string());
+        let pair = format!("pair:{email}|{client}");
+        let shared = [format!("client:{client}"), format!("email:{email}")];
+        let window = i64::try_from(LOGIN_WINDOW.as_secs()).unwrap_or(900);
+        let now = Utc::now().timestamp();
+        self.store().login_prune(now - window).await?;
+        // Every key is counted, then any over its limit refuses: the attempt counts either way.
+        let mut wait = None::<i64>;
+        for (key, max) in [
+            (&pair, LOGIN_MAX_FAILURES),
+            (&shared[0], LOGIN_CLIENT_MAX_FAILURES),
+            (&shared[1], LOGIN_EMAIL_MAX_FAILURES),
+        ] {
+            let (n, started) = self.store().login_attempt(key, now, window).await?;
+            if n > max {
+                let left = (started + window - now).max(1);
+                wait = Some(wait.map_or(left, |w| w.max(left)));
             }
-            denied()
-        };
+        }
+        if let Some(wait) = wait {
+            let wait = u64::try_from(wait).unwrap_or(1);
+            return Err(Error::TooManyRequests {
+                message: format!(
+                    "too many failed sign-ins: try again in {} min",
+                    wait.div_ceil(60)
+                ),
+                retry_after_secs: wait,
+            });
+        }
         let found = self.store().operator_credentials(&input.email).await?;
         let Some((operator, hash)) = found else {
             let _ = verify_password(&input.password, &DUMMY_HASH);
-            return Err(fail());
+            return Err(denied());
         };
         if !verify_password(&input.password, &hash) {
-            return Err(fail());
+            return Err(denied());
         }
-        self.login_throttle.succeeded(&email_key);
+        self.store().login_forgive(&shared, &pair).await?;
         let mut b = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut b);
         let token = format!("{SESSION_PREFIX}{}", hex::encode(b));

@@ -828,3 +828,69 @@ async fn bound_tokens_stay_on_their_agent_and_acting_as_someone_obeys_their_role
     assert_eq!(st, 200, "{v}");
     s.stop().await;
 }
+
+/// Issue 15, point 5: sign-in attempts are counted before the password is checked (parallel
+/// guesses cannot slip past the count), per email *and* client, so a stranger cannot lock
+/// Ada out of her own address, and kept in the database (a restart forgets nothing).
+#[tokio::test]
+async fn sign_in_limits_are_atomic_per_pair_and_survive_a_restart() {
+    use baton::sessions::{LoginInput, LOGIN_MAX_FAILURES};
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        op(&b, "ada", Role::Agent).await;
+        let stranger: std::net::IpAddr = "203.0.113.66".parse().unwrap();
+        let ada_home: std::net::IpAddr = "198.51.100.10".parse().unwrap();
+        let login = |b: Baton, password: &'static str, client| async move {
+            b.session_login(
+                LoginInput {
+                    email: "ada@example.com".into(),
+                    password: password.into(),
+                },
+                Some(client),
+            )
+            .await
+        };
+        let tries: Vec<_> = (0..40)
+            .map(|_| tokio::spawn(login(b.clone(), "wrong-password", stranger)))
+            .collect();
+        let (mut checked, mut refused) = (0, 0);
+        for t in tries {
+            match t.await.unwrap() {
+                Err(Error::Unauthorized(_)) => checked += 1,
+                Err(Error::TooManyRequests { .. }) => refused += 1,
+                other => panic!("{other:?}"),
+            }
+        }
+        // Never more than the limit checked (an attempt is counted before its check); fewer
+        // when the client's own limit (20) is passed by the others first.
+        assert!(
+            (1..=LOGIN_MAX_FAILURES).contains(&checked),
+            "{}: {checked} passwords checked",
+            db.label
+        );
+        assert_eq!(checked + refused, 40);
+        // The stranger stopped themselves, not Ada.
+        assert!(
+            login(b.clone(), "long-password", ada_home).await.is_ok(),
+            "{}",
+            db.label
+        );
+        assert!(matches!(
+            login(b.clone(), "long-password", stranger).await,
+            Err(Error::TooManyRequests { .. })
+        ));
+        // A restart (or another server on the database) remembers.
+        b.store().close().await;
+        let b = Baton::open(&db.url).await.unwrap();
+        assert!(
+            matches!(
+                login(b.clone(), "long-password", stranger).await,
+                Err(Error::TooManyRequests { .. })
+            ),
+            "{}",
+            db.label
+        );
+        assert!(login(b.clone(), "long-password", ada_home).await.is_ok());
+        b.store().close().await;
+    }
+}
