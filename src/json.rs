@@ -66,6 +66,17 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Er
     serde_path_to_error::deserialize(value).map_err(map_error)
 }
 
+/// For an optional field whose absence means "unchanged": present, it must hold a value —
+/// `null` is a 422 naming the field, not read as "unchanged" (`#[serde(default,
+/// deserialize_with = "crate::json::present")]`).
+pub fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
 fn nul_error(path: String) -> Error {
     let field = if path.is_empty() { "body".into() } else { path };
     Error::invalid(

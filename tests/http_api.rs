@@ -363,6 +363,17 @@ async fn unknown_fields_wrong_types_and_bad_json_are_clear_errors() {
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "availability[0].extra");
 
+    // null is no value: where a value is required it is named, not read as "unchanged".
+    let (st, body) = put(&s, CONFIG, &json!({"settings": null})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "settings");
+    let (st, body) = put(&s, CONFIG, &json!({"settings": {"timezone": null}})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "settings.timezone");
+    let (st, body) = put(&s, CONFIG, &json!({"routing_profiles": null})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["field"], "routing_profiles");
+
     let (st, body) = put(&s, CONFIG, &json!({"settings": {"is_active": "yes"}})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["field"], "settings.is_active");

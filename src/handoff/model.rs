@@ -224,25 +224,32 @@ pub struct InformationField {
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandoffConfigurationUpdate {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub settings: Option<SettingsUpdate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub availability: Option<Vec<AvailabilitySlotInput>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub availability_exceptions: Option<Vec<AvailabilityExceptionInput>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub generic_guidelines: Option<Vec<GenericGuidelineInput>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub custom_guidelines: Option<Vec<CustomGuidelineInput>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub routing_profiles: Option<Vec<RoutingProfileInput>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub information_to_gather: Option<Vec<InformationFieldInput>>,
 }
@@ -250,44 +257,57 @@ pub struct HandoffConfigurationUpdate {
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsUpdate {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub is_active: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub keywords: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub ai_summary_active: Option<bool>,
     /// Read-only (derived from the routing profiles): accepted and ignored.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub topic_based_routing_active: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub question_message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub confirmation_message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub confirmation_outside_working_hours_message: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub working_hours_active: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub timezone: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub send_email_notification: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub emails: Option<Vec<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional)]
     pub auto_priority: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::present")]
+    #[schema(nullable = false)]
     #[ts(optional, type = "number")]
     pub max_failed_answers: Option<u32>,
 }
