@@ -400,6 +400,17 @@ try {
   if (await address.getByRole('button', { name: 'Use the server’s address' }).count())
     fail('"Use the server’s address" offered with nothing saved');
 
+  step('settings: a login over an unencrypted SMTP connection is warned about');
+  const clear = owner.getByTestId('smtp-clear-login');
+  await owner.locator('#smtp-security').selectOption('none');
+  if (await clear.count()) fail('the clear-login warning without a login');
+  await owner.locator('#smtp-user').fill('baton');
+  await expectText(clear, /unencrypted/, 'the clear-login warning');
+  await clear.scrollIntoViewIfNeeded();
+  await owner.screenshot({ path: join(SHOTS, 'smtp-clear-login.png') });
+  await owner.locator('#smtp-security').selectOption('starttls');
+  await gone(clear, 'the warning with STARTTLS');
+
   // ---- An operator (role `agent`) sees the configuration read-only ----
   step('operator: configuration pages are read-only');
   const sam = await signedIn(PEOPLE[1]);
