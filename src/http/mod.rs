@@ -59,12 +59,13 @@ pub fn router(baton: Baton) -> Router {
 /// The router with the given visitor limits (`baton serve` flags).
 pub fn router_with(baton: Baton, edge: std::sync::Arc<edge::Edge>) -> Router {
     let (router, api) = api_router();
-    ui::mount(router)
+    let router = router
         .route(
             "/v1/openapi.json",
             axum::routing::get(move || async move { axum::Json(api) }),
         )
-        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .route("/healthz", axum::routing::get(|| async { "ok" }));
+    ui::mount(router)
         .with_state(baton)
         .layer(axum::middleware::from_fn(origin::same_origin_for_cookies))
         .layer(axum::middleware::from_fn(move |req, next| {

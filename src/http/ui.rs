@@ -37,10 +37,12 @@ From the repository, run:</p><p><code>npm --prefix ui ci &amp;&amp; npm --prefix
 <p>then reload this page (no restart needed). To serve a build from elsewhere, set \
 <code>BATON_UI_DIR</code>.</p></body></html>";
 
-/// Adds the UI fallback and the visitor CORS policy to the API router.
+/// Adds the UI fallback, the JSON 405 and the visitor CORS policy to the API router (after
+/// its last route: the 405 is set on the routes that exist).
 pub fn mount(router: Router<Baton>) -> Router<Baton> {
     router
         .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(visitor_cors))
 }
 
@@ -72,6 +74,22 @@ fn candidates() -> Vec<PathBuf> {
 
 fn is_api(path: &str) -> bool {
     path == "/v1" || path.starts_with("/v1/") || path == "/healthz"
+}
+
+/// A known route asked with a method it does not have: the JSON error body like every other
+/// error (axum's own answer is empty), with `Allow` kept. Set on the routes that exist when
+/// it is called: [`mount`] comes after every route.
+pub(crate) async fn method_not_allowed(method: Method) -> Response {
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        axum::Json(serde_json::json!({
+            "code": "method_not_allowed",
+            "message": format!("this route does not answer {method}"),
+            "field": null,
+            "errors": [],
+        })),
+    )
+        .into_response()
 }
 
 async fn fallback(method: Method, uri: axum::http::Uri) -> Response {
@@ -373,6 +391,25 @@ mod tests {
             .expect("request");
         let resp = router.clone().oneshot(req).await.expect("response");
         assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    }
+
+    #[tokio::test]
+    async fn a_wrong_method_is_a_json_405_with_allow() {
+        let (app, _dir) = app().await;
+        let r = app
+            .oneshot(
+                Request::builder()
+                    .method(Method::DELETE)
+                    .uri("/v1/openapi.json")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert!(r.headers()[header::ALLOW].to_str().unwrap().contains("GET"));
+        let v: serde_json::Value = serde_json::from_str(&body(r).await).unwrap();
+        assert_eq!(v["code"], "method_not_allowed");
     }
 
     #[tokio::test]
