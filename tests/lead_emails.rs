@@ -318,6 +318,82 @@ async fn a_submitted_contact_form_sends_the_lead_email_by_itself() {
 }
 
 #[tokio::test]
+async fn a_chat_the_visitor_ended_gets_its_transcript_after_a_short_grace() {
+    let Some(sink) = Sink::start(None) else {
+        return;
+    };
+    for db in common::all_dbs().await {
+        let b = setup(&db.url, &sink, false).await;
+        lead_emails(
+            &b,
+            json!({"transcript": true, "transcript_recipients": ["log@example.com"],
+                   "idle_minutes": 30}),
+        )
+        .await;
+        let s = start(&b).await;
+        say(&b, &s, "do you ship to Canada?").await;
+        let id = s.conversation.id;
+        b.visitor_end(id, &s.visitor_token).await.unwrap();
+        let ended = b
+            .conversation_open(ME, id)
+            .await
+            .unwrap()
+            .timeline
+            .iter()
+            .find(|e| e.kind.as_str() == "ended_by_visitor")
+            .expect("on the timeline")
+            .created_at;
+        // Not at once (a contact form at the end may still come), not after 30 minutes either.
+        assert_eq!(
+            b.transcripts_run_due_at(ended + Duration::seconds(60))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            b.transcripts_run_due_at(
+                ended + baton::leads::emails::ENDED_GRACE + Duration::seconds(1)
+            )
+            .await
+            .unwrap(),
+            1,
+            "{}",
+            db.label
+        );
+        let before = sink.messages().len();
+        assert_eq!(deliver_at(&b, ended + Duration::minutes(3)).await, 1);
+        let mail = new_mail(&sink, before);
+        let text = mail[0].text();
+        assert!(
+            text.contains(&format!("Ended: ended by the visitor {}", local(ended))),
+            "{text}"
+        );
+
+        // A visitor who writes again after ending is a conversation going on: the idle rule.
+        let s2 = start(&b).await;
+        say(&b, &s2, "hello").await;
+        b.visitor_end(s2.conversation.id, &s2.visitor_token)
+            .await
+            .unwrap();
+        say(&b, &s2, "one more question").await;
+        let t = last_visitor_at(&b, s2.conversation.id).await;
+        assert_eq!(
+            b.transcripts_run_due_at(t + Duration::minutes(5))
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            b.transcripts_run_due_at(t + Duration::minutes(31))
+                .await
+                .unwrap(),
+            1
+        );
+        b.store().close().await;
+    }
+}
+
+#[tokio::test]
 async fn a_transcript_after_the_idle_time_once_and_at_once_when_resolved() {
     let Some(sink) = Sink::start(None) else {
         return;

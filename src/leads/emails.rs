@@ -13,7 +13,8 @@
 //! - **Transcript** ([`Baton::transcripts_run_due_at`], run by `baton serve` every
 //!   [`TRANSCRIPT_INTERVAL`]): when `emails.transcript` is on, to
 //!   `emails.transcript_recipients`, for each conversation that has **ended**: resolved (due at
-//!   once), or no visitor message for `emails.idle_minutes`. **One per conversation, ever**: a
+//!   once), ended by the visitor ("End chat", due [`ENDED_GRACE`] later, unless they wrote
+//!   again), or no visitor message for `emails.idle_minutes`. **One per conversation, ever**: a
 //!   conversation that resumes after its transcript (or after it was skipped) gets no second
 //!   one. With `emails.skip_transcript`, a conversation that got a lead email or a handoff
 //!   email (queued or sent, not one that failed for good) gets none (it is recorded as
@@ -49,6 +50,10 @@ pub const TRANSCRIPT_INTERVAL: StdDuration = StdDuration::from_secs(5 * 60);
 /// Conversations decided (queued or skipped) by one call of
 /// [`Baton::transcripts_run_due_at`].
 pub const TRANSCRIPT_BATCH: usize = 50;
+
+/// A chat the visitor ended ("End chat") is due this long after: time to fill in a contact
+/// form shown at the end, whose lead email then counts for the skip rule.
+pub const ENDED_GRACE: Duration = Duration::minutes(2);
 
 /// How far back, beyond the idle time, a conversation's last activity may be for its
 /// transcript to be sent.
@@ -277,6 +282,7 @@ impl Baton {
                     agent,
                     now - idle - TRANSCRIPT_LOOKBACK,
                     now - idle,
+                    now - ENDED_GRACE,
                     i64::try_from(left).unwrap_or(i64::MAX),
                 )
                 .await?;
@@ -343,6 +349,8 @@ impl Baton {
                 started_at: conv.created_at,
                 ended: if d.resolved && conv.status == Status::Resolved {
                     Ended::Resolved(conv.resolved_at)
+                } else if let Some(at) = d.ended_at {
+                    Ended::ByVisitor(at)
                 } else {
                     Ended::Idle {
                         last: d.last_visitor_at,

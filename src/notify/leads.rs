@@ -122,6 +122,8 @@ pub enum Ended {
     Resolved(Option<DateTime<Utc>>),
     /// No visitor message for `minutes` after the last one, at `last`.
     Idle { last: DateTime<Utc>, minutes: u32 },
+    /// The visitor ended the chat at this time.
+    ByVisitor(DateTime<Utc>),
 }
 
 /// What the conversation transcript says.
@@ -243,6 +245,7 @@ pub fn transcript_email(to: Vec<String>, e: &TranscriptEmail) -> Email {
             "no visitor message for {minutes} minutes after {}",
             local_time(last, e.zone)
         ),
+        Ended::ByVisitor(at) => format!("ended by the visitor {}", local_time(at, e.zone)),
     };
     let count = e.message_count;
     let count_text = format!("{count} message{}", if count == 1 { "" } else { "s" });

@@ -73,6 +73,9 @@ pub(crate) struct TranscriptDue {
     pub resolved: bool,
     /// The visitor's last message.
     pub last_visitor_at: DateTime<Utc>,
+    /// When the visitor ended the chat (the widget's "End chat"), if they did after their last
+    /// message.
+    pub ended_at: Option<DateTime<Utc>>,
     /// A lead email was queued for the conversation.
     pub lead_emailed: bool,
     /// A handoff email was queued or sent for it (not one that failed for good).
@@ -183,10 +186,12 @@ impl Store {
         agent: Id,
         since: DateTime<Utc>,
         idle_cutoff: DateTime<Utc>,
+        ended_cutoff: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<TranscriptDue>> {
         let sql = format!(
             "SELECT d.id, d.resolved, d.last_visitor_at, \
+             CASE WHEN d.ended_at >= d.last_visitor_at THEN d.ended_at END AS ended_at, \
              EXISTS (SELECT 1 FROM lead_emails e WHERE e.conversation_id = d.id AND e.kind = 'lead' \
                      AND e.outcome = 'queued') AS lead_emailed, \
              EXISTS (SELECT 1 FROM jobs j WHERE j.conversation_id = d.id AND j.kind = 'email' \
@@ -194,16 +199,19 @@ impl Store {
                      AND NOT EXISTS (SELECT 1 FROM lead_emails e WHERE e.job_id = j.id)) AS handoff_emailed \
              FROM (SELECT c.id, c.status = 'resolved' AS resolved, c.last_message_at, \
                    (SELECT m.created_at FROM messages m WHERE m.conversation_id = c.id \
-                    AND m.author = 'visitor' ORDER BY m.id DESC LIMIT 1) AS last_visitor_at \
+                    AND m.author = 'visitor' ORDER BY m.id DESC LIMIT 1) AS last_visitor_at, \
+                   (SELECT MAX(v.created_at) FROM conversation_events v WHERE v.conversation_id = c.id \
+                    AND v.kind = 'ended_by_visitor') AS ended_at \
                    FROM conversations c \
                    WHERE c.agent_id = $1 AND c.status IN ({STATUSES}) AND c.last_message_at >= $2 \
                    AND NOT EXISTS (SELECT 1 FROM lead_emails t WHERE t.conversation_id = c.id \
                                    AND t.kind = 'transcript' AND t.lead_id = 0)) d \
-             WHERE d.last_visitor_at IS NOT NULL AND (d.resolved OR d.last_visitor_at <= $3) \
+             WHERE d.last_visitor_at IS NOT NULL AND (d.resolved OR d.last_visitor_at <= $3 \
+                   OR (d.ended_at >= d.last_visitor_at AND d.ended_at <= $5)) \
              ORDER BY d.last_message_at, d.id LIMIT $4"
         );
         Ok(on_db!(self.db(), pool => sqlx::query_as(&sql)
-            .bind(agent).bind(since).bind(idle_cutoff).bind(limit)
+            .bind(agent).bind(since).bind(idle_cutoff).bind(limit).bind(ended_cutoff)
             .fetch_all(pool).await?))
     }
 }
