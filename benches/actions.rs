@@ -28,7 +28,15 @@
 //!   same iteration: what Baton adds to the call, log row included. Either difference can be
 //!   below zero when the other side was the slower one; the p99 carries the noise of four
 //!   measurements (two of them commits), so it overstates rather than hides the tail. The two
-//!   parts are shown on their own too.
+//!   parts are shown on their own too;
+//! - **control**: the write without the row made a second time, minus the first: the noise of
+//!   the method (two commits' difference) with no row at all. A log-row tail no wider than the
+//!   control's is the commits' variance, not the row's.
+//!
+//! With PostgreSQL the pass is made twice: as configured (every commit waits for its WAL
+//! flush, as every message's write does), then with `synchronous_commit = off` on the bench's
+//! database, where the flush's variance, which both writes of a pair have, is gone and the
+//! difference is the row's own cost (its statement work and WAL bytes).
 //!
 //! The API runs in this process, on the same runtime: its handler's time is in both figures
 //! and cancels out. The machine's load average is printed at the start and the end; with
@@ -89,8 +97,11 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let b = Baton::open(url).await.unwrap();
+    // A pass of its own on the same database (PostgreSQL's second) needs a name of its own.
+    static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let pass = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let input = serde_json::from_value(json!({
-        "name": "order_status",
+        "name": format!("order_status_{pass}"),
         "description": "Looks up the shipping status and tracking number of an order.",
         "examples": ["where is my package"],
         "method": "GET",
@@ -156,11 +167,12 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
     let mut write = Vec::with_capacity(runs);
     let mut write_log = Vec::with_capacity(runs);
     let mut log_added = Vec::with_capacity(runs);
+    let mut control = Vec::with_capacity(runs);
     let mut added = Vec::with_capacity(runs);
     let load_start = loadavg();
     for i in 0..runs + WARM_UP {
-        // baseline, choose + fill, call, write, write + log row
-        let mut one = [Duration::ZERO; 5];
+        // baseline, choose + fill, call, write, write + log row, write (control)
+        let mut one = [Duration::ZERO; 6];
         let mut ran = None;
         for turn in 0..2 {
             if (turn + i) % 2 == 0 {
@@ -206,21 +218,23 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
         log.reached_conversation = log.outcome == ActionOutcome::Success;
         let logs = [log];
         let replies = [text(Author::Ai, &reply_text)];
-        for turn in 0..2 {
-            let with_log = (turn + i) % 2 == 0;
+        // Without the row, with it, and without it again (the control), in turn.
+        for turn in 0..3 {
+            let which = (turn + i) % 3;
             let w = ConversationWrite {
                 visitor: Some((&visitor, chrono::Utc::now())),
                 replies: &replies,
                 decisions: &decisions,
-                action_logs: if with_log { &logs } else { &[] },
+                action_logs: if which == 1 { &logs } else { &[] },
                 ..ConversationWrite::new(&state, &state)
             };
             let t = Instant::now();
             b.store().conversation_write(conv.id, w).await.unwrap();
-            one[if with_log { 4 } else { 3 }] = t.elapsed();
+            one[3 + which] = t.elapsed();
         }
         if i >= WARM_UP {
-            let [base, cf, whole, plain, logged] = one.map(nanos);
+            let [base, cf, whole, plain, logged, again] = one.map(nanos);
+            control.push(again - plain);
             baseline.push(base);
             choose_fill.push(cf);
             call.push(whole);
@@ -254,6 +268,10 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
         (
             "log row: (write + log row) - write, per iteration",
             &mut log_added,
+        ),
+        (
+            "control: write - the same write, per iteration (the method's noise)",
+            &mut control,
         ),
         (
             "added: (call - baseline) + log row, per iteration",
@@ -296,6 +314,18 @@ fn main() {
             let mut u = url::Url::parse(&admin).unwrap();
             u.set_path(&name);
             bench_on("postgres", u.as_str(), runs).await;
+            // The same without waiting for the WAL flush at each commit: the flush is the
+            // message's (one per write, with the row or without), and its variance is most of
+            // the difference of two writes; without it, what is left is the row's own cost.
+            conn.execute(format!("ALTER DATABASE {name} SET synchronous_commit = off").as_str())
+                .await
+                .unwrap();
+            bench_on(
+                "postgres, commits not flushed (synchronous_commit = off)",
+                u.as_str(),
+                runs,
+            )
+            .await;
             let _ = conn
                 .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
                 .await;
