@@ -12,15 +12,31 @@
 //! How "added" is measured: the remote service's own time cannot be read off Baton's call, so
 //! every iteration also sends the same request (same URL, same bearer header, body read to the
 //! end) with a bare `reqwest` client keeping its connection alive, to the same loopback API,
-//! right next to the action call. The two are interleaved (the order alternates each
+//! right next to the action call. The log row is not written by the call: the pipeline puts it
+//! in the message's own transaction (the one that stores the visitor's message, the decision
+//! records and the reply, which every message makes, action or not), so what it adds is the
+//! difference between that write with the row and the same write without it; each iteration
+//! makes both, right next to each other. The pairs are interleaved (the order alternates each
 //! iteration), so a moment of noise on the machine falls on both alike. Per iteration:
 //!
 //! - **baseline**: the bare GET: loopback TCP, hyper on both sides, the API's handler;
-//! - **whole**: from the visitor's message to the reply: choose, fill, check the values, then
-//!   [`Baton::action_run`] (secret, render, guard, outbound client, call, reply, log row);
-//! - **added**: whole minus the baseline of the same iteration (can be below zero when the
-//!   baseline was the slower one). Its p50 is what Baton adds to a typical call; its p99 also
-//!   carries the noise of either measurement, so it overstates rather than hides the tail.
+//! - **call**: choose, fill, check the values, then [`Baton::action_run`] (secret, render,
+//!   guard, outbound client, call, reply, the log row built);
+//! - **write** / **write + log row**: a message's conversation write (the visitor's message,
+//!   two decision records, the state, the reply) without and with the run's log row;
+//! - **added**: (call - baseline) + (write with the row - write without it), all four of the
+//!   same iteration: what Baton adds to the call, log row included. Either difference can be
+//!   below zero when the other side was the slower one; the p99 carries the noise of four
+//!   measurements (two of them commits), so it overstates rather than hides the tail. The two
+//!   parts are shown on their own too;
+//! - **control**: the write without the row made a second time, minus the first: the noise of
+//!   the method (two commits' difference) with no row at all. A log-row tail no wider than the
+//!   control's is the commits' variance, not the row's.
+//!
+//! With PostgreSQL the pass is made twice: as configured (every commit waits for its WAL
+//! flush, as every message's write does), then with `synchronous_commit = off` on the bench's
+//! database, where the flush's variance, which both writes of a pair have, is gone and the
+//! difference is the row's own cost (its statement work and WAL bytes).
 //!
 //! The API runs in this process, on the same runtime: its handler's time is in both figures
 //! and cancels out. The machine's load average is printed at the start and the end; with
@@ -34,9 +50,15 @@ use std::time::{Duration, Instant};
 use axum::extract::Path;
 use axum::routing::get;
 use axum::{Json, Router};
+use baton::actions::model::ActionOutcome;
 use baton::actions::RunValues;
 use baton::auth::Actor;
+use baton::conversations::model::{NewDecision, NewMessage};
+use baton::conversations::pipeline::ConversationStart;
+use baton::conversations::Channel;
 use baton::engine::builtin::actions::{choose, fill, ActionSpec};
+use baton::engine::Author;
+use baton::store::conversations::ConversationWrite;
 use baton::Baton;
 use serde_json::json;
 use sqlx::{Connection, Executor};
@@ -75,8 +97,11 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
     let b = Baton::open(url).await.unwrap();
+    // A pass of its own on the same database (PostgreSQL's second) needs a name of its own.
+    static PASS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let pass = PASS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let input = serde_json::from_value(json!({
-        "name": "order_status",
+        "name": format!("order_status_{pass}"),
         "description": "Looks up the shipping status and tracking number of an order.",
         "examples": ["where is my package"],
         "method": "GET",
@@ -96,13 +121,59 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
     let bare = reqwest::Client::new();
     let bare_url = format!("{base}/orders/A-4521");
 
+    // The conversation the writes go to, and what a message that ran the action writes.
+    let session = b
+        .conversation_start(ConversationStart {
+            channel: Some(Channel::Playground),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let conv = b
+        .conversation_open(&Actor::Local, session.conversation.id)
+        .await
+        .unwrap()
+        .conversation;
+    let state = conv.state(None);
+    let text = |author, text: &str| NewMessage {
+        author,
+        operator_id: None,
+        text: text.into(),
+        attachments: Vec::new(),
+        internal: false,
+    };
+    let visitor = text(Author::Visitor, message);
+    let decisions = [
+        NewDecision {
+            step: "language",
+            outcome: "en".into(),
+            reason: "detected from the message".into(),
+            engine: "rules".into(),
+            latency_us: 12,
+        },
+        NewDecision {
+            step: "action",
+            outcome: "success".into(),
+            reason: "ran action 'order_status': GET /orders/A-4521 → HTTP 200 in 0 ms".into(),
+            engine: "builtin".into(),
+            latency_us: 200,
+        },
+    ];
+
     let mut choose_fill = Vec::with_capacity(runs);
-    let mut whole = Vec::with_capacity(runs);
+    let mut call = Vec::with_capacity(runs);
     let mut baseline = Vec::with_capacity(runs);
+    let mut call_added = Vec::with_capacity(runs);
+    let mut write = Vec::with_capacity(runs);
+    let mut write_log = Vec::with_capacity(runs);
+    let mut log_added = Vec::with_capacity(runs);
+    let mut control = Vec::with_capacity(runs);
     let mut added = Vec::with_capacity(runs);
     let load_start = loadavg();
     for i in 0..runs + WARM_UP {
-        let mut one = [Duration::ZERO; 3];
+        // baseline, choose + fill, call, write, write + log row, write (control)
+        let mut one = [Duration::ZERO; 6];
+        let mut ran = None;
         for turn in 0..2 {
             if (turn + i) % 2 == 0 {
                 let t = Instant::now();
@@ -134,16 +205,44 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
                     variables: Default::default(),
                     params: stored.check_params(&params).unwrap(),
                 };
-                let ran = b.action_run(&stored, &values, None).await.unwrap();
+                let r = b.action_run(&stored, &values, Some(conv.id)).await.unwrap();
                 one[2] = t.elapsed();
-                assert!(ran.visitor_reply.unwrap().contains("shipped"));
+                ran = Some(r);
             }
         }
+        let ran = ran.expect("ran");
+        let reply_text = ran.visitor_reply.clone().unwrap();
+        assert!(reply_text.contains("shipped"));
+        let mut log = ran.log;
+        // As the pipeline writes it (see `action_go`): with the reply that came from it.
+        log.reached_conversation = log.outcome == ActionOutcome::Success;
+        let logs = [log];
+        let replies = [text(Author::Ai, &reply_text)];
+        // Without the row, with it, and without it again (the control), in turn.
+        for turn in 0..3 {
+            let which = (turn + i) % 3;
+            let w = ConversationWrite {
+                visitor: Some((&visitor, chrono::Utc::now())),
+                replies: &replies,
+                decisions: &decisions,
+                action_logs: if which == 1 { &logs } else { &[] },
+                ..ConversationWrite::new(&state, &state)
+            };
+            let t = Instant::now();
+            b.store().conversation_write(conv.id, w).await.unwrap();
+            one[3 + which] = t.elapsed();
+        }
         if i >= WARM_UP {
-            baseline.push(nanos(one[0]));
-            choose_fill.push(nanos(one[1]));
-            whole.push(nanos(one[2]));
-            added.push(nanos(one[2]) - nanos(one[0]));
+            let [base, cf, whole, plain, logged, again] = one.map(nanos);
+            control.push(again - plain);
+            baseline.push(base);
+            choose_fill.push(cf);
+            call.push(whole);
+            call_added.push(whole - base);
+            write.push(plain);
+            write_log.push(logged);
+            log_added.push(logged - plain);
+            added.push(whole - base + logged - plain);
         }
     }
     let load_end = loadavg();
@@ -157,10 +256,27 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
             &mut baseline,
         ),
         (
-            "whole: choose, fill, render, guard, call, reply, log row",
-            &mut whole,
+            "call: choose, fill, render, guard, call, reply, log row built",
+            &mut call,
         ),
-        ("added: whole - baseline, per iteration", &mut added),
+        ("call - baseline, per iteration", &mut call_added),
+        ("write: the message's conversation write", &mut write),
+        (
+            "write + log row: the same with the run's log row",
+            &mut write_log,
+        ),
+        (
+            "log row: (write + log row) - write, per iteration",
+            &mut log_added,
+        ),
+        (
+            "control: write - the same write, per iteration (the method's noise)",
+            &mut control,
+        ),
+        (
+            "added: (call - baseline) + log row, per iteration",
+            &mut added,
+        ),
     ] {
         d.sort_unstable();
         println!(
@@ -198,6 +314,18 @@ fn main() {
             let mut u = url::Url::parse(&admin).unwrap();
             u.set_path(&name);
             bench_on("postgres", u.as_str(), runs).await;
+            // The same without waiting for the WAL flush at each commit: the flush is the
+            // message's (one per write, with the row or without), and its variance is most of
+            // the difference of two writes; without it, what is left is the row's own cost.
+            conn.execute(format!("ALTER DATABASE {name} SET synchronous_commit = off").as_str())
+                .await
+                .unwrap();
+            bench_on(
+                "postgres, commits not flushed (synchronous_commit = off)",
+                u.as_str(),
+                runs,
+            )
+            .await;
             let _ = conn
                 .execute(format!("DROP DATABASE {name} WITH (FORCE)").as_str())
                 .await;

@@ -635,3 +635,120 @@ async fn with_a_model_and_no_reply_template_the_model_words_the_answer_from_the_
         );
     }
 }
+
+/// Runs `sql` on the test database directly (to make a write fail on purpose).
+async fn execute(db: &common::TestDb, sqlite: &str, postgres: &str) {
+    use sqlx::{Connection, Executor};
+    if db.label == "sqlite" {
+        let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+        c.execute(sqlite).await.unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        c.execute(postgres).await.unwrap();
+    }
+}
+
+/// Statements of `kind` (`INSERT`, `UPDATE`) on `table` fail from now on.
+async fn fail_on(db: &common::TestDb, name: &str, kind: &str, table: &str, when: &str) {
+    let (sqlite_when, pg_if) = if when.is_empty() {
+        (String::new(), "TRUE".to_owned())
+    } else {
+        (format!("WHEN {when} "), when.to_owned())
+    };
+    execute(
+        db,
+        &format!(
+            "CREATE TRIGGER {name} BEFORE {kind} ON {table} {sqlite_when}\
+             BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+        ),
+        &format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF {pg_if} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$; \
+             CREATE TRIGGER {name} BEFORE {kind} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
+        ),
+    )
+    .await;
+}
+
+async fn try_say(b: &Baton, s: &VisitorSession, text: &str) -> baton::Result<VisitorReply> {
+    b.visitor_message(
+        s.conversation.id,
+        &s.visitor_token,
+        VisitorMessageInput {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_log_row_is_written_with_the_reply_in_one_transaction() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, hits) = shop().await;
+        b.action_create(ME, action(&base, "orders", "say"))
+            .await
+            .unwrap();
+
+        // No row can be updated: it is inserted as having reached the conversation.
+        fail_on(&db, "no_log_update", "UPDATE", "action_logs", "").await;
+        let s = start(&b).await;
+        let r = say(&b, &s, "Hi! Where is my order A-4521?").await;
+        assert!(reply_text(&r).contains("shipped"), "{}", db.label);
+        let l = logs(&b, s.conversation.id).await;
+        assert_eq!(l.len(), 1, "{}", db.label);
+        assert_eq!(l[0]["outcome"], "success");
+        assert_eq!(l[0]["reached_conversation"], true, "{}", l[0]);
+
+        // A row that cannot be stored fails the message's write with it: the action ran,
+        // and neither its decision record nor the messages were stored.
+        fail_on(&db, "no_log_insert", "INSERT", "action_logs", "").await;
+        let s = start(&b).await;
+        let before = hits.lock().unwrap().len();
+        let err = try_say(&b, &s, "Hi! Where is my order A-4522?")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, baton::Error::Database(_)), "{err:?}");
+        assert_eq!(hits.lock().unwrap().len(), before + 1, "the action ran");
+        let detail = b.conversation_open(ME, s.conversation.id).await.unwrap();
+        assert!(detail.messages.is_empty(), "{}", db.label);
+        assert!(detail.decisions.is_empty(), "{:?}", detail.decisions);
+        assert!(logs(&b, s.conversation.id).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_failed_conversation_write_still_logs_the_run() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let (base, _hits) = shop().await;
+        b.action_create(ME, action(&base, "orders", "say"))
+            .await
+            .unwrap();
+        // The message's write fails on the action's decision record.
+        fail_on(
+            &db,
+            "fail_step",
+            "INSERT",
+            "decision_records",
+            "NEW.step = 'action'",
+        )
+        .await;
+        let s = start(&b).await;
+        let err = try_say(&b, &s, "Hi! Where is my order A-4521?")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, baton::Error::Database(_)), "{err:?}");
+        let detail = b.conversation_open(ME, s.conversation.id).await.unwrap();
+        assert!(detail.messages.is_empty(), "{}", db.label);
+
+        // The run is on record anyway, as not having reached the conversation.
+        let l = logs(&b, s.conversation.id).await;
+        assert_eq!(l.len(), 1, "{}", db.label);
+        assert_eq!(l[0]["outcome"], "success");
+        assert_eq!(l[0]["reached_conversation"], false, "{}", l[0]);
+        assert_eq!(l[0]["conversation_id"], s.conversation.id);
+        assert_eq!(l[0]["response_status"], 200);
+    }
+}

@@ -163,7 +163,9 @@ pub struct ActionRun {
     pub visitor_reply: Option<String>,
     /// On failure, whether the action hands the conversation to a person.
     pub handoff: bool,
-    pub log_id: Id,
+    /// The run's execution-log row, not written yet: the pipeline writes it with the
+    /// conversation's reply, in the message's transaction (see [`Baton::action_run`]).
+    pub log: NewActionLog,
 }
 
 impl Baton {
@@ -297,6 +299,8 @@ impl Baton {
         let run = self
             .action_run_at(&stored, &values, None, true, crate::store::now())
             .await?;
+        // No conversation to write it with: the test's row is committed on its own.
+        let log_id = self.store().action_log_insert(&run.log).await?;
         Ok(ActionTestResult {
             outcome: run.outcome,
             request: run.request,
@@ -305,14 +309,17 @@ impl Baton {
             error: run.error,
             visitor_reply: run.visitor_reply,
             handoff: run.handoff,
-            log_id: run.log_id,
+            log_id,
         })
     }
 
     /// Runs a stored action with `values` (parameters already checked with the action's
-    /// declarations) for `conversation`, and logs it. A request that cannot be built (a value
-    /// missing or refused in its place) is an error naming the field, and nothing is sent or
-    /// logged; every request that is built is logged, whatever its outcome.
+    /// declarations) for `conversation`. A request that cannot be built (a value missing or
+    /// refused in its place) is an error naming the field, and nothing is sent; every request
+    /// that is built comes back with its log row in [`ActionRun::log`], whatever its outcome,
+    /// which the caller must write: the pipeline puts it in the message's transaction (one
+    /// commit for both, see `ConversationWrite::action_logs`), and writes it alone if that
+    /// write fails, so a run is never unlogged.
     pub async fn action_run(
         &self,
         stored: &StoredAction,
@@ -364,7 +371,6 @@ impl Baton {
             reached_conversation: false,
         }
         .bounded();
-        let log_id = self.store().action_log_insert(&log).await?;
         if failed {
             tracing::info!(
                 action = %action.name, outcome = exchange.outcome.as_str(),
@@ -379,7 +385,7 @@ impl Baton {
             error: exchange.error,
             visitor_reply,
             handoff: failed && action.on_failure == ActionOnFailure::Handoff,
-            log_id,
+            log,
         })
     }
 

@@ -304,21 +304,6 @@ impl Store {
         })
     }
 
-    /// Marks that a run's result reached its conversation (the reply built from it was sent);
-    /// on SQLite on the writer, in turn with every other write.
-    pub async fn action_log_mark_reached(&self, id: Id) -> Result<()> {
-        const SQL: &str = "UPDATE action_logs SET reached_conversation = TRUE WHERE id = $1";
-        match self.db() {
-            Db::Sqlite(pool) => sqlite_write!(self, pool, conn => {
-                sqlx::query(SQL).bind(id).execute(&mut *conn).await?;
-            }),
-            Db::Postgres(pool) => {
-                sqlx::query(SQL).bind(id).execute(pool).await?;
-            }
-        }
-        Ok(())
-    }
-
     /// An agent's log entries matching `q`, newest first, at most `limit`.
     pub async fn action_log_list(
         &self,

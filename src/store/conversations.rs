@@ -115,6 +115,10 @@ pub struct ConversationWrite<'a> {
     /// gathering), with the consent given (its text and time), even if the gathered details
     /// did not change. Without it, a change of the gathered details feeds it as `handoff`.
     pub lead: Option<LeadFeed>,
+    /// Execution-log rows of the actions run for this message, written in this transaction:
+    /// the message's commit is the rows' commit (no transaction of their own), and a write
+    /// that fails leaves them to the caller (see [`crate::Baton::action_run`]).
+    pub action_logs: &'a [crate::actions::model::NewActionLog],
 }
 
 /// Where a write's lead details come from, and the consent given with them.
@@ -140,6 +144,7 @@ impl<'a> ConversationWrite<'a> {
             actor: None,
             lead: None,
             events: &[],
+            action_logs: &[],
         }
     }
 
@@ -369,6 +374,52 @@ fn pg_fold(word: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The INSERT of a write's action log rows (see [`ConversationWrite::action_logs`]), its
+/// parameters added to `params` by `own`; `None` without rows.
+fn action_logs_insert(
+    logs: &[crate::actions::model::NewActionLog],
+    params: &mut Vec<P>,
+    own: impl Fn(&mut Vec<P>, P) -> String,
+) -> Result<Option<String>> {
+    if logs.is_empty() {
+        return Ok(None);
+    }
+    let json = |e: serde_json::Error| Error::Internal(e.to_string());
+    let mut rows = Vec::with_capacity(logs.len());
+    for l in logs {
+        let values = [
+            P::T(l.created_at),
+            P::I(l.agent_id),
+            P::NI(l.action_id),
+            P::S(l.action_name.clone()),
+            P::NI(l.conversation_id),
+            P::B(l.test),
+            P::S(l.request.method.as_str().into()),
+            P::S(l.request.url.clone()),
+            P::S(serde_json::to_string(&l.request.headers).map_err(json)?),
+            P::NS(l.request.body.clone()),
+            P::B(l.request_truncated),
+            P::NI(l.response_status.map(i64::from)),
+            P::S(serde_json::to_string(&l.response_headers).map_err(json)?),
+            P::NS(l.response_body.clone()),
+            P::B(l.response_truncated),
+            P::I(i64::try_from(l.duration_ms).unwrap_or(i64::MAX)),
+            P::S(l.outcome.as_str().into()),
+            P::NS(l.error.clone()),
+            P::B(l.reached_conversation),
+        ];
+        let placed: Vec<String> = values.into_iter().map(|v| own(params, v)).collect();
+        rows.push(format!("({})", placed.join(", ")));
+    }
+    Ok(Some(format!(
+        "INSERT INTO action_logs (created_at, agent_id, action_id, action_name, \
+         conversation_id, is_test, request_method, request_url, request_headers, request_body, \
+         request_truncated, response_status, response_headers, response_body, \
+         response_truncated, duration_ms, outcome, error, reached_conversation) VALUES {}",
+        rows.join(", ")
+    )))
 }
 
 /// The guard of [`Store::conversation_write`] failing, as a conflict.
@@ -819,8 +870,11 @@ impl Store {
             ));
         }
 
-        // The state.
+        // The state, and the action log rows: on PostgreSQL the rows go in the same statement
+        // (a data-modifying WITH, run whatever the UPDATE does), so they cost no round trip of
+        // their own; on SQLite the whole write is one text anyway.
         let mut params = Vec::new();
+        let logs = action_logs_insert(w.action_logs, &mut params, own)?;
         let mut set: Vec<String> = Vec::new();
         if w.before.status != state.status {
             let p = own(&mut params, P::S(state.status.as_str().into()));
@@ -874,10 +928,13 @@ impl Store {
             let p = own(&mut params, P::T(received));
             set.push(format!("last_message_at = {p}"));
         }
-        statements.push((
-            format!("UPDATE conversations SET {} WHERE id = $1", set.join(", ")),
-            params,
-        ));
+        let update = format!("UPDATE conversations SET {} WHERE id = $1", set.join(", "));
+        let text = match logs {
+            None => update,
+            Some(logs) if sqlite => format!("{logs};\n{update}"),
+            Some(logs) => format!("WITH action_logged AS ({logs}) {update}"),
+        };
+        statements.push((text, params));
 
         // The agent's messages.
         for m in w.replies {

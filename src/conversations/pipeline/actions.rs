@@ -237,6 +237,7 @@ impl Baton {
             latency,
         );
         if ran.handoff {
+            run.action_logs.push(ran.log);
             return Ok(Step::HandOff(Trigger {
                 reason: format!(
                     "action '{}' failed ({}); the action hands off on failure",
@@ -260,9 +261,10 @@ impl Baton {
                 .unwrap_or_else(|| action.failure_message.clone()),
         };
         run.say(&text, VisitorEvent::Reply { text: text.clone() });
-        if ran.outcome == ActionOutcome::Success {
-            run.action_logs.push(ran.log_id);
-        }
+        // Written with this reply, in one transaction: it reaches the conversation with it.
+        let mut log = ran.log;
+        log.reached_conversation = log.outcome == ActionOutcome::Success;
+        run.action_logs.push(log);
         Ok(Step::Done)
     }
 

@@ -219,9 +219,9 @@ struct Run {
     /// Timeline entries no state change shows (a contact left for the follow-up).
     timeline: Vec<NewEvent>,
     handoff: bool,
-    /// Execution-log entries of actions whose result is in the replies: marked as having
-    /// reached the conversation once the replies are written.
-    action_logs: Vec<Id>,
+    /// Execution-log rows of the actions run, written with the replies (see
+    /// [`Baton::action_run`]).
+    action_logs: Vec<crate::actions::model::NewActionLog>,
     /// Outbox jobs queued with the outcome (an agent-triggered webhook's delivery).
     jobs: Vec<crate::outbox::Job>,
     /// The lead to feed with the write, from gathering.
@@ -598,13 +598,14 @@ impl Baton {
             }
         }
         if run.handoff {
-            run.notification = self
+            let notification = self
                 .handoff_notification(
                     &conversation.with_state(&run.state),
                     &run.compiled.cfg,
                     Some(message.text.as_str()).filter(|t| !t.is_empty()),
                 )
-                .await?;
+                .await;
+            run.notification = self.or_log_alone(notification, &run.action_logs).await?;
         }
         let write = ConversationWrite {
             visitor: with_message.then_some((incoming, message.created_at)),
@@ -615,12 +616,14 @@ impl Baton {
             jobs: &run.jobs,
             events: &run.timeline,
             lead: run.lead_feed.clone(),
+            action_logs: &run.action_logs,
             ..ConversationWrite::new(before, &run.state)
         };
         let written = self
             .store()
             .conversation_write(conversation.id, write)
-            .await?;
+            .await;
+        let written = self.or_log_alone(written, &run.action_logs).await?;
         if run.lead_captured {
             if let Some((lead, _)) = written.lead {
                 self.lead_captured(conversation.id, lead).await;
@@ -628,13 +631,28 @@ impl Baton {
                 self.lead_captured(conversation.id, lead).await;
             }
         }
-        for id in &run.action_logs {
-            // The reply is written; a failure to mark the log only loses that mark.
-            if let Err(e) = self.store().action_log_mark_reached(*id).await {
-                tracing::warn!(error = %e, "cannot mark an action log as delivered");
+        Ok((run, written))
+    }
+
+    /// `r`, after writing `logs` on their own when it is an error: the write that was to carry
+    /// them will not, and a run is never unlogged. They did not reach the conversation.
+    async fn or_log_alone<T>(
+        &self,
+        r: Result<T>,
+        logs: &[crate::actions::model::NewActionLog],
+    ) -> Result<T> {
+        if r.is_err() {
+            for log in logs {
+                let log = crate::actions::model::NewActionLog {
+                    reached_conversation: false,
+                    ..log.clone()
+                };
+                if let Err(e) = self.store().action_log_insert(&log).await {
+                    tracing::error!(error = %e, action = %log.action_name, "cannot log an action run");
+                }
             }
         }
-        Ok((run, written))
+        r
     }
 
     /// The pipeline failed after the visitor's message was stored: the visitor still gets an
@@ -822,6 +840,22 @@ impl Baton {
         Ok(run)
     }
 
+    /// The handoff after an action failed (`logs` its run's rows, taken out of `run`): the
+    /// rows go back into the run for its write, or are written alone if the handoff fails.
+    async fn handoff_logged(
+        &self,
+        run: Run,
+        at: &Turning<'_>,
+        t: Trigger,
+        logs: Vec<crate::actions::model::NewActionLog>,
+    ) -> Result<Run> {
+        let mut run = self
+            .or_log_alone(self.handoff(run, at, t).await, &logs)
+            .await?;
+        run.action_logs.extend(logs);
+        Ok(run)
+    }
+
     /// The steps of [`Baton::decide_message`], in order.
     async fn decide_steps(
         &self,
@@ -845,7 +879,10 @@ impl Baton {
         match self.step_pending_answer(&mut run, at, pending).await? {
             Step::Next => {}
             Step::Done => return Ok(run),
-            Step::HandOff(t) => return self.handoff(run, at, t).await,
+            Step::HandOff(t) => {
+                let logs = std::mem::take(&mut run.action_logs);
+                return self.handoff_logged(run, at, t, logs).await;
+            }
             Step::Gather(t) => return self.gather_or_complete(run, at, t).await,
         }
         // Lead capture: the answer to the agent's request for a detail, then any detail the
@@ -859,7 +896,10 @@ impl Baton {
             match self.step_action(&mut run, at).await? {
                 Step::Next => {}
                 Step::Done => return Ok(run),
-                Step::HandOff(t) => return self.handoff(run, at, t).await,
+                Step::HandOff(t) => {
+                    let logs = std::mem::take(&mut run.action_logs);
+                    return self.handoff_logged(run, at, t, logs).await;
+                }
                 Step::Gather(t) => return self.gather_or_complete(run, at, t).await,
             }
             if self.step_webhook(&mut run, at).await? {
