@@ -259,9 +259,17 @@ fn arguments(
         None => Vec::new(),
     };
     for (name, raw) in pairs {
-        // Unknown query parameters are ignored (cache busters, tracking), as the web does.
-        if !fields.has(&name) || name == route.body.unwrap_or_default() {
+        // `_` is the usual cache buster; anything else unknown is a mistake worth naming (a
+        // misspelt `agent_id` would otherwise act on the default agent).
+        if name == "_" {
             continue;
+        }
+        if !fields.has(&name) || name == route.body.unwrap_or_default() {
+            return Err(Error::invalid(
+                name.as_str(),
+                "unknown_field",
+                format!("unknown query parameter '{name}'"),
+            ));
         }
         let v = fields.value(&name, &raw)?;
         if fields.is(&name, "array") {
@@ -546,7 +554,7 @@ mod tests {
         assert!(arguments(take, path("3"), None, json!([1])).is_err());
         let e = arguments(take, path("x"), None, Value::Null).unwrap_err();
         assert!(matches!(e, Error::BadRequest { field: Some(ref f), .. } if f == "id"));
-        // Query parameters typed by the schema (an optional id too); unknown ones ignored.
+        // Query parameters typed by the schema (an optional id too); `_` (a cache buster) ignored.
         let args = arguments(
             route("inbox_list"),
             HashMap::new(),
@@ -555,6 +563,15 @@ mod tests {
         )
         .unwrap();
         assert_eq!(args, json!({"agent_id": 2, "limit": 5, "search": "a&b"}));
+        // An unknown one is named: a misspelt agent id must not act on the default agent.
+        let e = arguments(
+            route("inbox_list"),
+            HashMap::new(),
+            Some("agentid=2"),
+            Value::Null,
+        )
+        .unwrap_err();
+        assert_eq!(e.field_errors()[0].field, "agentid");
         let e = arguments(
             route("inbox_list"),
             HashMap::new(),
