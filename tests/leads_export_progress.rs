@@ -268,3 +268,65 @@ async fn a_failing_export_leaves_no_file() {
         assert_eq!(files(dir.path()), ["existing.csv"], "{label}");
     }
 }
+
+#[tokio::test]
+async fn csv_is_streamed_over_http_and_a_failure_part_way_breaks_the_transfer() {
+    for db in common::all_dbs().await {
+        let label = db.label;
+        let s = common::TestServer::start(db).await;
+        let agent = s.baton.agent_list(ME).await.unwrap()[0].id;
+        seed(&s.db.url, agent, 3000, None).await;
+        let get = |q: &str| {
+            common::client()
+                .get(s.url(&format!(
+                    "/v1/leads/export?from=2026-11-01&to=2026-11-01&{q}"
+                )))
+                .bearer_auth(&s.token)
+                .send()
+        };
+        // CSV: no length up front (it is not written before it is sent), every row.
+        let r = get("format=csv").await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["x-total-count"], "3000");
+        assert!(
+            r.headers().get("content-length").is_none(),
+            "{label}: {:?}",
+            r.headers()
+        );
+        let body = r.text().await.unwrap();
+        assert_eq!(body.lines().count(), 3001, "{label}");
+        // XLSX: written first, sent with its length.
+        let r = get("format=xlsx").await.unwrap();
+        assert_eq!(r.status(), 200);
+        let len: usize = r.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(r.bytes().await.unwrap().len(), len, "{label}");
+        s.stop().await;
+    }
+    for db in common::all_dbs().await {
+        let label = db.label;
+        let s = common::TestServer::start(db).await;
+        let agent = s.baton.agent_list(ME).await.unwrap()[0].id;
+        // Lead 2500 cannot be read: by then more than a 64 KiB chunk was sent.
+        seed(&s.db.url, agent, 3000, Some(2500)).await;
+        let r = common::client()
+            .get(s.url("/v1/leads/export?format=csv&from=2026-11-01&to=2026-11-01"))
+            .bearer_auth(&s.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            200,
+            "{label}: the rows before it were on their way"
+        );
+        assert!(
+            r.bytes().await.is_err(),
+            "{label}: the transfer is broken, not a short file that looks complete"
+        );
+        s.stop().await;
+    }
+}

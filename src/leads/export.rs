@@ -474,7 +474,7 @@ impl ExportControl {
     }
 
     /// With `f` called on the writer's thread at the start, every [`PROGRESS_EVERY`] rows and
-    /// at the end, `written` never going down. Keep it quick: the export waits for it.
+    /// once the file is complete (`written == total` only then), `written` never going down. Keep it quick: the export waits for it.
     pub fn on_progress(self, f: impl Fn(ExportProgress) + Send + Sync + 'static) -> Self {
         ExportControl {
             inner: Arc::new(ControlInner {
@@ -514,8 +514,9 @@ impl ExportControl {
     fn advance(&self, written: u64) {
         self.inner.written.store(written, Ordering::Relaxed);
         // Leads created while the export runs may make more rows than counted.
-        self.inner.total.fetch_max(written, Ordering::Relaxed);
-        if written % PROGRESS_EVERY == 0 {
+        let total = self.inner.total.fetch_max(written, Ordering::Relaxed);
+        // The last report waits for the file to be complete (an XLSX is zipped at the end).
+        if written % PROGRESS_EVERY == 0 && written < total {
             self.report();
         }
     }
@@ -583,9 +584,7 @@ fn write_rows<R: RowWriter>(
         return Ok(ExportOutcome::Cancelled);
     }
     w.finish()?;
-    if n % PROGRESS_EVERY != 0 {
-        control.report();
-    }
+    control.report();
     Ok(ExportOutcome::Done(n))
 }
 
