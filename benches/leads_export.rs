@@ -143,9 +143,10 @@ async fn child_export(url: &str, format: &str, path: &Path) {
         panic!("cancelled")
     };
     println!(
-        "{rows} {:.3} {:.1}",
+        "{rows} {:.3} {:.1} {:.2}",
         t.elapsed().as_secs_f64(),
-        peak_rss_mb()
+        peak_rss_mb(),
+        cpu_seconds()
     );
 }
 
