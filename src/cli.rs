@@ -839,19 +839,13 @@ async fn leads(baton: &Baton, cmd: LeadsCmd) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("invalid export: {e}"))?;
             let plan = baton.lead_export_plan(&me, q).await?;
             let target = output.unwrap_or_else(|| plan.file_name.clone().into());
-            let dir = match target.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
+            let control = crate::leads::export::ExportControl::new();
+            let rows = match baton.lead_export_to_path(&plan, &target, &control).await? {
+                crate::leads::export::ExportOutcome::Done(rows) => rows,
+                crate::leads::export::ExportOutcome::Cancelled => {
+                    anyhow::bail!("the export was cancelled")
+                }
             };
-            let temp = tempfile::Builder::new()
-                .prefix(".leads-export-")
-                .tempfile_in(&dir)?;
-            let file = temp.reopen()?;
-            let rows = baton
-                .lead_export_write(&plan, std::io::BufWriter::new(file))
-                .await?;
-            // Dropped on failure above: the temporary file is removed, the target untouched.
-            temp.persist(&target)?;
             println!("{rows} leads written to {}", target.display());
         }
     }

@@ -22,6 +22,7 @@ mod keyword_cache;
 mod lead_capture;
 mod lead_emails;
 mod leads;
+mod leads_export_progress;
 mod notify_email;
 mod outbound;
 mod outbox;

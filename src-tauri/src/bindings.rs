@@ -4,6 +4,9 @@
 
 use ts_rs::TS;
 
+use baton::leads::export::ExportProgress;
+
+use crate::export::{DesktopExport, PROGRESS_EVENT};
 use crate::settings::{DesktopSettings, DesktopStatus, VisitorServerSettings};
 
 /// Path of the generated file, relative to the repository root.
@@ -13,12 +16,14 @@ pub fn render() -> String {
     let mut out = String::from(
         "// Generated from the desktop shell's Rust types (src-tauri/src/bindings.rs); do not edit.\n\
          // Regenerate: BATON_UPDATE_BINDINGS=1 cargo test -p baton-desktop\n\n\
-         import type { NoArgs } from './bindings';\n\n",
+         import type { LeadExportQuery, NoArgs } from './bindings';\n\n",
     );
     for decl in [
         VisitorServerSettings::decl(),
         DesktopSettings::decl(),
         DesktopStatus::decl(),
+        DesktopExport::decl(),
+        ExportProgress::decl(),
     ] {
         out.push_str("export ");
         out.push_str(&decl);
@@ -33,12 +38,22 @@ pub fn render() -> String {
             "DesktopSettings",
             DesktopStatus::name(),
         ),
+        (
+            "desktop_leads_export",
+            "LeadExportQuery",
+            DesktopExport::name(),
+        ),
+        ("desktop_leads_export_cancel", "NoArgs", "boolean".into()),
     ] {
         out.push_str(&format!(
             "  {name}: {{ args: {args}; result: {result} }};\n"
         ));
     }
-    out.push_str("};\n");
+    out.push_str("};\n\n");
+    out.push_str(&format!(
+        "/** The export's progress events (payload: `ExportProgress`). */\n\
+         export const EXPORT_PROGRESS_EVENT = '{PROGRESS_EVENT}';\n"
+    ));
     out
 }
 

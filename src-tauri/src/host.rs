@@ -1,16 +1,21 @@
-//! What only the desktop app can do: read and save its settings file, and run the
-//! visitor-facing server inside the app. These are the shell's own commands, answered here
+//! What only the desktop app can do: read and save its settings file, run the
+//! visitor-facing server inside the app, and export leads to a file the person chooses. These are the shell's own commands, answered here
 //! before the core's command list; `baton serve` and the CLI have no `Desktop`, so nothing
 //! reached over HTTP can touch them (the server's `/v1/rpc/desktop_settings_get` is simply an
 //! unknown command).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
+use baton::auth::Actor;
 use baton::error::{Error, Result};
+use baton::leads::export::{ExportCancel, ExportControl, ExportOutcome};
+use baton::leads::model::LeadExportQuery;
 use baton::Baton;
 
+use crate::export::{throttled, with_extension, DesktopExport, ExportHost};
 use crate::settings::{parse_address, DesktopSettings, DesktopStatus, VisitorServerSettings};
 
 /// How long a stopping visitor server may take to finish its open requests.
@@ -25,6 +30,8 @@ pub struct Desktop {
     database_in_use: String,
     database_from_env: bool,
     server: tokio::sync::Mutex<ServerSlot>,
+    /// The running export's cancel switch (one at a time).
+    export: std::sync::Mutex<Option<ExportCancel>>,
 }
 
 #[derive(Debug, Default)]
@@ -41,7 +48,12 @@ struct Running {
 }
 
 /// The shell's commands, in the order of the generated `DesktopCommands` map.
-pub const COMMANDS: &[&str] = &["desktop_settings_get", "desktop_settings_set"];
+pub const COMMANDS: &[&str] = &[
+    "desktop_settings_get",
+    "desktop_settings_set",
+    "desktop_leads_export",
+    "desktop_leads_export_cancel",
+];
 
 impl Desktop {
     /// `path`: the settings file; `database_in_use`: the URL `baton` was opened on.
@@ -57,24 +69,76 @@ impl Desktop {
             database_in_use,
             database_from_env,
             server: Default::default(),
+            export: Default::default(),
         }
     }
 
-    /// Runs the shell command `name`, or `None` when it is not one (then it is the core's).
+    /// Runs the shell command `name`, or `None` when it is not one (then it is the core's);
+    /// `host` is the window's save dialog and progress events.
     pub async fn dispatch(
         &self,
         name: &str,
         args: serde_json::Value,
+        host: Arc<dyn ExportHost>,
     ) -> Option<Result<serde_json::Value>> {
-        let out = match name {
-            "desktop_settings_get" => self.settings_get().await,
+        Some(match name {
+            "desktop_settings_get" => json(self.settings_get().await),
             "desktop_settings_set" => match parse(args) {
-                Ok(settings) => self.settings_set(settings).await,
+                Ok(settings) => json(self.settings_set(settings).await),
                 Err(e) => Err(e),
             },
+            "desktop_leads_export" => match parse(args) {
+                Ok(query) => json(self.leads_export(query, host).await),
+                Err(e) => Err(e),
+            },
+            "desktop_leads_export_cancel" => json(Ok(self.leads_export_cancel())),
             _ => return None,
+        })
+    }
+
+    /// Exports leads (`desktop_leads_export`): the query checked first (its errors show in the
+    /// dialog, before any file is chosen), then the save dialog, then the core writes the
+    /// file with progress to `host`; returns when it is saved, dismissed or cancelled.
+    pub async fn leads_export(
+        &self,
+        query: LeadExportQuery,
+        host: Arc<dyn ExportHost>,
+    ) -> Result<DesktopExport> {
+        let not_saved = DesktopExport {
+            saved: false,
+            path: None,
+            rows: 0,
         };
-        Some(out.and_then(|s| serde_json::to_value(s).map_err(|e| Error::Internal(e.to_string()))))
+        let plan = self.baton.lead_export_plan(&Actor::Local, query).await?;
+        let control = ExportControl::new();
+        let _running = ExportSlot::take(&self.export, control.cancel_handle())?;
+        let Some(path) = host.choose_path(&plan.file_name, plan.format).await else {
+            return Ok(not_saved);
+        };
+        // Cancel pressed while the dialog was open.
+        if control.is_cancelled() {
+            return Ok(not_saved);
+        }
+        let path = with_extension(path, plan.format);
+        let control = control.on_progress(throttled(host));
+        match self
+            .baton
+            .lead_export_to_path(&plan, &path, &control)
+            .await?
+        {
+            ExportOutcome::Done(rows) => Ok(DesktopExport {
+                saved: true,
+                path: Some(path.display().to_string()),
+                rows,
+            }),
+            ExportOutcome::Cancelled => Ok(not_saved),
+        }
+    }
+
+    /// Cancels the running export (`desktop_leads_export_cancel`); whether one was running.
+    pub fn leads_export_cancel(&self) -> bool {
+        let slot = self.export.lock().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().inspect(|c| c.cancel()).is_some()
     }
 
     /// Starts the visitor server if `visitor_server` (the saved settings) enables it; a failure
@@ -175,9 +239,187 @@ fn parse<T: serde::de::DeserializeOwned>(args: serde_json::Value) -> Result<T> {
     baton::json::from_value(args)
 }
 
+fn json<T: serde::Serialize>(out: Result<T>) -> Result<serde_json::Value> {
+    out.and_then(|s| serde_json::to_value(s).map_err(|e| Error::Internal(e.to_string())))
+}
+
+/// The running export's place in its slot, emptied when the export ends however it ends.
+struct ExportSlot<'a>(&'a std::sync::Mutex<Option<ExportCancel>>);
+
+impl<'a> ExportSlot<'a> {
+    fn take(
+        slot: &'a std::sync::Mutex<Option<ExportCancel>>,
+        cancel: ExportCancel,
+    ) -> Result<ExportSlot<'a>> {
+        let mut s = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if s.is_some() {
+            return Err(Error::Conflict {
+                message: "an export is already running: wait for it or cancel it".into(),
+                field: None,
+            });
+        }
+        *s = Some(cancel);
+        Ok(ExportSlot(slot))
+    }
+}
+
+impl Drop for ExportSlot<'_> {
+    fn drop(&mut self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baton::leads::export::ExportProgress;
+    use baton::leads::model::ExportFormat;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Mutex;
+
+    /// A window whose save dialog answers `path`, recording progress; `cancel`: presses
+    /// Cancel on the first progress event.
+    struct FakeWindow {
+        path: Option<PathBuf>,
+        asked: Mutex<Vec<String>>,
+        seen: Mutex<Vec<ExportProgress>>,
+        cancel: Option<Arc<Desktop>>,
+    }
+
+    impl FakeWindow {
+        fn new(path: Option<PathBuf>, cancel: Option<Arc<Desktop>>) -> Arc<FakeWindow> {
+            Arc::new(FakeWindow {
+                path,
+                asked: Default::default(),
+                seen: Default::default(),
+                cancel,
+            })
+        }
+    }
+
+    impl ExportHost for FakeWindow {
+        fn choose_path(
+            &self,
+            file_name: &str,
+            _format: ExportFormat,
+        ) -> Pin<Box<dyn Future<Output = Option<PathBuf>> + Send>> {
+            self.asked.lock().unwrap().push(file_name.to_owned());
+            let path = self.path.clone();
+            Box::pin(async move { path })
+        }
+        fn progress(&self, p: ExportProgress) {
+            self.seen.lock().unwrap().push(p);
+            if let Some(d) = &self.cancel {
+                assert!(d.leads_export_cancel(), "an export is running");
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn leads_export_saves_through_the_dialog_with_progress_and_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("b.db").display());
+        let b = Baton::open(&db).await.unwrap();
+        let agent = b.agent_list(&Actor::Local).await.unwrap()[0].id;
+        let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+        for i in 0..5 {
+            sqlx::query(
+                "INSERT INTO leads (agent_id, visitor_id, name, email, custom, source, created_at, \
+                 updated_at) VALUES ($1, $2, 'Anna', 'anna@example.com', '{}', 'gathering', $3, $3)",
+            )
+            .bind(agent)
+            .bind(format!("v{i}"))
+            .bind(format!("2026-11-01T0{i}:00:00+00:00"))
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+        let d = Arc::new(Desktop::new(b, dir.path().join("desktop.json"), db, false));
+        let query = serde_json::json!({"format": "csv", "from": "2026-11-01", "to": "2026-11-01"});
+
+        // A name without an extension gets the format's.
+        let window = FakeWindow::new(Some(dir.path().join("november")), None);
+        let out = d
+            .dispatch("desktop_leads_export", query.clone(), window.clone())
+            .await
+            .unwrap()
+            .unwrap();
+        let out: DesktopExport = serde_json::from_value(out).unwrap();
+        let saved = dir.path().join("november.csv");
+        assert_eq!(
+            out,
+            DesktopExport {
+                saved: true,
+                path: Some(saved.display().to_string()),
+                rows: 5
+            }
+        );
+        assert_eq!(
+            *window.asked.lock().unwrap(),
+            ["leads-2026-11-01-to-2026-11-01.csv"]
+        );
+        let seen = window.seen.lock().unwrap().clone();
+        assert_eq!(
+            seen.first(),
+            Some(&ExportProgress {
+                written: 0,
+                total: 5
+            })
+        );
+        assert_eq!(
+            seen.last(),
+            Some(&ExportProgress {
+                written: 5,
+                total: 5
+            })
+        );
+        assert_eq!(std::fs::read_to_string(&saved).unwrap().lines().count(), 6);
+
+        // Cancel while writing: not saved, the file chosen (the one above) untouched.
+        let before = std::fs::read(&saved).unwrap();
+        let window = FakeWindow::new(Some(saved.clone()), Some(d.clone()));
+        let out = d.leads_export(
+            serde_json::from_value(query.clone()).unwrap(),
+            window.clone(),
+        );
+        let out = out.await.unwrap();
+        assert!(!out.saved, "{out:?}");
+        assert_eq!(std::fs::read(&saved).unwrap(), before);
+        // Nothing running any more: the slot was freed, Cancel has nothing to cancel.
+        assert!(!d.leads_export_cancel());
+
+        // The dialog dismissed: nothing written.
+        let window = FakeWindow::new(None, None);
+        let out = d
+            .leads_export(serde_json::from_value(query).unwrap(), window.clone())
+            .await
+            .unwrap();
+        assert!(!out.saved);
+        assert!(window.seen.lock().unwrap().is_empty());
+
+        // An invalid query fails before any dialog opens.
+        let window = FakeWindow::new(Some(dir.path().join("x.csv")), None);
+        let e = d
+            .dispatch(
+                "desktop_leads_export",
+                serde_json::json!({"format": "csv", "from": "2026-11-02", "to": "2026-11-01"}),
+                window.clone(),
+            )
+            .await
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(e.code(), "validation_failed");
+        assert!(window.asked.lock().unwrap().is_empty());
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("b.db"))
+            .collect();
+        left.sort();
+        assert_eq!(left, ["november.csv"]);
+    }
 
     #[tokio::test]
     async fn settings_commands_run_the_visitor_server() {
@@ -186,9 +428,10 @@ mod tests {
         let path = dir.path().join("desktop.json");
         let b = Baton::open(&db).await.unwrap();
         let d = Desktop::new(b, path.clone(), db.clone(), false);
+        let window = FakeWindow::new(None, None);
         // Not a shell command: left to the core.
         assert!(d
-            .dispatch("agent_list", serde_json::json!({}))
+            .dispatch("agent_list", serde_json::json!({}), window.clone())
             .await
             .is_none());
         // Bad arguments name their field.
@@ -196,6 +439,7 @@ mod tests {
             .dispatch(
                 "desktop_settings_set",
                 serde_json::json!({"database_url": 3}),
+                window.clone(),
             )
             .await
             .unwrap()
@@ -238,7 +482,11 @@ mod tests {
         s.visitor_server.enabled = false;
         s.database_url = "postgres://u:secret@db.example.com/baton".into();
         let st = d
-            .dispatch("desktop_settings_set", serde_json::to_value(&s).unwrap())
+            .dispatch(
+                "desktop_settings_set",
+                serde_json::to_value(&s).unwrap(),
+                window.clone(),
+            )
             .await
             .unwrap()
             .unwrap();

@@ -4,9 +4,11 @@
 //! `baton::api::dispatch` as the local owner; every operation, its validation and its
 //! permissions live in the core, shared with the HTTP server and the CLI. What only a desktop
 //! app has lives here: its settings file and in-process visitor server ([`host`], answering the
-//! `desktop_settings_*` commands), and live updates pushed to the window ([`live`]).
+//! `desktop_settings_*` commands), the leads export through the native save dialog
+//! ([`export`], `desktop_leads_export*`), and live updates pushed to the window ([`live`]).
 
 pub mod bindings;
+pub mod export;
 pub mod host;
 pub mod live;
 pub mod settings;
@@ -42,20 +44,23 @@ impl From<baton::Error> for RpcError {
 /// Runs the command `command` with JSON `args`: the shell's own (see [`host::COMMANDS`]), else
 /// the core's (see `baton::api::COMMANDS`) as the local owner.
 #[tauri::command]
-async fn rpc(
+async fn rpc<R: Runtime>(
+    app: tauri::AppHandle<R>,
     baton: tauri::State<'_, Baton>,
     desktop: tauri::State<'_, host::Desktop>,
     command: String,
     args: serde_json::Value,
 ) -> Result<serde_json::Value, RpcError> {
-    if let Some(out) = desktop.dispatch(&command, args.clone()).await {
+    let window = std::sync::Arc::new(export::WindowHost(app));
+    if let Some(out) = desktop.dispatch(&command, args.clone(), window).await {
         return Ok(out?);
     }
     Ok(baton::api::dispatch(&baton, &Actor::Local, &command, args).await?)
 }
 
 /// The app on any Tauri runtime: the core and the desktop host as managed state, the one `rpc`
-/// command, and the core's live events forwarded to the window.
+/// command, the dialog plugin (used from Rust only: the window has no dialog permission), and
+/// the core's live events forwarded to the window.
 pub fn app<R: Runtime>(
     builder: tauri::Builder<R>,
     baton: Baton,
@@ -63,6 +68,7 @@ pub fn app<R: Runtime>(
 ) -> tauri::Builder<R> {
     let events = baton.clone();
     builder
+        .plugin(tauri_plugin_dialog::init())
         .manage(baton)
         .manage(desktop)
         .setup(move |app| {

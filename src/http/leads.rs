@@ -1,7 +1,8 @@
 //! The leads export: a file download, so a hand-written route beside the generated REST ones
-//! (which answer JSON). The file is written from the database cursor to a temporary file
-//! (XLSX is a zip whose directory comes last), then streamed to the client; the temporary
-//! file is removed when the response ends or is dropped.
+//! (which answer JSON). CSV goes from the database cursor straight into the response body
+//! (no file, no length known up front). XLSX is a zip whose directory comes last, which
+//! `rust_xlsxwriter` writes by seeking: it is written to a temporary file, then streamed; the
+//! temporary file is removed when the response ends or is dropped.
 
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
@@ -14,7 +15,8 @@ use utoipa_axum::routes;
 use super::error::ErrorBody;
 use super::extract::Authed;
 use crate::error::{Error, Result};
-use crate::leads::model::LeadExportQuery;
+use crate::leads::export::{ExportControl, ExportOutcome};
+use crate::leads::model::{ExportFormat, LeadExportQuery};
 use crate::Baton;
 
 pub fn router() -> OpenApiRouter<Baton> {
@@ -25,7 +27,9 @@ pub fn router() -> OpenApiRouter<Baton> {
 /// the business time zone (the agent's working-hours zone, UTC if none), the `columns`
 /// chosen (comma-separated; default all), CSV with a UTF-8 byte-order mark unless
 /// `bom=false`. A download named `leads-FROM-to-TO.EXT`; `X-Total-Count` is the number of
-/// rows. Values a spreadsheet would take for a formula are exported as text.
+/// rows. Values a spreadsheet would take for a formula are exported as text. CSV is streamed
+/// as the rows are read (no `Content-Length`); XLSX is written whole first, then sent with
+/// its length.
 #[utoipa::path(get, path = "/v1/leads/export", tag = "leads",
     params(
         ("format" = String, Query, description = "`csv` or `xlsx`"),
@@ -52,14 +56,40 @@ async fn lead_export(
             }
         })?;
     let plan = b.lead_export_plan(&a, q).await?;
+    let headers = |len: Option<u64>, rows: i64| {
+        let mut h = vec![
+            (header::CONTENT_TYPE, plan.format.content_type().to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", plan.file_name),
+            ),
+            (
+                header::HeaderName::from_static("x-total-count"),
+                rows.to_string(),
+            ),
+        ];
+        if let Some(len) = len {
+            h.push((header::CONTENT_LENGTH, len.to_string()));
+        }
+        h
+    };
+    if plan.format == ExportFormat::Csv {
+        let h = headers(None, plan.rows);
+        let body = Body::from_stream(b.lead_export_csv_stream(plan.clone())?);
+        return Ok(with_headers(h, body));
+    }
     let temp = tempfile::NamedTempFile::new()
         .map_err(|e| Error::Internal(format!("export temp file: {e}")))?;
     let file = temp
         .reopen()
         .map_err(|e| Error::Internal(format!("export temp file: {e}")))?;
-    let rows = b
-        .lead_export_write(&plan, std::io::BufWriter::new(file))
-        .await?;
+    let rows = match b
+        .lead_export_write(&plan, std::io::BufWriter::new(file), &ExportControl::new())
+        .await?
+    {
+        ExportOutcome::Done(rows) => i64::try_from(rows).unwrap_or(i64::MAX),
+        ExportOutcome::Cancelled => return Err(Error::Internal("export cancelled".into())),
+    };
     let path = temp.into_temp_path();
     let file = tokio::fs::File::open(&path)
         .await
@@ -84,20 +114,18 @@ async fn lead_export(
             }
         },
     );
-    Ok((
-        [
-            (header::CONTENT_TYPE, plan.format.content_type().to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", plan.file_name),
-            ),
-            (header::CONTENT_LENGTH, len.to_string()),
-            (
-                header::HeaderName::from_static("x-total-count"),
-                rows.to_string(),
-            ),
-        ],
+    Ok(with_headers(
+        headers(Some(len), rows),
         Body::from_stream(chunks),
-    )
-        .into_response())
+    ))
+}
+
+fn with_headers(headers: Vec<(header::HeaderName, String)>, body: Body) -> Response {
+    let mut r = body.into_response();
+    for (name, value) in headers {
+        if let Ok(v) = header::HeaderValue::from_str(&value) {
+            r.headers_mut().insert(name, v);
+        }
+    }
+    r
 }

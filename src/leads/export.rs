@@ -11,12 +11,17 @@
 //!
 //! A new format: a variant of [`ExportFormat`] and a [`RowWriter`] implementation.
 
-use std::io::Write;
+use std::io::{Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use futures_util::StreamExt;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::model::{ExportFormat, Lead, LeadExportQuery};
 use crate::auth::{Actor, Permission};
@@ -99,41 +104,43 @@ impl Column {
     }
 }
 
-/// One cell's value.
-enum Cell {
+/// One cell's value, borrowed from the lead where it can be (no copy per cell).
+enum Cell<'a> {
     Empty,
     Number(i64),
-    Text(String),
+    Text(&'a str),
     Time(DateTime<Tz>),
 }
 
-fn cell(c: Column, lead: &Lead, tz: Tz) -> Cell {
-    let text = |v: &Option<String>| v.clone().map_or(Cell::Empty, Cell::Text);
+/// The "Other details" text of `lead`, into `out` (reused row after row).
+fn custom_text(lead: &Lead, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    for (i, (k, v)) in lead.custom.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        let _ = write!(out, "{k}: {v}");
+    }
+}
+
+/// Column `c` of `lead`; `custom` is its [`custom_text`].
+fn cell<'a>(c: Column, lead: &'a Lead, tz: Tz, custom: &'a str) -> Cell<'a> {
+    let text = |v: &'a Option<String>| v.as_deref().map_or(Cell::Empty, Cell::Text);
     match c {
         Column::Id => Cell::Number(lead.id),
         Column::CreatedAt => Cell::Time(lead.created_at.with_timezone(&tz)),
         Column::Name => text(&lead.name),
         Column::Email => text(&lead.email),
         Column::Phone => text(&lead.phone),
-        Column::Source => Cell::Text(lead.source.as_str().into()),
+        Column::Source => Cell::Text(lead.source.as_str()),
         Column::ConsentText => text(&lead.consent_text),
         Column::ConsentAt => lead
             .consent_at
             .map_or(Cell::Empty, |t| Cell::Time(t.with_timezone(&tz))),
         Column::ConversationId => lead.conversation_id.map_or(Cell::Empty, Cell::Number),
-        Column::Custom => {
-            if lead.custom.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(
-                    lead.custom
-                        .iter()
-                        .map(|(k, v)| format!("{k}: {v}"))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                )
-            }
-        }
+        Column::Custom if custom.is_empty() => Cell::Empty,
+        Column::Custom => Cell::Text(custom),
     }
 }
 
@@ -239,109 +246,457 @@ impl Baton {
         })
     }
 
-    /// Writes the export of `plan` to `out`, the rows from a database cursor as they are read;
-    /// how many rows were written.
-    pub async fn lead_export_write<W: Write + std::io::Seek + Send + 'static>(
+    /// Writes the export of `plan` to `out`, the rows from a database cursor as they are read,
+    /// reporting progress to `control` and stopping when it is cancelled (what was written
+    /// to `out` by then is the caller's to throw away).
+    pub async fn lead_export_write<W: Write + Seek + Send + 'static>(
         &self,
         plan: &ExportPlan,
         out: W,
-    ) -> Result<u64> {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Lead>(256);
-        let writer_plan = plan.clone();
-        let writer = tokio::task::spawn_blocking(move || -> Result<u64> {
-            let mut w: Box<dyn RowWriter> = match writer_plan.format {
-                ExportFormat::Csv => Box::new(CsvWriter::new(out, &writer_plan)?),
-                ExportFormat::Xlsx => Box::new(XlsxWriter::new(out, &writer_plan)?),
+        control: &ExportControl,
+    ) -> Result<ExportOutcome> {
+        let format = plan.format;
+        self.lead_export_run(plan, control, move |plan, rows, control| match format {
+            ExportFormat::Csv => write_rows(CsvWriter::new(out, plan)?, plan, rows, control),
+            ExportFormat::Xlsx => write_rows(XlsxWriter::new(out, plan)?, plan, rows, control),
+        })
+        .await
+    }
+
+    /// Writes the export of `plan` to the file `path`: into a temporary file beside it, renamed
+    /// to `path` only once complete, so a cancelled or failed export leaves nothing under that
+    /// name (and a file already there untouched).
+    pub async fn lead_export_to_path(
+        &self,
+        plan: &ExportPlan,
+        path: &Path,
+        control: &ExportControl,
+    ) -> Result<ExportOutcome> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::BadRequest {
+                message: format!("{} is not a file name", path.display()),
+                field: Some("path".into()),
+            })?
+            .to_string_lossy()
+            .into_owned();
+        // Removed when dropped: on every way out but the rename below.
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".part")
+            .tempfile_in(&dir)
+            .map_err(|e| ExportError::Temp(dir.clone(), e))?;
+        let file = temp
+            .reopen()
+            .map_err(|e| ExportError::Temp(dir.clone(), e))?;
+        let outcome = self
+            .lead_export_write(plan, std::io::BufWriter::new(file), control)
+            .await?;
+        if outcome == ExportOutcome::Cancelled {
+            return Ok(outcome);
+        }
+        // On disk before it takes the name, so a crash cannot leave an empty file there.
+        temp.as_file()
+            .sync_all()
+            .map_err(|e| ExportError::Write(e.to_string()))?;
+        temp.persist(path)
+            .map_err(|e| ExportError::Rename(path.to_path_buf(), e.error))?;
+        Ok(outcome)
+    }
+
+    /// The CSV export of `plan` as a stream of chunks, for a response body: the rows go from
+    /// the database cursor through the CSV writer into a bounded channel, no file in
+    /// between. Dropping the stream stops the export; a failure part-way ends the stream with
+    /// an error (so a client sees a broken transfer, not a short file). CSV only: XLSX is a
+    /// zip whose directory is written last, which needs a file (see `lead_export_write`).
+    pub fn lead_export_csv_stream(
+        &self,
+        plan: ExportPlan,
+    ) -> Result<impl futures_util::Stream<Item = std::io::Result<Vec<u8>>> + Send + 'static> {
+        if plan.format != ExportFormat::Csv {
+            return Err(Error::Internal("only CSV streams without a file".into()));
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Vec<u8>>>(STREAM_CHUNKS);
+        let baton = self.clone();
+        let failed = tx.clone();
+        tokio::spawn(async move {
+            let control = ExportControl::new();
+            let out = ChannelWriter {
+                tx,
+                buf: Vec::with_capacity(STREAM_CHUNK_BYTES),
             };
-            let mut n = 0u64;
-            while let Some(lead) = rx.blocking_recv() {
-                let cells: Vec<Cell> = writer_plan
-                    .columns
-                    .iter()
-                    .map(|c| cell(*c, &lead, writer_plan.timezone))
-                    .collect();
-                w.row(&cells)?;
-                n += 1;
+            let run = baton
+                .lead_export_run(&plan, &control, move |plan, rows, control| {
+                    write_rows(CsvWriter::new(out, plan)?, plan, rows, control)
+                })
+                .await;
+            if let Err(e) = run {
+                // The client may be gone already: then there is nobody to tell.
+                let _ = failed.send(Err(std::io::Error::other(e.to_string()))).await;
             }
-            w.finish()?;
-            Ok(n)
         });
+        Ok(futures_util::stream::unfold(rx, |mut rx| async move {
+            rx.recv().await.map(|chunk| (chunk, rx))
+        }))
+    }
+
+    /// Runs an export: the cursor read here, in batches through a bounded channel to `write`
+    /// on a blocking thread (the writers are synchronous).
+    async fn lead_export_run<F>(
+        &self,
+        plan: &ExportPlan,
+        control: &ExportControl,
+        write: F,
+    ) -> Result<ExportOutcome>
+    where
+        F: FnOnce(&ExportPlan, Rows, &ExportControl) -> Result<ExportOutcome> + Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Lead>>(BATCHES);
+        let writer_plan = plan.clone();
+        let writer_control = control.clone();
+        control.start(u64::try_from(plan.rows).unwrap_or(0));
+        let writer =
+            tokio::task::spawn_blocking(move || write(&writer_plan, Rows(rx), &writer_control));
         let mut cursor = self
             .store()
             .lead_cursor(plan.agent_id, plan.start, plan.end);
         let mut failed = None;
-        while let Some(lead) = cursor.next().await {
-            match lead {
-                Ok(lead) => {
-                    if tx.send(lead).await.is_err() {
-                        break; // The writer failed: its error is below.
+        let mut batch = Vec::with_capacity(BATCH);
+        loop {
+            match cursor.next().await {
+                Some(Ok(lead)) => {
+                    batch.push(lead);
+                    if batch.len() < BATCH {
+                        continue;
                     }
                 }
-                Err(e) => {
+                Some(Err(e)) => {
                     failed = Some(e);
                     break;
                 }
+                None => break,
             }
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if tx.send(full).await.is_err() {
+                break; // The writer stopped (failed or cancelled): its outcome is below.
+            }
+        }
+        if failed.is_none() && !batch.is_empty() {
+            let _ = tx.send(batch).await;
         }
         drop(tx);
         let written = writer
             .await
             .map_err(|e| Error::Internal(format!("export writer: {e}")))?;
         match failed {
+            // Reading failed part-way: the file is incomplete whatever the writer made of it.
             Some(e) => Err(e),
             None => written,
         }
     }
 }
 
-fn io(e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("writing the export: {e}"))
+/// Leads per message from the cursor to the writer, and messages in flight: enough to keep
+/// both sides busy, few enough that memory stays flat (at most `BATCH * (BATCHES + 2)` leads).
+const BATCH: usize = 512;
+const BATCHES: usize = 4;
+/// The streamed CSV's chunks: their size and how many may wait for the client.
+const STREAM_CHUNK_BYTES: usize = 64 * 1024;
+const STREAM_CHUNKS: usize = 8;
+/// Progress is reported every this many rows (and at the end).
+const PROGRESS_EVERY: u64 = 1000;
+
+/// How an export ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// Complete: this many rows.
+    Done(u64),
+    /// Stopped by [`ExportControl::cancel`].
+    Cancelled,
 }
 
-trait RowWriter: Send {
-    fn row(&mut self, cells: &[Cell]) -> Result<()>;
-    fn finish(self: Box<Self>) -> Result<()>;
+/// Rows written of rows to write (counted before writing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+pub struct ExportProgress {
+    #[ts(type = "number")]
+    pub written: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+type ProgressFn = dyn Fn(ExportProgress) + Send + Sync;
+
+/// A running export's progress and its cancel switch, shared (cheap to clone) between the
+/// writer and whoever watches it.
+#[derive(Clone, Default)]
+pub struct ExportControl {
+    inner: Arc<ControlInner>,
+    cancel: ExportCancel,
+}
+
+#[derive(Default)]
+struct ControlInner {
+    written: AtomicU64,
+    total: AtomicU64,
+    on_progress: Option<Box<ProgressFn>>,
+}
+
+/// Cancels the export of the control it came from ([`ExportControl::cancel_handle`]).
+#[derive(Clone, Default, Debug)]
+pub struct ExportCancel(Arc<AtomicBool>);
+
+impl ExportCancel {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl std::fmt::Debug for ExportControl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportControl")
+            .field("progress", &self.progress())
+            .field("cancelled", &self.cancel.is_cancelled())
+            .finish()
+    }
+}
+
+impl ExportControl {
+    pub fn new() -> ExportControl {
+        ExportControl::default()
+    }
+
+    /// With `f` called on the writer's thread at the start, every [`PROGRESS_EVERY`] rows and
+    /// once the file is complete (`written == total` only then), `written` never going down. Keep it quick: the export waits for it.
+    pub fn on_progress(self, f: impl Fn(ExportProgress) + Send + Sync + 'static) -> Self {
+        ExportControl {
+            inner: Arc::new(ControlInner {
+                on_progress: Some(Box::new(f)),
+                ..Default::default()
+            }),
+            cancel: self.cancel,
+        }
+    }
+
+    /// A handle that cancels this export (from any thread, even from the progress callback).
+    pub fn cancel_handle(&self) -> ExportCancel {
+        self.cancel.clone()
+    }
+
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
+    pub fn progress(&self) -> ExportProgress {
+        ExportProgress {
+            written: self.inner.written.load(Ordering::Relaxed),
+            total: self.inner.total.load(Ordering::Relaxed),
+        }
+    }
+
+    fn start(&self, total: u64) {
+        self.inner.written.store(0, Ordering::Relaxed);
+        self.inner.total.store(total, Ordering::Relaxed);
+        self.report();
+    }
+
+    fn advance(&self, written: u64) {
+        self.inner.written.store(written, Ordering::Relaxed);
+        // Leads created while the export runs may make more rows than counted.
+        let total = self.inner.total.fetch_max(written, Ordering::Relaxed);
+        // The last report waits for the file to be complete (an XLSX is zipped at the end).
+        if written % PROGRESS_EVERY == 0 && written < total {
+            self.report();
+        }
+    }
+
+    fn report(&self) {
+        if let Some(f) = &self.inner.on_progress {
+            f(self.progress());
+        }
+    }
+}
+
+/// Why writing an export failed (an [`Error::Internal`] to callers: it is the machine's,
+/// not the request's).
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot create a temporary file in {0}: {1}")]
+    Temp(PathBuf, std::io::Error),
+    #[error("cannot write the export: {0}")]
+    Write(String),
+    #[error("cannot save the export as {0}: {1}")]
+    Rename(PathBuf, std::io::Error),
+}
+
+impl From<ExportError> for Error {
+    fn from(e: ExportError) -> Error {
+        Error::Internal(e.to_string())
+    }
+}
+
+fn io(e: impl std::fmt::Display) -> Error {
+    ExportError::Write(e.to_string()).into()
+}
+
+/// The writer's end of the cursor's channel.
+struct Rows(tokio::sync::mpsc::Receiver<Vec<Lead>>);
+
+/// The writer loop: each lead's cells to `w`, progress counted, the cancel switch checked per
+/// row.
+fn write_rows<R: RowWriter>(
+    mut w: R,
+    plan: &ExportPlan,
+    mut rows: Rows,
+    control: &ExportControl,
+) -> Result<ExportOutcome> {
+    let with_custom = plan.columns.contains(&Column::Custom);
+    let mut custom = String::new();
+    let mut n = 0u64;
+    while let Some(batch) = rows.0.blocking_recv() {
+        for lead in &batch {
+            if control.is_cancelled() {
+                return Ok(ExportOutcome::Cancelled);
+            }
+            if with_custom {
+                custom_text(lead, &mut custom);
+            }
+            for (i, c) in plan.columns.iter().enumerate() {
+                w.cell(i, cell(*c, lead, plan.timezone, &custom))?;
+            }
+            w.end_row()?;
+            n += 1;
+            control.advance(n);
+        }
+    }
+    if control.is_cancelled() {
+        return Ok(ExportOutcome::Cancelled);
+    }
+    w.finish()?;
+    control.report();
+    Ok(ExportOutcome::Done(n))
+}
+
+trait RowWriter {
+    fn cell(&mut self, col: usize, cell: Cell<'_>) -> Result<()>;
+    fn end_row(&mut self) -> Result<()>;
+    fn finish(self) -> Result<()>;
+}
+
+/// A `Write` into a bounded channel of chunks: blocks while the reader is behind, fails once
+/// the reader is gone.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<std::io::Result<Vec<u8>>>,
+    buf: Vec<u8>,
+}
+
+impl ChannelWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(STREAM_CHUNK_BYTES));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+    }
+}
+
+impl Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= STREAM_CHUNK_BYTES {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
 }
 
 struct CsvWriter<W: Write> {
     csv: csv::Writer<W>,
-    record: Vec<String>,
+    field: Vec<u8>,
 }
 
-impl<W: Write + Send> CsvWriter<W> {
+impl<W: Write> CsvWriter<W> {
     fn new(mut out: W, plan: &ExportPlan) -> Result<Self> {
         if plan.bom {
             out.write_all("\u{feff}".as_bytes()).map_err(io)?;
         }
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(64 * 1024)
             .from_writer(out);
         let zone = plan.timezone.name();
         csv.write_record(plan.columns.iter().map(|c| c.title(zone)))
             .map_err(io)?;
         Ok(CsvWriter {
             csv,
-            record: Vec::new(),
+            field: Vec::with_capacity(256),
         })
     }
 }
 
-impl<W: Write + Send> RowWriter for CsvWriter<W> {
-    fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        self.record.clear();
-        for c in cells {
-            self.record.push(match c {
-                Cell::Empty => String::new(),
-                Cell::Number(n) => n.to_string(),
-                Cell::Text(s) if formula_like(s) => format!("'{s}"),
-                Cell::Text(s) => s.clone(),
-                Cell::Time(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            });
+/// `2026-11-30 23:59:59`, without chrono's format parser (a million rows notice it).
+fn push_time(out: &mut Vec<u8>, t: &DateTime<Tz>) {
+    use chrono::{Datelike, Timelike};
+    fn two(out: &mut Vec<u8>, n: u32) {
+        out.push(b'0' + u8::try_from(n / 10 % 10).unwrap_or(0));
+        out.push(b'0' + u8::try_from(n % 10).unwrap_or(0));
+    }
+    let year = u32::try_from(t.year()).unwrap_or(0);
+    two(out, year / 100);
+    two(out, year % 100);
+    for (sep, n) in [
+        (b'-', t.month()),
+        (b'-', t.day()),
+        (b' ', t.hour()),
+        (b':', t.minute()),
+        (b':', t.second()),
+    ] {
+        out.push(sep);
+        two(out, n);
+    }
+}
+
+impl<W: Write> RowWriter for CsvWriter<W> {
+    fn cell(&mut self, _col: usize, cell: Cell<'_>) -> Result<()> {
+        self.field.clear();
+        match cell {
+            Cell::Empty => {}
+            Cell::Number(n) => {
+                let _ = write!(self.field, "{n}");
+            }
+            Cell::Text(s) => {
+                if formula_like(s) {
+                    self.field.push(b'\'');
+                }
+                self.field.extend_from_slice(s.as_bytes());
+            }
+            Cell::Time(t) => push_time(&mut self.field, &t),
         }
-        self.csv.write_record(&self.record).map_err(io)
+        self.csv.write_field(&self.field).map_err(io)
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
+    fn end_row(&mut self) -> Result<()> {
+        self.csv.write_record(None::<&[u8]>).map_err(io)
+    }
+
+    fn finish(self) -> Result<()> {
         let mut out = self.csv.into_inner().map_err(io)?;
         out.flush().map_err(io)
     }
@@ -358,7 +713,7 @@ fn xlsx(e: XlsxError) -> Error {
     io(e)
 }
 
-impl<W: Write + std::io::Seek + Send> XlsxWriter<W> {
+impl<W: Write + Seek + Send> XlsxWriter<W> {
     fn new(out: W, plan: &ExportPlan) -> Result<Self> {
         let mut book = Workbook::new();
         let bold = Format::new().set_bold();
@@ -379,44 +734,46 @@ impl<W: Write + std::io::Seek + Send> XlsxWriter<W> {
         Ok(XlsxWriter {
             book,
             out,
-            row: 0,
+            row: 1,
             date: Format::new().set_num_format("yyyy-mm-dd hh:mm:ss"),
         })
     }
 }
 
-impl<W: Write + std::io::Seek + Send> RowWriter for XlsxWriter<W> {
-    fn row(&mut self, cells: &[Cell]) -> Result<()> {
-        self.row += 1;
+impl<W: Write + Seek + Send> RowWriter for XlsxWriter<W> {
+    fn cell(&mut self, col: usize, cell: Cell<'_>) -> Result<()> {
         let row = self.row;
+        let col = u16::try_from(col).map_err(io)?;
         let sheet = self.book.worksheet_from_index(0).map_err(xlsx)?;
-        for (i, c) in cells.iter().enumerate() {
-            let col = u16::try_from(i).map_err(io)?;
-            match c {
-                Cell::Empty => {}
-                Cell::Number(n) => {
-                    // Ids stay exact: Excel's numbers hold integers up to 2^53.
-                    #[allow(clippy::cast_precision_loss)]
-                    sheet.write_number(row, col, *n as f64).map_err(xlsx)?;
-                }
-                // A string cell, never a formula, whatever the text starts with.
-                Cell::Text(s) => {
-                    sheet.write_string(row, col, s.as_str()).map_err(xlsx)?;
-                }
-                Cell::Time(t) => {
-                    sheet
-                        .write_datetime_with_format(row, col, t.naive_local(), &self.date)
-                        .map_err(xlsx)?;
-                }
+        match cell {
+            Cell::Empty => {}
+            Cell::Number(n) => {
+                // Ids stay exact: Excel's numbers hold integers up to 2^53.
+                #[allow(clippy::cast_precision_loss)]
+                sheet.write_number(row, col, n as f64).map_err(xlsx)?;
+            }
+            // A string cell, never a formula, whatever the text starts with.
+            Cell::Text(s) => {
+                sheet.write_string(row, col, s).map_err(xlsx)?;
+            }
+            Cell::Time(t) => {
+                sheet
+                    .write_datetime_with_format(row, col, t.naive_local(), &self.date)
+                    .map_err(xlsx)?;
             }
         }
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> Result<()> {
+    fn end_row(&mut self) -> Result<()> {
+        self.row += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<()> {
         let XlsxWriter {
             mut book, mut out, ..
-        } = *self;
+        } = self;
         book.save_to_writer(&mut out).map_err(xlsx)?;
         out.flush().map_err(io)
     }

@@ -288,7 +288,9 @@ impl Store {
         Ok(Some(created))
     }
 
-    /// An agent's leads matching `q`, newest first, at most `limit`.
+    /// An agent's leads matching `q`, newest first, at most `limit`: a walk down the index
+    /// `(agent_id, id)` from `before_id` (a bound the index seeks to, so a deep page costs
+    /// what the first does).
     pub(crate) async fn lead_list(
         &self,
         agent: Id,
@@ -314,7 +316,7 @@ impl Store {
                   OR COALESCE(l.email_key, '') LIKE $2 ESCAPE '\\' \
                   OR COALESCE(l.phone, '') LIKE $2 ESCAPE '\\') \
              AND ($3 IS NULL OR l.created_at >= $3) AND ($4 IS NULL OR l.created_at < $4) \
-             AND ($5 IS NULL OR l.id < $5) ORDER BY l.id DESC LIMIT $6"
+             AND l.id < COALESCE($5, 9223372036854775807) ORDER BY l.id DESC LIMIT $6"
         );
         let rows: Vec<LeadRow> = on_db!(self.db(), pool => sqlx::query_as(&sql)
             .bind(agent).bind(search).bind(q.from).bind(q.to).bind(q.before_id).bind(limit)

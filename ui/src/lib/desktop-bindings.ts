@@ -1,7 +1,7 @@
 // Generated from the desktop shell's Rust types (src-tauri/src/bindings.rs); do not edit.
 // Regenerate: BATON_UPDATE_BINDINGS=1 cargo test -p baton-desktop
 
-import type { NoArgs } from './bindings';
+import type { LeadExportQuery, NoArgs } from './bindings';
 
 export type VisitorServerSettings = { enabled: boolean, 
 /**
@@ -46,7 +46,29 @@ visitor_server_running_at: string | null,
  */
 visitor_server_error: string | null, };
 
+export type DesktopExport = { 
+/**
+ * False when the save dialog was dismissed or the export cancelled: then no file was
+ * written (and a file chosen to be replaced is untouched).
+ */
+saved: boolean, 
+/**
+ * Where the file was saved.
+ */
+path?: string, 
+/**
+ * Rows written to the file.
+ */
+rows: number, };
+
+export type ExportProgress = { written: number, total: number, };
+
 export type DesktopCommands = {
   desktop_settings_get: { args: NoArgs; result: DesktopStatus };
   desktop_settings_set: { args: DesktopSettings; result: DesktopStatus };
+  desktop_leads_export: { args: LeadExportQuery; result: DesktopExport };
+  desktop_leads_export_cancel: { args: NoArgs; result: boolean };
 };
+
+/** The export's progress events (payload: `ExportProgress`). */
+export const EXPORT_PROGRESS_EVENT = 'baton://export-progress';
