@@ -563,7 +563,8 @@ async fn a_cross_site_post_with_the_session_cookie_is_refused() {
     s.stop().await;
 }
 
-/// Every value of one column or setting, read past Baton (what a copied database file shows).
+/// Runs `sql` past Baton (what a copied database file shows, or what an older Baton left):
+/// the first column of each row it returns.
 async fn raw(db: &common::TestDb, sql: &str) -> Vec<String> {
     use sqlx::{Connection, Row};
     if db.url.starts_with("sqlite:") {
@@ -677,22 +678,9 @@ async fn the_model_key_and_the_smtp_password_are_sealed_at_rest() {
         assert_eq!(smtp_api.password.as_deref(), Some("***"), "never answered");
 
         // What an older Baton left in clear is sealed at the next start, and still works.
-        let legacy = |sql: String| {
-            let db = &db;
-            async move {
-                use sqlx::Connection;
-                if db.url.starts_with("sqlite:") {
-                    let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
-                    sqlx::query(&sql).execute(&mut c).await.unwrap();
-                } else {
-                    let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
-                    sqlx::query(&sql).execute(&mut c).await.unwrap();
-                }
-            }
-        };
         b.store().close().await;
-        legacy(format!("UPDATE agent_engines SET api_key = '{KEY}'")).await;
-        legacy(format!(
+        raw(&db, &format!("UPDATE agent_engines SET api_key = '{KEY}'")).await;
+        raw(&db, &format!(
             "UPDATE app_settings SET value = '{{\"host\":\"smtp.example.com\",\"port\":587,\"security\":\"starttls\",\"username\":\"baton\",\"password\":\"{PASSWORD}\",\"from\":\"baton@example.com\"}}' WHERE key = 'smtp'"
         ))
         .await;
