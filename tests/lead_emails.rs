@@ -97,6 +97,16 @@ async fn lead_emails(b: &Baton, emails: Value) {
     .unwrap();
 }
 
+/// Transcripts on, to log@example.com after 30 idle minutes, with the skip rule or without.
+async fn transcripts_to_log(b: &Baton, skip: bool) {
+    lead_emails(
+        b,
+        json!({"transcript": true, "transcript_recipients": ["log@example.com"],
+               "idle_minutes": 30, "skip_transcript": skip}),
+    )
+    .await;
+}
+
 /// Runs the outbox at `at` with Baton's own deliverer (the SMTP settings); jobs delivered.
 async fn deliver_at(b: &Baton, at: DateTime<Utc>) -> usize {
     b.outbox_run_at(at, Arc::new(b.deliveries().await.unwrap()))
@@ -324,12 +334,7 @@ async fn a_chat_the_visitor_ended_gets_its_transcript_after_a_short_grace() {
     };
     for db in common::all_dbs().await {
         let b = setup(&db.url, &sink, false).await;
-        lead_emails(
-            &b,
-            json!({"transcript": true, "transcript_recipients": ["log@example.com"],
-                   "idle_minutes": 30}),
-        )
-        .await;
+        transcripts_to_log(&b, false).await;
         let s = start(&b).await;
         say(&b, &s, "do you ship to Canada?").await;
         let id = s.conversation.id;
@@ -400,12 +405,7 @@ async fn a_transcript_after_the_idle_time_once_and_at_once_when_resolved() {
     };
     for db in common::all_dbs().await {
         let b = setup(&db.url, &sink, false).await;
-        lead_emails(
-            &b,
-            json!({"transcript": true, "transcript_recipients": ["log@example.com"],
-                   "idle_minutes": 30, "skip_transcript": true}),
-        )
-        .await;
+        transcripts_to_log(&b, true).await;
         let s = start(&b).await;
         say(&b, &s, "hello, do you ship to Canada?").await;
         say(&b, &s, "and how long does it take?").await;
@@ -698,12 +698,7 @@ async fn transcript_runs_are_bounded_and_leave_old_conversations_alone() {
     };
     for db in common::all_dbs().await {
         let b = setup(&db.url, &sink, false).await;
-        lead_emails(
-            &b,
-            json!({"transcript": true, "transcript_recipients": ["log@example.com"],
-                   "idle_minutes": 30}),
-        )
-        .await;
+        transcripts_to_log(&b, false).await;
         let mut ids = Vec::new();
         for text in ["first", "second", "third"] {
             let s = start(&b).await;
