@@ -20,6 +20,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// What an operator of this role may do.
+    pub fn allows(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Owner => true,
+            Role::Admin => !matches!(p, ManageTokens),
+            Role::Agent => matches!(p, ReadConfig | ReadInbox | WorkInbox),
+            Role::Viewer => matches!(p, ReadConfig | ReadInbox),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Owner => "owner",
@@ -78,12 +89,7 @@ impl Actor {
             Actor::Token {
                 agent_id: Some(_), ..
             } => matches!(p, ReadConfig | ManageConfig),
-            Actor::Operator { role, .. } => match role {
-                Role::Owner => true,
-                Role::Admin => !matches!(p, ManageTokens),
-                Role::Agent => matches!(p, ReadConfig | ReadInbox | WorkInbox),
-                Role::Viewer => matches!(p, ReadConfig | ReadInbox),
-            },
+            Actor::Operator { role, .. } => role.allows(p),
         }
     }
 

@@ -187,7 +187,7 @@ impl Baton {
         })?;
         match self.store().operator_get(id).await? {
             // Acting as someone obeys their role: a token cannot make a viewer reply.
-            Some(o) if o.is_active && !works_inbox(o.role) => Err(Error::invalid(
+            Some(o) if o.is_active && !o.role.allows(Permission::WorkInbox) => Err(Error::invalid(
                 "as_operator_id",
                 "not_allowed",
                 format!("{} is a viewer and cannot work on conversations", o.name),
@@ -386,7 +386,7 @@ impl Baton {
         match a.operator_id {
             Some(op) => {
                 match self.store().operator_get(op).await? {
-                    Some(o) if o.is_active && !works_inbox(o.role) => {
+                    Some(o) if o.is_active && !o.role.allows(Permission::WorkInbox) => {
                         return Err(Error::invalid(
                             "operator_id",
                             "not_allowed",
@@ -670,15 +670,6 @@ impl Baton {
         );
         Ok(c)
     }
-}
-
-/// Whether an operator of `role` may work on conversations (take, reply, be assigned).
-fn works_inbox(role: crate::auth::Role) -> bool {
-    Actor::Operator {
-        operator_id: 0,
-        role,
-    }
-    .allows(Permission::WorkInbox)
 }
 
 fn check_text(text: &str) -> Result<()> {
