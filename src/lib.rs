@@ -7,6 +7,7 @@ pub mod agents;
 pub mod api;
 pub mod auth;
 pub mod bindings;
+pub mod chat;
 pub mod cli;
 pub mod conversations;
 pub mod engine;

@@ -274,3 +274,63 @@ mod tests {
         assert!(contact_noted(Some("pl"), "anna@example.com").contains("anna@example.com"));
     }
 }
+
+/// The label of a handover channel's button (the messaging apps keep their names).
+pub fn channel_label(lang: Option<&str>, channel: crate::chat::model::HandoverChannel) -> String {
+    use crate::chat::model::HandoverChannel as C;
+    match channel {
+        C::Inbox => pick(
+            lang,
+            &[
+                "Chat with a person here",
+                "Hablar aquí con una persona",
+                "Parler ici à une personne",
+                "Hier mit einer Person chatten",
+                "Porozmawiaj tu z człowiekiem",
+                "Falar aqui com uma pessoa",
+                "Parla qui con una persona",
+            ],
+        )
+        .to_owned(),
+        C::Email => pick(
+            lang,
+            &[
+                "Email us",
+                "Escríbanos por correo",
+                "Écrivez-nous par e-mail",
+                "Per E-Mail schreiben",
+                "Napisz e-mail",
+                "Envie-nos um e-mail",
+                "Scrivici un'email",
+            ],
+        )
+        .to_owned(),
+        C::Whatsapp => "WhatsApp".into(),
+        C::Telegram => "Telegram".into(),
+        C::Instagram => "Instagram".into(),
+        C::Messenger => "Messenger".into(),
+    }
+}
+
+/// The message pre-filled in WhatsApp or Telegram: `{id}` the conversation, `{summary}` what
+/// it was about (left out when there is none).
+pub fn handover_prefill(lang: Option<&str>, conversation: crate::Id, summary: &str) -> String {
+    let hello = pick(
+        lang,
+        &[
+            "Hello! I was chatting on your website (conversation {id}).",
+            "¡Hola! Estaba chateando en su web (conversación {id}).",
+            "Bonjour ! Je discutais sur votre site (conversation {id}).",
+            "Hallo! Ich habe auf Ihrer Website gechattet (Unterhaltung {id}).",
+            "Dzień dobry! Pisałem/am na czacie na Państwa stronie (rozmowa {id}).",
+            "Olá! Estava a conversar no vosso site (conversa {id}).",
+            "Salve! Stavo chattando sul vostro sito (conversazione {id}).",
+        ],
+    )
+    .replace("{id}", &format!("#{conversation}"));
+    if summary.is_empty() {
+        hello
+    } else {
+        format!("{hello} {summary}")
+    }
+}

@@ -41,6 +41,10 @@ pub enum TimelineKind {
     DetailGathered,
     /// The visitor ended the chat from the widget.
     EndedByVisitor,
+    /// The visitor clicked an action button (`text`: its label, group and link).
+    ButtonClicked,
+    /// The visitor chose a way to reach the team at a handover (`text`: the channel).
+    ChannelChosen,
 }
 
 impl TimelineKind {
@@ -59,6 +63,8 @@ impl TimelineKind {
             TimelineKind::ContactForm => "contact_form",
             TimelineKind::DetailGathered => "detail_gathered",
             TimelineKind::EndedByVisitor => "ended_by_visitor",
+            TimelineKind::ButtonClicked => "button_clicked",
+            TimelineKind::ChannelChosen => "channel_chosen",
         }
     }
 
@@ -77,6 +83,8 @@ impl TimelineKind {
             TimelineKind::ContactForm,
             TimelineKind::DetailGathered,
             TimelineKind::EndedByVisitor,
+            TimelineKind::ButtonClicked,
+            TimelineKind::ChannelChosen,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

@@ -54,9 +54,9 @@ pub fn at_start(s: &LeadSettings) -> Option<ContactFormView> {
 }
 
 /// The submitted values, checked against the form: (name, email, phone in E.164).
-type Checked = (Option<String>, Option<String>, Option<String>);
+pub(crate) type Checked = (Option<String>, Option<String>, Option<String>);
 
-fn check(s: &LeadSettings, input: &ContactFormSubmit) -> Result<Checked> {
+pub(crate) fn check(s: &LeadSettings, input: &ContactFormSubmit) -> Result<Checked> {
     let f = &s.contact_form;
     let mut p = Problems::new();
     let value = |v: &Option<String>| {

@@ -541,6 +541,8 @@ pub struct ConversationSnapshot {
     pub lead: crate::conversations::model::LeadState,
     /// The agent's lead capture settings, if saved.
     pub lead_settings: Option<crate::leads::settings::LeadSettings>,
+    /// The agent's action button groups (active or not).
+    pub button_groups: Vec<crate::chat::model::ButtonGroup>,
 }
 
 impl ConversationSnapshot {
@@ -566,6 +568,7 @@ struct SnapshotRow {
     knowledge: Option<String>,
     lead_state: String,
     lead_settings: Option<String>,
+    button_groups: Option<String>,
 }
 
 impl Store {
@@ -663,10 +666,12 @@ impl Store {
         let sql = format!(
             "SELECT {CONVERSATION_COLUMNS}, c.pending, c.ai_instruction, s.version AS config_version, \
              e.kind AS engine_kind, e.updated_at AS engine_updated_at, {transcript} AS transcript, \
-             {knowledge} AS knowledge, c.lead_state, ls.settings AS lead_settings \
+             {knowledge} AS knowledge, c.lead_state, ls.settings AS lead_settings, \
+             cs.button_groups AS button_groups \
              FROM conversations c LEFT JOIN handoff_settings s ON s.agent_id = c.agent_id \
              LEFT JOIN agent_engines e ON e.agent_id = c.agent_id \
              LEFT JOIN lead_settings ls ON ls.agent_id = c.agent_id \
+             LEFT JOIN chat_settings cs ON cs.agent_id = c.agent_id \
              WHERE c.id = $1 AND c.visitor_token_hash = $2"
         );
         let row: Option<SnapshotRow> = on_db!(self.db(), pool => {
@@ -709,6 +714,12 @@ impl Store {
                     .as_deref()
                     .map(super::leads::parse_settings)
                     .transpose()?,
+                button_groups: r
+                    .button_groups
+                    .as_deref()
+                    .map(super::chat::parse_groups)
+                    .transpose()?
+                    .unwrap_or_default(),
             })
         })
         .transpose()

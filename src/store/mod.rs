@@ -7,6 +7,7 @@
 
 pub(crate) mod actions;
 mod agents;
+pub(crate) mod chat;
 pub mod conversations;
 mod engines;
 mod handoff;

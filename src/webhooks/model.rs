@@ -208,7 +208,9 @@ pub fn triggered(events: &[NewEvent]) -> Vec<Triggered> {
             | TimelineKind::ContactLeft
             | TimelineKind::ContactForm
             | TimelineKind::DetailGathered
-            | TimelineKind::EndedByVisitor => {}
+            | TimelineKind::EndedByVisitor
+            | TimelineKind::ButtonClicked
+            | TimelineKind::ChannelChosen => {}
         }
     }
     out

@@ -37,6 +37,10 @@ export function timelineText(e: TimelineEvent): string {
       return `Lead details: ${e.text ?? ''}`;
     case 'ended_by_visitor':
       return 'The visitor ended the chat';
+    case 'button_clicked':
+      return `The visitor clicked ${e.text ?? 'a button'}`;
+    case 'channel_chosen':
+      return `The visitor chose to reach the team by ${e.text ?? 'a channel'}`;
   }
 }
 

@@ -1,0 +1,16 @@
+-- Chat elements (PostgreSQL): an agent's action button groups and handover channels (JSON
+-- documents validated by the core before they are stored), and uploaded button icons (kept
+-- by the SHA-256 of their bytes, sanitised and checked before they are stored).
+CREATE TABLE chat_settings (
+    agent_id      BIGINT      PRIMARY KEY REFERENCES agents (id) ON DELETE CASCADE,
+    button_groups TEXT        NOT NULL DEFAULT '[]',
+    handover      TEXT,
+    updated_at    TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE icons (
+    id         TEXT        PRIMARY KEY,
+    mime_type  TEXT        NOT NULL,
+    bytes      BYTEA       NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+);
