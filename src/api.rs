@@ -12,6 +12,11 @@ use crate::actions::model::{
 };
 use crate::agents::{Agent, AgentCreate, AgentUpdate};
 use crate::auth::Actor;
+use crate::chat::model::{
+    BuiltinIcon, ButtonClick, ButtonGroups, ButtonGroupsInput, ChannelChoice, ChannelChosen,
+    HandoverChannels, HandoverChannelsInput, IconData, IconRef, IconSearch, IconUpload,
+    IconUploaded,
+};
 use crate::conversations::inbox::{
     ConversationAction, ConversationAssign, ConversationDetail, ConversationHandBack,
     ConversationManualHandoff, ConversationReply, ConversationTake, ConversationText, InboxPage,
@@ -151,6 +156,26 @@ pub struct VisitorFormArgs {
     pub conversation_id: Id,
     pub visitor_token: String,
     pub form: ContactFormSubmit,
+}
+
+/// A button click reported by the app itself (the playground).
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorClickArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    pub click: ButtonClick,
+}
+
+/// A handover channel chosen in the app itself (the playground).
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorChannelArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    pub choice: ChannelChoice,
 }
 
 /// The app itself (the playground) ends a chat as the visitor.
@@ -423,6 +448,24 @@ commands! {
         b.conversation_agent_check(a, x.conversation_id).await?;
         b.visitor_end(x.conversation_id, &x.visitor_token).await
     }
+    /// Report a button click as the visitor (the playground).
+    visitor_button_click(b, a, x: VisitorClickArgs) -> () {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
+        b.visitor_button_click(x.conversation_id, &x.visitor_token, x.click).await
+    }
+    /// Choose a handover channel as the visitor (the playground).
+    visitor_channel_choose(b, a, x: VisitorChannelArgs) -> ChannelChosen {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
+        b.visitor_channel_choose(x.conversation_id, &x.visitor_token, x.choice).await
+    }
+    /// Send the email channel's form as the visitor (the playground).
+    visitor_handover_email(b, a, x: VisitorFormArgs) -> ContactFormResult {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
+        b.visitor_handover_email(x.conversation_id, &x.visitor_token, x.form).await
+    }
     /// A view of the inbox with the counts of every view.
     #[rest(get "/v1/inbox", tag = "inbox")]
     inbox_list(b, a, x: InboxQuery) -> InboxPage { b.inbox_list(a, x).await }
@@ -531,4 +574,26 @@ commands! {
     /// Delete a lead: its details, consent and links to conversations; the conversations stay.
     #[rest(delete "/v1/leads/{id}", tag = "leads")]
     lead_delete(b, a, x: IdArgs) -> LeadDeleted { b.lead_delete(a, x.id).await }
+    /// An agent's action button groups (up to 5, each 1–3 buttons and a trigger).
+    #[rest(get "/v1/button-groups", tag = "chat")]
+    button_groups_get(b, a, x: AgentScope) -> ButtonGroups { b.button_groups_get(a, x.agent_id).await }
+    /// Save an agent's button groups whole (send each group's `id` back to keep it).
+    #[rest(put "/v1/button-groups", tag = "chat")]
+    button_groups_set(b, a, x: ButtonGroupsInput) -> ButtonGroups { b.button_groups_set(a, x).await }
+    /// The built-in button icons whose name or keywords contain `search`.
+    #[rest(get "/v1/icons", tag = "chat")]
+    icon_list(b, a, x: IconSearch) -> Vec<BuiltinIcon> { b.icon_list(a, x) }
+    /// Upload a button icon (SVG, PNG, JPEG or WebP, at most 1 MiB, judged by content; an
+    /// SVG is sanitised and what was removed is listed).
+    #[rest(post "/v1/icons", tag = "chat")]
+    icon_upload(b, a, x: IconUpload) -> IconUploaded { b.icon_upload(a, x).await }
+    /// An icon as a data: URL (for the desktop app).
+    icon_data(b, a, x: IconRef) -> IconData { b.icon_data(a, x).await }
+    /// An agent's handover channels: the inbox, email, WhatsApp, Telegram, Instagram,
+    /// Messenger (the inbox alone until saved).
+    #[rest(get "/v1/handover-channels", tag = "chat")]
+    handover_channels_get(b, a, x: AgentScope) -> HandoverChannels { b.handover_channels_get(a, x.agent_id).await }
+    /// Save an agent's handover channels (at least one on).
+    #[rest(put "/v1/handover-channels", tag = "chat")]
+    handover_channels_set(b, a, x: HandoverChannelsInput) -> HandoverChannels { b.handover_channels_set(a, x).await }
 }

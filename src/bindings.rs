@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 use crate::{
-    actions, agents, api, conversations, engine, error, handoff, knowledge, leads, notify,
+    actions, agents, api, chat, conversations, engine, error, handoff, knowledge, leads, notify,
     operators, public_url, sessions, tokens, webhooks,
 };
 
@@ -152,6 +152,8 @@ pub fn render() -> String {
         webhooks::model::WebhookTestResult,
         api::WebhookUpdateArgs,
         api::VisitorFormArgs,
+        api::VisitorClickArgs,
+        api::VisitorChannelArgs,
         api::VisitorEndArgs,
         leads::model::LeadSource,
         leads::model::Lead,
@@ -179,6 +181,28 @@ pub fn render() -> String {
         leads::model::VisitorEnded,
         leads::model::ExportFormat,
         leads::model::LeadExportQuery,
+        chat::model::ButtonGroup,
+        chat::model::ChatButton,
+        chat::model::ButtonGroups,
+        chat::model::ButtonGroupsInput,
+        chat::model::ButtonView,
+        chat::model::ButtonClick,
+        chat::model::BuiltinIcon,
+        chat::model::IconSearch,
+        chat::model::IconUpload,
+        chat::model::IconUploaded,
+        chat::model::IconRef,
+        chat::model::IconData,
+        chat::model::HandoverChannel,
+        chat::model::HandoverChannels,
+        chat::model::InboxChannel,
+        chat::model::EmailChannel,
+        chat::model::WhatsappChannel,
+        chat::model::HandleChannel,
+        chat::model::HandoverChannelsInput,
+        chat::model::ChannelOption,
+        chat::model::ChannelChoice,
+        chat::model::ChannelChosen,
     ));
     out.push_str(&api::typescript_commands());
     out

@@ -50,6 +50,8 @@ fn kinds(r: &VisitorReply) -> Vec<&'static str> {
             VisitorEvent::InformationRequest { .. } => "information_request",
             VisitorEvent::OperatorReply { .. } => "operator_reply",
             VisitorEvent::ContactForm { .. } => "contact_form",
+            VisitorEvent::Buttons { .. } => "buttons",
+            VisitorEvent::HandoverChannels { .. } => "handover_channels",
         })
         .collect()
 }

@@ -7,6 +7,7 @@ mod action_accuracy;
 mod action_pipeline;
 mod actions;
 mod bindings;
+mod chat_elements;
 mod cli;
 mod conversations;
 mod e2e_handoff;

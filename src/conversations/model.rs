@@ -184,6 +184,18 @@ pub enum VisitorEvent {
     ContactForm {
         form: crate::leads::model::ContactFormView,
     },
+    /// An action button group under the reply it comes with (links open in a new tab; a
+    /// click is reported to `…/button-clicks`).
+    Buttons {
+        group_id: String,
+        buttons: Vec<crate::chat::model::ButtonView>,
+    },
+    /// The agent handed over: the transition message and a button per enabled channel
+    /// (the choice is reported to `…/handover-channel`).
+    HandoverChannels {
+        text: String,
+        channels: Vec<crate::chat::model::ChannelOption>,
+    },
 }
 
 /// What lead capture has done in a conversation, kept between messages: the field smart data

@@ -256,25 +256,6 @@ pub fn gather_declined(lang: Option<&str>) -> &'static str {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_language_has_its_own_words_and_unknown_falls_back_to_english() {
-        let all: Vec<&str> = LANGS.iter().map(|l| leave_contact(Some(l))).collect();
-        for (i, a) in all.iter().enumerate() {
-            for b in &all[i + 1..] {
-                assert_ne!(a, b);
-            }
-        }
-        assert_eq!(leave_contact(None), leave_contact(Some("en")));
-        assert_eq!(leave_contact(Some("ja")), leave_contact(Some("en")));
-        assert_eq!(leave_contact(Some("de-AT")), leave_contact(Some("de")));
-        assert!(contact_noted(Some("pl"), "anna@example.com").contains("anna@example.com"));
-    }
-}
-
 /// The label of a handover channel's button (the messaging apps keep their names).
 pub fn channel_label(lang: Option<&str>, channel: crate::chat::model::HandoverChannel) -> String {
     use crate::chat::model::HandoverChannel as C;
@@ -332,5 +313,24 @@ pub fn handover_prefill(lang: Option<&str>, conversation: crate::Id, summary: &s
         hello
     } else {
         format!("{hello} {summary}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_its_own_words_and_unknown_falls_back_to_english() {
+        let all: Vec<&str> = LANGS.iter().map(|l| leave_contact(Some(l))).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(leave_contact(None), leave_contact(Some("en")));
+        assert_eq!(leave_contact(Some("ja")), leave_contact(Some("en")));
+        assert_eq!(leave_contact(Some("de-AT")), leave_contact(Some("de")));
+        assert!(contact_noted(Some("pl"), "anna@example.com").contains("anna@example.com"));
     }
 }

@@ -13,6 +13,7 @@ use super::extract::{
 };
 use super::live;
 use crate::auth::Actor;
+use crate::chat::model::{ButtonClick, ChannelChoice, ChannelChosen};
 use crate::conversations::pipeline::*;
 use crate::conversations::Message;
 use crate::error::{Error, Result};
@@ -28,6 +29,10 @@ pub fn router() -> OpenApiRouter<Baton> {
         .routes(routes!(visitor_events))
         .routes(routes!(visitor_form_submit))
         .routes(routes!(visitor_end))
+        .routes(routes!(visitor_button_click))
+        .routes(routes!(visitor_channel_choose))
+        .routes(routes!(visitor_handover_email))
+        .routes(routes!(icon_get))
         .routes(routes!(inbox_events))
         .routes(routes!(auth_login))
         .routes(routes!(auth_logout))
@@ -112,6 +117,84 @@ async fn visitor_end(
     VisitorToken(t): VisitorToken,
 ) -> Result<Json<VisitorEnded>> {
     b.visitor_end(id, &t).await.map(Json)
+}
+
+/// The visitor clicked an action button (recorded on the conversation's timeline).
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/button-clicks", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    request_body = ButtonClick,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn visitor_button_click(
+    State(b): State<Baton>,
+    IdPath(id): IdPath,
+    VisitorToken(t): VisitorToken,
+    ApiJson(input): ApiJson<ButtonClick>,
+) -> Result<StatusCode> {
+    b.visitor_button_click(id, &t, input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The visitor chose a handover channel: recorded; the inbox's confirmation or the email
+/// channel's form comes back.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/handover-channel", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    request_body = ChannelChoice,
+    responses((status = 200, body = ChannelChosen), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "not handed over, or the channel is off"),
+              (status = 422, body = ErrorBody)))]
+async fn visitor_channel_choose(
+    State(b): State<Baton>,
+    IdPath(id): IdPath,
+    VisitorToken(t): VisitorToken,
+    ApiJson(input): ApiJson<ChannelChoice>,
+) -> Result<Json<ChannelChosen>> {
+    b.visitor_channel_choose(id, &t, input).await.map(Json)
+}
+
+/// The email channel's form: the support address gets the visitor's details, the summary,
+/// a link and the conversation id.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/handover-email", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    request_body = ContactFormSubmit,
+    responses((status = 200, body = ContactFormResult), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "the email channel is not offered"),
+              (status = 422, body = ErrorBody)))]
+async fn visitor_handover_email(
+    State(b): State<Baton>,
+    IdPath(id): IdPath,
+    VisitorToken(t): VisitorToken,
+    ApiJson(input): ApiJson<ContactFormSubmit>,
+) -> Result<Json<ContactFormResult>> {
+    b.visitor_handover_email(id, &t, input).await.map(Json)
+}
+
+/// A button icon (`lucide:NAME` or `upload:ID`), for anyone. Uploaded SVGs were sanitised;
+/// they are also served with a policy that forbids scripts and outside loads.
+#[utoipa::path(get, path = "/v1/icons/{icon}", tag = "chat", security(()),
+    params(("icon" = String, Path)),
+    responses((status = 200, content_type = "image/svg+xml", description = "the icon (SVG, PNG, JPEG or WebP)"),
+              (status = 404, body = ErrorBody)))]
+async fn icon_get(
+    State(b): State<Baton>,
+    axum::extract::Path(icon): axum::extract::Path<String>,
+) -> Result<Response> {
+    let (mime, bytes) = b.icon_bytes(&icon).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (
+                header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable".into(),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; sandbox".into(),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".into()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Server-sent events for one conversation: operator replies and status changes, live.

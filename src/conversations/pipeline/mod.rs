@@ -19,6 +19,7 @@ use super::model::*;
 use super::phrases;
 
 mod actions;
+mod buttons;
 mod leads;
 mod webhooks;
 use super::timeline::{NewEvent, TimelineKind};
@@ -780,6 +781,7 @@ impl Baton {
             knowledge,
             lead,
             lead_settings,
+            button_groups,
             ..
         } = snapshot;
         let conv = &conversation;
@@ -837,6 +839,8 @@ impl Baton {
         };
         let mut run = self.decide_steps(run, &at, pending, knowledge).await?;
         self.lead_after_reply(&mut run, &at);
+        self.buttons_after_reply(&mut run, &at, &button_groups)
+            .await;
         Ok(run)
     }
 

@@ -765,6 +765,67 @@ impl Baton {
             );
             run.state.ai_summary = Some(s.value);
         }
+        self.handover_channels_offer(&mut run, at).await?;
         Ok(run)
+    }
+
+    /// With channels besides the inbox: the transition message and a button per channel
+    /// instead of the confirmation (which the inbox button then gives), the messaging
+    /// links pre-filled with the summary.
+    async fn handover_channels_offer(&self, run: &mut Run, at: &Turning<'_>) -> Result<()> {
+        let conv = at.conv;
+        let channels = self
+            .store()
+            .handover_channels(conv.agent_id)
+            .await?
+            .unwrap_or_default();
+        if channels.inbox_only() {
+            return Ok(());
+        }
+        let t = Instant::now();
+        let lang = run.state.language.clone();
+        let summary = match &run.state.ai_summary {
+            Some(s) => Some(s.clone()),
+            None if channels.whatsapp.enabled || channels.telegram.enabled => {
+                let gathered: Vec<(String, String)> = run
+                    .state
+                    .gathered
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                Some(
+                    crate::engine::builtin::BuiltinEngine.summarize(&SummaryInput {
+                        transcript: at.transcript,
+                        gathered: &gathered,
+                        trigger: run.state.handoff_reason.as_deref().unwrap_or(""),
+                    }),
+                )
+            }
+            None => None,
+        };
+        let prefill = crate::chat::channels::prefill(lang.as_deref(), conv.id, summary.as_deref());
+        let options = crate::chat::channels::options(&channels, lang.as_deref(), &prefill);
+        let names: Vec<&str> = channels.enabled().iter().map(|c| c.title()).collect();
+        let text = channels.transition_message.clone();
+        if let Some(i) = run
+            .events
+            .iter()
+            .rposition(|e| matches!(e, VisitorEvent::Confirmation { .. }))
+        {
+            run.events[i] = VisitorEvent::HandoverChannels {
+                text: text.clone(),
+                channels: options,
+            };
+            if let Some(m) = run.replies.last_mut() {
+                m.text = text;
+            }
+        }
+        run.rule(
+            "handover_channels",
+            "offered",
+            format!("the visitor may choose: {}", names.join(", ")),
+            t,
+        );
+        Ok(())
     }
 }

@@ -425,7 +425,7 @@ export type VisitorEvent = { "type": "reply", text: string, } | { "type": "hando
 /**
  * The next opening in the visitor's time zone (or the business one), RFC 3339.
  */
-next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, } | { "type": "contact_form", form: ContactFormView, };
+next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, } | { "type": "contact_form", form: ContactFormView, } | { "type": "buttons", group_id: string, buttons: Array<ButtonView>, } | { "type": "handover_channels", text: string, channels: Array<ChannelOption>, };
 
 export type LiveEvent = { conversation_id: number, agent_id: number, kind: LiveKind, };
 
@@ -566,7 +566,7 @@ playground_tried: boolean,
  */
 widget_installed: boolean, };
 
-export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left" | "contact_form" | "detail_gathered" | "ended_by_visitor";
+export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left" | "contact_form" | "detail_gathered" | "ended_by_visitor" | "button_clicked" | "channel_chosen";
 
 export type TimelineEvent = { id: number, kind: TimelineKind, 
 /**
@@ -957,6 +957,10 @@ export type WebhookUpdateArgs = { id: number, webhook: WebhookInput, };
 
 export type VisitorFormArgs = { conversation_id: number, visitor_token: string, form: ContactFormSubmit, };
 
+export type VisitorClickArgs = { conversation_id: number, visitor_token: string, click: ButtonClick, };
+
+export type VisitorChannelArgs = { conversation_id: number, visitor_token: string, choice: ChannelChoice, };
+
 export type VisitorEndArgs = { conversation_id: number, visitor_token: string, };
 
 export type LeadSource = "gathering" | "contact_form" | "handoff" | "action_form";
@@ -1123,6 +1127,169 @@ columns?: string, agent_id?: number,
  */
 bom?: boolean, };
 
+export type ButtonGroup = { 
+/**
+ * Stable id, given by Baton on the first save (send it back to keep the group's clicks
+ * together); empty or omitted for a new group.
+ */
+id: string, 
+/**
+ * For the owner only; visitors never see it (≤ 100 characters).
+ */
+name: string, 
+/**
+ * 1–3 buttons, in the order shown.
+ */
+buttons: Array<ChatButton>, 
+/**
+ * When should these buttons appear? Plain words, required (≤ 500 characters).
+ */
+trigger: string, 
+/**
+ * Visitor phrases that should show the group (≤ 20, each ≤ 200 characters).
+ */
+examples: Array<string>, active: boolean, };
+
+export type ChatButton = { 
+/**
+ * What the visitor reads (≤ 40 characters).
+ */
+label: string, 
+/**
+ * An `https://` or `http://` address, opened in a new tab.
+ */
+url: string, 
+/**
+ * `lucide:NAME` (the built-in set, [`crate::chat::icons`]), `upload:ID` (an uploaded
+ * image, see `icon_upload`), or null for no icon.
+ */
+icon: string | null, };
+
+export type ButtonGroups = { groups: Array<ButtonGroup>, };
+
+export type ButtonGroupsInput = { agent_id?: number, groups: Array<ButtonGroup>, };
+
+export type ButtonView = { 
+/**
+ * Its position in the group (what a click reports).
+ */
+index: number, label: string, url: string, 
+/**
+ * Where the icon is served, relative to the server (`/v1/icons/…`); null: no icon.
+ */
+icon_url: string | null, };
+
+export type ButtonClick = { group_id: string, index: number, };
+
+export type BuiltinIcon = { 
+/**
+ * What a button stores (`lucide:dollar-sign`).
+ */
+icon: string, name: string, 
+/**
+ * The words the search matches besides the name.
+ */
+keywords: string, 
+/**
+ * The icon as an SVG document (safe to show: it is Baton's own).
+ */
+svg: string, };
+
+export type IconSearch = { 
+/**
+ * Part of a name or keyword; empty lists every icon.
+ */
+search?: string, };
+
+export type IconUpload = { 
+/**
+ * The file's name, for messages only.
+ */
+file_name?: string, 
+/**
+ * The file's bytes, base64 (standard alphabet).
+ */
+data_base64: string, };
+
+export type IconUploaded = { 
+/**
+ * What a button stores (`upload:…`).
+ */
+icon: string, mime_type: string, bytes: number, 
+/**
+ * Where it is served (`/v1/icons/…`).
+ */
+url: string, 
+/**
+ * What sanitising removed from an SVG (elements and attributes), for the owner.
+ */
+removed: Array<string>, };
+
+export type IconRef = { 
+/**
+ * `lucide:NAME` or `upload:ID`.
+ */
+icon: string, };
+
+export type IconData = { mime_type: string, data_url: string, };
+
+export type HandoverChannel = "inbox" | "email" | "whatsapp" | "telegram" | "instagram" | "messenger";
+
+export type HandoverChannels = { 
+/**
+ * Said with the channel buttons when the agent hands over (≤ 500 characters).
+ */
+transition_message: string, 
+/**
+ * Said after the visitor sends the email channel's form (≤ 500 characters).
+ */
+confirmation_message: string, inbox: InboxChannel, email: EmailChannel, whatsapp: WhatsappChannel, telegram: HandleChannel, instagram: HandleChannel, messenger: HandleChannel, };
+
+export type InboxChannel = { enabled: boolean, };
+
+export type EmailChannel = { enabled: boolean, 
+/**
+ * Where the visitor's request goes.
+ */
+address: string, 
+/**
+ * Also send the visitor a receipt (when they gave an email address).
+ */
+send_confirmation: boolean, };
+
+export type WhatsappChannel = { enabled: boolean, 
+/**
+ * The support number in international format (`+14155550123`); stored in E.164.
+ */
+phone: string, };
+
+export type HandleChannel = { enabled: boolean, 
+/**
+ * The username (without `@`), or for Messenger the page's username or id.
+ */
+username: string, };
+
+export type HandoverChannelsInput = { agent_id?: number, channels: HandoverChannels, };
+
+export type ChannelOption = { channel: HandoverChannel, label: string, 
+/**
+ * The deep link a messaging channel opens (in a new tab), with the summary pre-filled
+ * where the platform allows (WhatsApp, Telegram); null for the inbox and email.
+ */
+url: string | null, };
+
+export type ChannelChoice = { channel: HandoverChannel, };
+
+export type ChannelChosen = { 
+/**
+ * The agent's answer (the inbox: a person will take over here), if any.
+ */
+message: Message | null, 
+/**
+ * The form to show (the email channel).
+ */
+contact_form: ContactFormView | null, };
+
 export type Commands = {
   agent_list: { args: NoArgs; result: Array<Agent> };
   agent_get: { args: IdArgs; result: Agent };
@@ -1153,6 +1320,9 @@ export type Commands = {
   visitor_send: { args: VisitorSendArgs; result: VisitorReply };
   visitor_form_submit: { args: VisitorFormArgs; result: ContactFormResult };
   visitor_end: { args: VisitorEndArgs; result: VisitorEnded };
+  visitor_button_click: { args: VisitorClickArgs; result: null };
+  visitor_channel_choose: { args: VisitorChannelArgs; result: ChannelChosen };
+  visitor_handover_email: { args: VisitorFormArgs; result: ContactFormResult };
   inbox_list: { args: InboxQuery; result: InboxPage };
   inbox_setup: { args: AgentScope; result: SetupChecklist };
   conversation_open: { args: IdArgs; result: ConversationDetail };
@@ -1192,4 +1362,11 @@ export type Commands = {
   lead_list: { args: LeadQuery; result: LeadPage };
   lead_get: { args: IdArgs; result: LeadDetail };
   lead_delete: { args: IdArgs; result: LeadDeleted };
+  button_groups_get: { args: AgentScope; result: ButtonGroups };
+  button_groups_set: { args: ButtonGroupsInput; result: ButtonGroups };
+  icon_list: { args: IconSearch; result: Array<BuiltinIcon> };
+  icon_upload: { args: IconUpload; result: IconUploaded };
+  icon_data: { args: IconRef; result: IconData };
+  handover_channels_get: { args: AgentScope; result: HandoverChannels };
+  handover_channels_set: { args: HandoverChannelsInput; result: HandoverChannels };
 };
