@@ -369,11 +369,7 @@ impl Baton {
         let summary = match &conv.ai_summary {
             Some(s) => s.clone(),
             None => {
-                let gathered: Vec<(String, String)> = state
-                    .gathered
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                let gathered = state.gathered_pairs();
                 crate::engine::builtin::BuiltinEngine.summarize(&SummaryInput {
                     transcript: &snapshot.transcript,
                     gathered: &gathered,

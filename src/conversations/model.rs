@@ -309,6 +309,16 @@ pub struct ConversationState {
     pub lead: LeadState,
 }
 
+impl ConversationState {
+    /// The gathered details as (label, value) pairs, as the summary and webhooks take them.
+    pub fn gathered_pairs(&self) -> Vec<(String, String)> {
+        self.gathered
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+}
+
 impl Conversation {
     /// The conversation as it will be once `s` is written.
     pub fn with_state(&self, s: &ConversationState) -> Conversation {

@@ -742,12 +742,7 @@ impl Baton {
             run.state.priority = Some(p.value.0);
         }
         if cfg.settings.ai_summary_active {
-            let gathered: Vec<(String, String)> = run
-                .state
-                .gathered
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let gathered = run.state.gathered_pairs();
             let s = run
                 .engine
                 .summarize(&SummaryInput {
@@ -787,12 +782,7 @@ impl Baton {
         let summary = match &run.state.ai_summary {
             Some(s) => Some(s.clone()),
             None if channels.whatsapp.enabled || channels.telegram.enabled => {
-                let gathered: Vec<(String, String)> = run
-                    .state
-                    .gathered
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
+                let gathered = run.state.gathered_pairs();
                 Some(
                     crate::engine::builtin::BuiltinEngine.summarize(&SummaryInput {
                         transcript: at.transcript,

@@ -101,12 +101,7 @@ impl Baton {
         // The record names who chose it (and, with a summary, who wrote that).
         let mut engine = chooser.clone();
         let summary = if endpoint.send_chat_summary {
-            let mut gathered: Vec<(String, String)> = run
-                .state
-                .gathered
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+            let mut gathered = run.state.gathered_pairs();
             for (label, value) in [
                 ("Name", &lead.name),
                 ("Email", &lead.email),
