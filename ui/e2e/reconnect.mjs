@@ -117,11 +117,11 @@ try {
     { text: 'Yes, the blue mug is back.' },
     auth,
   );
-  // Whether both pages were still disconnected then (so only their refetch can show it).
-  const stillDown = [
-    /Reconnecting/.test(await status.innerText()),
-    /Reconnecting/.test(await widgetStatus.innerText()),
-  ];
+  // Whether both pages were still disconnected then (so only their refetch can show it). Read
+  // without waiting: once the widget is back its status line is empty and hidden (no element to
+  // wait for), and it may be back already.
+  const reconnecting = async (l) => (await l.filter({ hasText: 'Reconnecting' }).count()) > 0;
+  const stillDown = [await reconnecting(status), await reconnecting(widgetStatus)];
   step(
     `sent while the pages were still reconnecting: inbox ${stillDown[0]}, widget ${stillDown[1]}`,
   );

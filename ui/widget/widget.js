@@ -22,6 +22,13 @@
  * chat opens), as a `contact_form` event under a reply, or in the answer to "End chat"
  * (POST …/{id}/end). It is sent with POST …/{id}/contact-form; the success message comes back
  * as the agent's reply, and a refused field is named next to it.
+ *
+ * Chat elements come with the answer to a message (`events`): a `buttons` event shows the
+ * group's links under the agent's reply (a click opens the link in a new tab and is reported to
+ * POST …/{id}/button-clicks); `handover_channels` shows one button per way to reach the team
+ * (POST …/{id}/handover-channel records the choice; the email channel answers with its form,
+ * sent to POST …/{id}/handover-email). They are remembered with the conversation, so a reload
+ * shows them again.
  */
 (function () {
   'use strict';
@@ -91,6 +98,7 @@
     if (isNaN(d.getTime())) return '';
     now = now || new Date();
     var today = d.toDateString() === now.toDateString();
+    /** @type {Intl.DateTimeFormatOptions} */
     var opts = today
       ? { hour: 'numeric', minute: '2-digit' }
       : { day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' };
@@ -130,7 +138,8 @@
   }
 
   // Loaded by the unit tests: hand the helpers over and do nothing else.
-  var testHooks = typeof window !== 'undefined' ? window.__batonWidgetTest : null;
+  var w = /** @type {any} */ (typeof window !== 'undefined' ? window : {});
+  var testHooks = w.__batonWidgetTest;
   if (testHooks && typeof testHooks === 'object') {
     testHooks.reconnectDelay = reconnectDelay;
     testHooks.splitLinks = splitLinks;
@@ -139,15 +148,16 @@
     return;
   }
 
-  if (window.__batonWidget) return;
-  window.__batonWidget = true;
+  if (w.__batonWidget) return;
+  w.__batonWidget = true;
 
-  var script =
+  var script = /** @type {HTMLScriptElement | null} */ (
     document.currentScript ||
-    (function () {
-      var all = document.querySelectorAll('script[src*="widget.js"]');
-      return all[all.length - 1];
-    })();
+      (function () {
+        var all = document.querySelectorAll('script[src*="widget.js"]');
+        return all[all.length - 1];
+      })()
+  );
   if (!script) return;
   var base = new URL(script.src, location.href).origin;
   var data = script.dataset || {};
@@ -237,6 +247,12 @@
     '.cform .ferr:empty{display:none}' +
     '.cform button{justify-self:start;margin-top:4px;height:38px;border:0;border-radius:8px;background:var(--c);color:#fff;padding:0 18px;cursor:pointer;font-weight:600;font-size:14px}' +
     '.cform button:disabled{opacity:.6;cursor:default}' +
+    '.acts{display:flex;flex-wrap:wrap;gap:6px;max-width:92%}' +
+    '.act{display:inline-flex;align-items:center;gap:6px;min-height:36px;padding:6px 12px;border:1px solid var(--c);' +
+    'border-radius:18px;background:#fff;color:var(--c);font-size:14px;font-weight:600;text-decoration:none;cursor:pointer;overflow-wrap:anywhere}' +
+    '.act img{width:16px;height:16px;flex:none;object-fit:contain}' +
+    '.act.chosen{background:var(--c);color:#fff}' +
+    '.act:disabled{opacity:.55;cursor:default}' +
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}' +
     // Phones: the panel takes the whole screen; its own close button replaces the launcher.
     '@media (max-width:480px){.panel{inset:0;right:0;bottom:0;width:100%;max-width:none;height:100%;' +
@@ -399,9 +415,12 @@
     phone: { type: 'tel', autocomplete: 'tel' },
   };
 
-  function showForm(view, after, focus) {
-    if (!session || !view || session.formDone || session.form) return;
-    session.form = { view: view, after: after };
+  /** `kind`: 'contact' (the lead capture form, once per conversation) or 'email' (the email
+   * handover channel's form, sent to …/handover-email). */
+  function showForm(view, after, focus, kind) {
+    kind = kind || 'contact';
+    if (!session || !view || session.form || (kind === 'contact' && session.formDone)) return;
+    session.form = { view: view, after: after, kind: kind };
     save();
     render();
     if (focus && formNode && !panel.hidden) {
@@ -410,7 +429,8 @@
     }
   }
 
-  function buildForm(view) {
+  function buildForm(view, kind) {
+    var path = kind === 'email' ? '/handover-email' : '/contact-form';
     var n = ++formSeq;
     var f = el('form', { class: 'cform', novalidate: '', 'aria-labelledby': 'bf' + n + 'h' });
     f.appendChild(el('p', { class: 'ch', id: 'bf' + n + 'h' }, view.heading));
@@ -502,14 +522,14 @@
       });
       button.disabled = true;
       button.textContent = 'Sending…';
-      api('/v1/visitor/conversations/' + session.id + '/contact-form', {
+      api('/v1/visitor/conversations/' + session.id + path, {
         method: 'POST',
         body: body,
       }).then(
         function (res) {
           if (session) {
             session.form = null;
-            session.formDone = true;
+            if (kind !== 'email') session.formDone = true;
             save();
           }
           formNode = null;
@@ -554,6 +574,105 @@
     return f;
   }
 
+  // ---------- chat elements: action buttons and handover channels ----------
+  // session.els: [{k, after: the visitor message they answer, ev: the event, chosen: channel}]
+
+  /** @typedef {import('../src/lib/bindings').VisitorEvent} VisitorEvent */
+  /** @typedef {Extract<VisitorEvent, {type: 'buttons' | 'handover_channels'}>} ElementEvent */
+  /** @typedef {import('../src/lib/bindings').HandoverChannel} HandoverChannel */
+  /** @typedef {{k: number, after: number, ev: ElementEvent, chosen: HandoverChannel | null}} Element */
+
+  /** @param {ElementEvent} ev @param {number} after */
+  function addElement(ev, after) {
+    if (!session) return;
+    session.elSeq = (session.elSeq || 0) + 1;
+    // The latest few are enough to show the conversation again.
+    session.els = (session.els || [])
+      .concat({ k: session.elSeq, after: after, ev: ev, chosen: null })
+      .slice(-20);
+    save();
+  }
+
+  /** Tells the server without waiting for it (the link opens in a new tab meanwhile). */
+  function report(path, body) {
+    if (!session) return Promise.resolve(null);
+    return api('/v1/visitor/conversations/' + session.id + path, {
+      method: 'POST',
+      body: body,
+      keepalive: true,
+    });
+  }
+
+  function linkNode(href, label, iconUrl) {
+    var a = el('a', { class: 'act', href: href, target: '_blank', rel: 'noopener noreferrer' });
+    // Icons are Baton's own (/v1/icons/…), from the server this widget came from.
+    if (iconUrl && /^\/v1\/icons\/[^/]+$/.test(iconUrl))
+      a.appendChild(el('img', { src: base + iconUrl, alt: '', width: '16', height: '16' }));
+    a.appendChild(el('span', null, label));
+    return a;
+  }
+
+  /** @param {Element} item */
+  function elementNode(item) {
+    var ev = item.ev;
+    if (ev.type === 'buttons') {
+      var groupId = ev.group_id;
+      var g = el('div', { class: 'acts', role: 'group', 'aria-label': 'Suggested links' });
+      (ev.buttons || []).forEach(function (b) {
+        var href = safeHref(b.url);
+        if (!href) return;
+        var a = linkNode(href, b.label, b.icon_url);
+        a.addEventListener('click', function () {
+          report('/button-clicks', { group_id: groupId, index: b.index }).catch(function () {});
+        });
+        g.appendChild(a);
+      });
+      return g;
+    }
+    // handover_channels
+    var box = el('div', { class: 'acts', role: 'group', 'aria-label': 'Ways to reach us' });
+    (ev.channels || []).forEach(function (c) {
+      var n;
+      var href = c.url && safeHref(c.url);
+      if (href) {
+        n = linkNode(href, c.label, null);
+      } else {
+        n = el('button', { type: 'button', class: 'act' }, c.label);
+        // Once a person or the email form is on its way, asking again adds nothing.
+        n.disabled = item.chosen === 'inbox' || item.chosen === 'email';
+      }
+      if (item.chosen === c.channel) {
+        n.classList.add('chosen');
+        n.setAttribute(href ? 'aria-current' : 'aria-pressed', 'true');
+      }
+      n.addEventListener('click', function () {
+        if (n.disabled) return;
+        chooseChannel(item, c.channel, !href);
+      });
+      box.appendChild(n);
+    });
+    return box;
+  }
+
+  /** @param {Element} item @param {HandoverChannel} channel @param {boolean} inChat */
+  function chooseChannel(item, channel, inChat) {
+    if (inChat && item.chosen === channel) return;
+    report('/handover-channel', { channel: channel }).then(
+      function (res) {
+        if (!session) return;
+        item.chosen = channel;
+        save();
+        upsert(res && res.message);
+        if (res && res.contact_form) showForm(res.contact_form, lastId(), true, 'email');
+        render();
+        if (!(res && res.contact_form) && inChat) input.focus();
+      },
+      function (e) {
+        if (gone(e)) forget();
+      },
+    );
+  }
+
   function sentenceOf(t) {
     t = String(t || '').trim();
     if (!t) return 'Something went wrong. Try again.';
@@ -575,10 +694,20 @@
     var keep = {};
     var pending = session && session.form ? session.form : null;
     if (pending && (!formNode || formNode._view !== pending.view))
-      formNode = buildForm(pending.view);
+      formNode = buildForm(pending.view, pending.kind);
     if (!pending) formNode = null;
+    // Buttons and channel choices sit under the agent's answer to the message they came with:
+    // before the visitor's next message.
+    var extras = ((session && session.els) || []).map(function (item) {
+      var key = 'e' + item.k + (item.chosen ? '-' + item.chosen : '');
+      var n = nodes[key] || (nodes[key] = elementNode(item));
+      keep[key] = true;
+      return { after: item.after, node: n };
+    });
     var placed = false;
     list.forEach(function (m) {
+      while (extras.length && m.author === 'visitor' && m.id > extras[0].after)
+        wanted.push(extras.shift().node);
       if (formNode && !placed && m.author === 'visitor' && m.id > pending.after) {
         wanted.push(formNode);
         placed = true;
@@ -588,6 +717,9 @@
       if (n._who) n._who.textContent = operatorName(m);
       keep[key] = true;
       wanted.push(n);
+    });
+    extras.forEach(function (x) {
+      wanted.push(x.node);
     });
     if (session && session.ended) wanted.push(endNote);
     if (formNode && !placed) wanted.push(formNode);
@@ -673,6 +805,7 @@
       headers: headers,
       body: opts.body ? JSON.stringify(opts.body) : undefined,
       credentials: 'omit',
+      keepalive: !!opts.keepalive,
     }).then(function (r) {
       // The server answers: if the stream is waiting to reconnect, it need not wait any more.
       if (retryTimer) {
@@ -688,6 +821,7 @@
           /* not JSON */
         }
         if (!r.ok) {
+          /** @type {Error & {status?: number, body?: any}} */
           var err = new Error((body && body.message) || 'HTTP ' + r.status);
           err.status = r.status;
           err.body = body;
@@ -948,6 +1082,11 @@
           return fetchMessages()
             .catch(function () {})
             .then(function () {
+              (reply.events || []).forEach(function (ev) {
+                if ((ev.type === 'buttons' || ev.type === 'handover_channels') && reply.message)
+                  addElement(ev, reply.message.id);
+              });
+              render();
               if (formEvent && reply.message) showForm(formEvent.form, reply.message.id, false);
               if (asks) showChoices();
             });
