@@ -97,7 +97,14 @@ impl Baton {
         run.record(
             "buttons",
             "shown",
-            format!("'{}': {reason}", g.name),
+            // The matcher speaks of actions (it is theirs); here the group is named already.
+            format!(
+                "'{}': {}",
+                g.name,
+                reason
+                    .replace(&format!(" of action '{}'", names[index]), "")
+                    .replace(&format!("what action '{}' does", names[index]), "what it is for")
+            ),
             &chosen.engine,
             latency,
         );

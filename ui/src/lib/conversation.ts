@@ -36,6 +36,10 @@ export const STEP_LABEL: Record<string, string> = {
   assignment: 'Assignment',
   follow_up: 'Follow-up',
   action: 'Action',
+  webhook: 'Webhook',
+  lead: 'Lead details',
+  buttons: 'Action buttons',
+  handover_channels: 'Handover channels',
 };
 
 /** A human name for the visitor: gathered name or email, else a short id. */
