@@ -168,6 +168,29 @@ pub struct VisitorClickArgs {
     pub click: ButtonClick,
 }
 
+/// A form action's form sent from the app itself (the playground).
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorActionFormArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    #[ts(type = "number")]
+    pub action_id: Id,
+    pub form: crate::actions::model::FormSubmit,
+}
+
+/// A button action's button clicked in the app itself (the playground).
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorActionButtonArgs {
+    #[ts(type = "number")]
+    pub conversation_id: Id,
+    pub visitor_token: String,
+    #[ts(type = "number")]
+    pub action_id: Id,
+}
+
 /// A handover channel chosen in the app itself (the playground).
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -453,6 +476,18 @@ commands! {
         a.require(crate::auth::Permission::ReadConfig)?;
         b.conversation_agent_check(a, x.conversation_id).await?;
         b.visitor_button_click(x.conversation_id, &x.visitor_token, x.click).await
+    }
+    /// Send a form action's form as the visitor (the playground).
+    visitor_action_form(b, a, x: VisitorActionFormArgs) -> crate::actions::model::ActionAnswered {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
+        b.visitor_action_form(x.conversation_id, &x.visitor_token, x.action_id, x.form).await
+    }
+    /// Click a button action's button as the visitor (the playground).
+    visitor_action_button(b, a, x: VisitorActionButtonArgs) -> crate::actions::model::ActionAnswered {
+        a.require(crate::auth::Permission::ReadConfig)?;
+        b.conversation_agent_check(a, x.conversation_id).await?;
+        b.visitor_action_button(x.conversation_id, &x.visitor_token, x.action_id).await
     }
     /// Choose a handover channel as the visitor (the playground).
     visitor_channel_choose(b, a, x: VisitorChannelArgs) -> ChannelChosen {

@@ -537,12 +537,18 @@ async fn action(baton: &Baton, cmd: ActionCmd, json: bool) -> anyhow::Result<()>
                 return print_json(&list);
             }
             for a in list {
+                // A form or a button sends no request of its own: what it shows instead.
+                let (what, target) = match (&a.form, &a.button) {
+                    (Some(f), _) => ("FORM", format!("“{}”", f.title)),
+                    (None, Some(b)) => ("BUTTON", format!("“{}”", b.label)),
+                    _ => (a.method.as_str(), redact_url(&a.url)),
+                };
                 println!(
                     "{:>4}  {:<32} {:<6} {}{}",
                     a.id,
                     a.name,
-                    a.method.as_str(),
-                    redact_url(&a.url),
+                    what,
+                    target,
                     if a.active { "" } else { "  (inactive)" }
                 );
             }

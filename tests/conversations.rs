@@ -52,6 +52,8 @@ fn kinds(r: &VisitorReply) -> Vec<&'static str> {
             VisitorEvent::ContactForm { .. } => "contact_form",
             VisitorEvent::Buttons { .. } => "buttons",
             VisitorEvent::HandoverChannels { .. } => "handover_channels",
+            VisitorEvent::ActionForm { .. } => "action_form",
+            VisitorEvent::ActionButton { .. } => "action_button",
         })
         .collect()
 }

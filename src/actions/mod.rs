@@ -11,9 +11,11 @@
 //! Permissions: reading (actions, logs) is `ReadConfig` (viewers too); saving, deleting and
 //! testing (which really calls the endpoint) are `ManageConfig` (owners and admins).
 
+pub mod kinds;
 pub mod model;
 pub mod run;
 pub mod validate;
+pub mod visitor;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -26,7 +28,7 @@ use crate::secrets::{self, Secret, SecretKey};
 use crate::store::actions::SecretWrite;
 use crate::{Baton, Id};
 use model::{
-    Action, ActionInput, ActionLogPage, ActionLogQuery, ActionOnFailure, ActionOutcome,
+    Action, ActionInput, ActionKind, ActionLogPage, ActionLogQuery, ActionOnFailure, ActionOutcome,
     ActionRequestShown, ActionTestArgs, ActionTestResult, NewActionLog,
 };
 pub use run::RunValues;
@@ -37,7 +39,8 @@ use validate::{Compiled, Existing, SecretChange};
 #[derive(Clone)]
 pub struct StoredAction {
     pub action: Action,
-    pub(crate) compiled: Compiled,
+    /// An HTTP action's parsed request; none for a form or a button.
+    pub(crate) compiled: Option<Compiled>,
     sealed: Option<String>,
     /// The secret, opened by the first run of this loaded action and kept with it (the cache
     /// of active actions keeps loaded actions between messages): one decryption per load,
@@ -56,16 +59,21 @@ impl std::fmt::Debug for StoredAction {
 
 impl StoredAction {
     pub(crate) fn new(mut action: Action, sealed: Option<String>) -> Result<StoredAction> {
-        let compiled = validate::compile(
-            &action.url,
-            &action.headers,
-            action.body.as_deref(),
-            action.reply_template.as_deref(),
-            &action.parameters,
-            &action.allow,
-        )
-        .map_err(|e| Error::Internal(format!("stored action {} is invalid: {e}", action.id)))?;
-        action.variables = variables_of(&compiled);
+        let compiled = if action.kind == ActionKind::Http {
+            let c = validate::compile(
+                &action.url,
+                &action.headers,
+                action.body.as_deref(),
+                action.reply_template.as_deref(),
+                &action.parameters,
+                &action.allow,
+            )
+            .map_err(|e| Error::Internal(format!("stored action {} is invalid: {e}", action.id)))?;
+            action.variables = variables_of(&c);
+            Some(c)
+        } else {
+            None
+        };
         Ok(StoredAction {
             action,
             compiled,
@@ -82,10 +90,13 @@ impl StoredAction {
         if let Some(s) = self.opened.get() {
             return Ok(Some(s));
         }
-        let s = baton
-            .secret_key()?
-            .open(sealed, &purpose(&self.compiled.host))?;
+        let s = baton.secret_key()?.open(sealed, &purpose(self.host()))?;
         Ok(Some(self.opened.get_or_init(|| s)))
+    }
+
+    /// The host an HTTP action's secret is bound to (empty for a form or a button).
+    fn host(&self) -> &str {
+        self.compiled.as_ref().map_or("", |c| c.host.as_str())
     }
 
     /// Checks parameter values (from the test panel, the conversation or a model's tool call)
@@ -224,6 +235,7 @@ impl Baton {
         actor.require(Permission::ManageConfig)?;
         let agent = self.resolve_agent(actor, input.agent_id).await?;
         let valid = validate::validate(input, None)?;
+        self.check_runs(agent, &valid).await?;
         let sealed = match &valid.secret {
             SecretChange::Set(s) => Some(self.secret_key()?.seal(s, &purpose(&valid.host))),
             SecretChange::Keep | SecretChange::Clear => None,
@@ -254,9 +266,10 @@ impl Baton {
             input,
             Some(Existing {
                 auth: &existing.action.auth,
-                host: &existing.compiled.host,
+                host: existing.host(),
             }),
         )?;
+        self.check_runs(existing.action.agent_id, &valid).await?;
         let write = match &valid.secret {
             SecretChange::Keep => SecretWrite::Keep,
             SecretChange::Clear => SecretWrite::Set(None),
@@ -270,6 +283,44 @@ impl Baton {
             .await?;
         self.actions.forget(existing.action.agent_id);
         saved.map(|s| s.action).ok_or(Error::not_found("action"))
+    }
+
+    /// A form or button that runs an action names an HTTP action of the same agent.
+    async fn check_runs(&self, agent: Id, v: &validate::Valid) -> Result<()> {
+        let (field, name) = match (&v.form, &v.button) {
+            (Some(f), _) => ("form.run_action", f.run_action.as_deref()),
+            (None, Some(b)) => ("button.run_action", b.run_action.as_deref()),
+            _ => return Ok(()),
+        };
+        let Some(name) = name else { return Ok(()) };
+        let list = self.store().action_list(agent).await?;
+        match list.iter().find(|a| a.action.name == name) {
+            Some(a) if a.action.kind == ActionKind::Http => Ok(()),
+            Some(_) => Err(Error::invalid(
+                field,
+                "not_http",
+                format!("'{name}' is not an HTTP request action"),
+            )),
+            None => Err(Error::invalid(
+                field,
+                "unknown_action",
+                format!("this agent has no action named '{name}'"),
+            )),
+        }
+    }
+
+    /// The HTTP action a form or a button runs, if it has one and it is still there.
+    pub(crate) async fn action_by_name(
+        &self,
+        agent: Id,
+        name: &str,
+    ) -> Result<Option<StoredAction>> {
+        Ok(self
+            .store()
+            .action_list(agent)
+            .await?
+            .into_iter()
+            .find(|a| a.action.name == name && a.action.kind == ActionKind::Http))
     }
 
     pub async fn action_delete(&self, actor: &Actor, id: Id) -> Result<()> {
@@ -339,14 +390,25 @@ impl Baton {
         at: DateTime<Utc>,
     ) -> Result<ActionRun> {
         let action = &stored.action;
+        let Some(compiled) = &stored.compiled else {
+            return Err(Error::conflict(
+                format!(
+                    "'{}' is a {} action: it sends no request of its own (try it in the \
+                     Playground)",
+                    action.name,
+                    action.kind.as_str()
+                ),
+                None,
+            ));
+        };
         let secret = stored.secret(self)?;
-        let built = run::build(action, &stored.compiled, secret, values)?;
+        let built = run::build(action, compiled, secret, values)?;
         let request = built.shown.clone();
-        let mut exchange = match run::client(action, &stored.compiled) {
+        let mut exchange = match run::client(action, compiled) {
             Ok(client) => run::execute(&client, built, action.max_response_bytes).await,
             Err(e) => return Err(Error::Internal(format!("action client: {e}"))),
         };
-        let visitor_reply = run::reply(action, &stored.compiled, values, &mut exchange);
+        let visitor_reply = run::reply(action, compiled, values, &mut exchange);
         let failed = exchange.outcome != ActionOutcome::Success;
         let log = NewActionLog {
             created_at: at,

@@ -13,9 +13,10 @@ use utoipa::ToSchema;
 use super::validate;
 use crate::Id;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum ActionMethod {
+    #[default]
     Get,
     Post,
     Put,
@@ -228,13 +229,174 @@ impl ActionOnFailure {
     }
 }
 
-/// An HTTP request action of an agent.
+/// What an action does: calls an HTTP API, shows a form in the chat, or shows a button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    #[default]
+    Http,
+    /// Form collection: a form in the chat; on submit its values are stored, may feed the
+    /// lead and may run an HTTP action.
+    Form,
+    /// Button trigger: a button in the chat that runs an HTTP action or opens a link.
+    Button,
+}
+
+impl ActionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Http => "http",
+            ActionKind::Form => "form",
+            ActionKind::Button => "button",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ActionKind> {
+        [ActionKind::Http, ActionKind::Form, ActionKind::Button]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FormFieldType {
+    Text,
+    Email,
+    /// Parsed and kept in international format (E.164).
+    Phone,
+    Number,
+    /// One of the field's `options`.
+    Select,
+    LongText,
+    /// A checkbox; required means it must be ticked.
+    Consent,
+}
+
+/// One field of a form action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormField {
+    /// Letters, digits, `_` and `-`, starting with a letter: the key of its value, and the
+    /// parameter of the HTTP action it feeds (`order_id`).
+    pub name: String,
+    /// What the visitor reads (≤ 100 characters); for a consent box, the text beside it.
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: FormFieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub placeholder: String,
+    /// The choices of a `select` field (none for other types).
+    #[serde(default)]
+    pub options: Vec<String>,
+}
+
+/// A form action: the form and what its submission does. The values are always noted on the
+/// conversation; with `create_lead` they become its gathered details and feed the lead
+/// (source `action_form`); with `run_action` they are that HTTP action's parameters (by name)
+/// and its reply is the answer; else `success_message` is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionForm {
+    /// What the agent says with the form (≤ 500 characters).
+    pub intro: String,
+    /// The form's heading (≤ 100 characters).
+    pub title: String,
+    /// 1–10 fields.
+    pub fields: Vec<FormField>,
+    #[serde(default = "send_label")]
+    pub submit_label: String,
+    #[serde(default)]
+    pub create_lead: bool,
+    /// The name of an HTTP action of the same agent to run with the values.
+    #[serde(default)]
+    pub run_action: Option<String>,
+    /// Said after a submission when no action runs (≤ 500 characters).
+    pub success_message: String,
+}
+
+fn send_label() -> String {
+    "Send".into()
+}
+
+/// A form as the visitor gets it (what its submission does stays on the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FormView {
+    pub title: String,
+    pub fields: Vec<FormField>,
+    pub submit_label: String,
+}
+
+impl ActionForm {
+    pub fn view(&self) -> FormView {
+        FormView {
+            title: self.title.clone(),
+            fields: self.fields.clone(),
+            submit_label: self.submit_label.clone(),
+        }
+    }
+}
+
+/// A visitor's answers to a form action's form, by field name (text, a number, or true/false
+/// for a consent box).
+#[derive(Debug, Clone, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormSubmit {
+    #[ts(type = "Record<string, unknown>")]
+    pub values: BTreeMap<String, serde_json::Value>,
+}
+
+/// The agent's answer to a submitted form or a clicked button (its action's reply, the
+/// form's success message, or the failure message); none for a button that opens a link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ActionAnswered {
+    pub message: Option<crate::conversations::model::Message>,
+}
+
+/// When a button action shows its button.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonMoment {
+    /// When the visitor's message matches its description (like any action).
+    #[default]
+    Matched,
+    /// Under the agent's first answer in a conversation.
+    AfterFirstAnswer,
+}
+
+/// A button action: the button, and what a click does (opens `url`, or runs the HTTP action
+/// `run_action` and says its reply).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionButton {
+    /// What the agent says with the button when it matched (≤ 500 characters; empty: the
+    /// button comes under the agent's answer alone).
+    #[serde(default)]
+    pub message: String,
+    /// ≤ 40 characters.
+    pub label: String,
+    #[serde(default)]
+    pub moment: ButtonMoment,
+    /// An `https://` or `http://` link opened in a new tab…
+    #[serde(default)]
+    pub url: Option<String>,
+    /// … or the name of an HTTP action of the same agent, run on a click.
+    #[serde(default)]
+    pub run_action: Option<String>,
+}
+
+/// An action of an agent: an HTTP request (`type: http`, the request fields), a form
+/// (`form`) or a button (`button`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Action {
     #[ts(type = "number")]
     pub id: Id,
     #[ts(type = "number")]
     pub agent_id: Id,
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
     /// A slug unique per agent (`get_order_status`), usable as a model's tool name.
     pub name: String,
     /// When to use it and what it returns (for the model and the built-in matcher).
@@ -267,6 +429,10 @@ pub struct Action {
     pub allow: Vec<String>,
     /// The conversation variables its templates use (for the test panel's sample values).
     pub variables: Vec<String>,
+    /// A form action's form.
+    pub form: Option<ActionForm>,
+    /// A button action's button.
+    pub button: Option<ActionButton>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -279,6 +445,10 @@ pub struct ActionInput {
     #[serde(default)]
     #[ts(type = "number | null")]
     pub agent_id: Option<Id>,
+    /// Default `http`.
+    #[serde(default, rename = "type")]
+    #[ts(as = "Option<ActionKind>", optional)]
+    pub kind: ActionKind,
     pub name: String,
     #[serde(default)]
     pub description: String,
@@ -288,7 +458,12 @@ pub struct ActionInput {
     pub examples: Vec<String>,
     #[serde(default = "yes")]
     pub active: bool,
-    pub method: ActionMethod,
+    /// HTTP actions: required (and `url`).
+    #[serde(default)]
+    #[ts(optional)]
+    pub method: Option<ActionMethod>,
+    #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
     pub url: String,
     #[serde(default)]
     pub headers: Vec<ActionHeader>,
@@ -314,6 +489,14 @@ pub struct ActionInput {
     pub on_failure: ActionOnFailure,
     #[serde(default)]
     pub allow: Vec<String>,
+    /// Form actions: the form.
+    #[serde(default)]
+    #[ts(optional)]
+    pub form: Option<ActionForm>,
+    /// Button actions: the button.
+    #[serde(default)]
+    #[ts(optional)]
+    pub button: Option<ActionButton>,
 }
 
 fn yes() -> bool {

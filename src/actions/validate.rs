@@ -9,8 +9,9 @@ use std::str::FromStr;
 use reqwest::header::HeaderName;
 
 use super::model::{
-    ActionApiKeyLocation, ActionAuth, ActionAuthKind, ActionHeader, ActionInput, ActionMethod,
-    ActionOnFailure, ActionParamLocation, ActionParamType, ActionParameter,
+    ActionApiKeyLocation, ActionAuth, ActionAuthKind, ActionButton, ActionForm, ActionHeader,
+    ActionInput, ActionKind, ActionMethod, ActionOnFailure, ActionParamLocation, ActionParamType,
+    ActionParameter,
 };
 use crate::error::{Error, FieldError, Problems, Result};
 use crate::outbound::Allow;
@@ -82,6 +83,9 @@ pub(crate) enum SecretChange {
 
 /// An action that passed every check, normalized, ready to store.
 pub(crate) struct Valid {
+    pub kind: ActionKind,
+    pub form: Option<ActionForm>,
+    pub button: Option<ActionButton>,
     pub name: String,
     pub description: String,
     pub when_not_to_use: String,
@@ -319,6 +323,29 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
         examples.push(e.to_owned());
     }
 
+    if input.kind != ActionKind::Http {
+        return other_kind(p, input, name, description, when_not_to_use, examples);
+    }
+    for (field, given) in [
+        ("form", input.form.is_some()),
+        ("button", input.button.is_some()),
+    ] {
+        if given {
+            p.push(
+                field,
+                "not_allowed",
+                format!("only a {field} action has a {field}"),
+            );
+        }
+    }
+    let method = input.method.unwrap_or_default();
+    if input.method.is_none() {
+        p.push(
+            "method",
+            "required",
+            "say which method: GET, POST, PUT, PATCH or DELETE",
+        );
+    }
     let url = input.url.trim().to_owned();
     p.not_blank("url", &url);
     p.max_chars("url", &url, URL_MAX_CHARS);
@@ -416,7 +443,7 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
                 "a path parameter is part of the address: it must be required",
             );
         }
-        if param.location == ActionParamLocation::Body && input.method == ActionMethod::Get {
+        if param.location == ActionParamLocation::Body && method == ActionMethod::Get {
             p.push(at("location"), "no_body", "a GET request has no body");
         }
         parameters.push(param);
@@ -488,7 +515,7 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
     let body = input.body.filter(|b| !b.trim().is_empty());
     if let Some(b) = &body {
         p.max_chars("body", b, BODY_MAX_CHARS);
-        if input.method == ActionMethod::Get {
+        if method == ActionMethod::Get {
             p.push("body", "no_body", "a GET request has no body");
         }
     }
@@ -565,12 +592,15 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
 
     p.into_result()?;
     Ok(Valid {
+        kind: ActionKind::Http,
+        form: None,
+        button: None,
         name,
         description,
         when_not_to_use,
         examples,
         active: input.active,
-        method: input.method,
+        method,
         url,
         headers,
         body,
@@ -584,6 +614,108 @@ pub(crate) fn validate(input: ActionInput, existing: Option<Existing<'_>>) -> Re
         failure_message,
         on_failure: input.on_failure,
         allow,
+    })
+}
+
+/// A form or button action: the request's fields stay empty (refused when given), the form or
+/// the button is checked.
+fn other_kind(
+    mut p: Problems,
+    input: ActionInput,
+    name: String,
+    description: String,
+    when_not_to_use: String,
+    examples: Vec<String>,
+) -> Result<Valid> {
+    let kind = input.kind.as_str();
+    let given = [
+        ("method", input.method.is_some()),
+        ("url", !input.url.trim().is_empty()),
+        ("headers", !input.headers.is_empty()),
+        (
+            "body",
+            input.body.as_deref().is_some_and(|b| !b.trim().is_empty()),
+        ),
+        ("parameters", !input.parameters.is_empty()),
+        (
+            "auth",
+            input
+                .auth
+                .as_ref()
+                .is_some_and(|a| a.kind != ActionAuthKind::None),
+        ),
+        ("timeout_ms", input.timeout_ms.is_some()),
+        ("max_response_bytes", input.max_response_bytes.is_some()),
+        (
+            "reply_template",
+            input
+                .reply_template
+                .as_deref()
+                .is_some_and(|r| !r.trim().is_empty()),
+        ),
+        ("allow", !input.allow.is_empty()),
+    ];
+    for (field, yes) in given {
+        if yes {
+            p.push(
+                field,
+                "not_allowed",
+                format!("a {kind} action sends no request of its own (its action to run does)"),
+            );
+        }
+    }
+    let (form, button) = match input.kind {
+        ActionKind::Form => {
+            let f = match &input.form {
+                Some(f) => Some(super::kinds::check_form(&mut p, f)),
+                None => {
+                    p.push("form", "required", "a form action needs its form");
+                    None
+                }
+            };
+            if input.button.is_some() {
+                p.push("button", "not_allowed", "only a button action has a button");
+            }
+            (f, None)
+        }
+        _ => {
+            let b = match &input.button {
+                Some(b) => Some(super::kinds::check_button(&mut p, b)),
+                None => {
+                    p.push("button", "required", "a button action needs its button");
+                    None
+                }
+            };
+            if input.form.is_some() {
+                p.push("form", "not_allowed", "only a form action has a form");
+            }
+            (None, b)
+        }
+    };
+    p.into_result()?;
+    Ok(Valid {
+        kind: input.kind,
+        form,
+        button,
+        name,
+        description,
+        when_not_to_use,
+        examples,
+        active: input.active,
+        method: ActionMethod::Get,
+        url: String::new(),
+        headers: Vec::new(),
+        body: None,
+        parameters: Vec::new(),
+        auth: ActionAuth::default(),
+        secret: SecretChange::Clear,
+        host: String::new(),
+        timeout_ms: TIMEOUT_DEFAULT_MS,
+        max_response_bytes: RESPONSE_DEFAULT_BYTES,
+        reply_template: None,
+        failure_message: DEFAULT_FAILURE_MESSAGE.to_owned(),
+        on_failure: ActionOnFailure::Say,
+        allow: Vec::new(),
     })
 }
 

@@ -196,6 +196,21 @@ pub enum VisitorEvent {
         text: String,
         channels: Vec<crate::chat::model::ChannelOption>,
     },
+    /// A form action's form under the reply it comes with (sent to
+    /// `…/forms/{action_id}`).
+    ActionForm {
+        #[ts(type = "number")]
+        action_id: Id,
+        form: crate::actions::model::FormView,
+    },
+    /// A button action's button under the reply it comes with: a link opened in a new tab,
+    /// or (`url` null) a click sent to `…/action-buttons/{action_id}`, which runs its action.
+    ActionButton {
+        #[ts(type = "number")]
+        action_id: Id,
+        label: String,
+        url: Option<String>,
+    },
 }
 
 /// What lead capture has done in a conversation, kept between messages: the field smart data

@@ -45,6 +45,8 @@ pub enum TimelineKind {
     ButtonClicked,
     /// The visitor chose a way to reach the team at a handover (`text`: the channel).
     ChannelChosen,
+    /// The visitor sent a form action's form (`text`: its title and the values).
+    FormSubmitted,
 }
 
 impl TimelineKind {
@@ -65,6 +67,7 @@ impl TimelineKind {
             TimelineKind::EndedByVisitor => "ended_by_visitor",
             TimelineKind::ButtonClicked => "button_clicked",
             TimelineKind::ChannelChosen => "channel_chosen",
+            TimelineKind::FormSubmitted => "form_submitted",
         }
     }
 
@@ -85,6 +88,7 @@ impl TimelineKind {
             TimelineKind::EndedByVisitor,
             TimelineKind::ButtonClicked,
             TimelineKind::ChannelChosen,
+            TimelineKind::FormSubmitted,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

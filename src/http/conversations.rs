@@ -9,9 +9,10 @@ use utoipa_axum::routes;
 
 use super::error::ErrorBody;
 use super::extract::{
-    cookie, ApiJson, Authed, ClientAddr, Credential, IdPath, VisitorToken, SESSION_COOKIE,
+    cookie, ApiJson, Authed, ClientAddr, Credential, IdPath, IdsPath, VisitorToken, SESSION_COOKIE,
 };
 use super::live;
+use crate::actions::model::{ActionAnswered, FormSubmit};
 use crate::auth::Actor;
 use crate::chat::model::{ButtonClick, ChannelChoice, ChannelChosen};
 use crate::conversations::pipeline::*;
@@ -32,6 +33,8 @@ pub fn router() -> OpenApiRouter<Baton> {
         .routes(routes!(visitor_button_click))
         .routes(routes!(visitor_channel_choose))
         .routes(routes!(visitor_handover_email))
+        .routes(routes!(visitor_action_form))
+        .routes(routes!(visitor_action_button))
         .routes(routes!(icon_get))
         .routes(routes!(inbox_events))
         .routes(routes!(auth_login))
@@ -166,6 +169,36 @@ async fn visitor_handover_email(
     ApiJson(input): ApiJson<ContactFormSubmit>,
 ) -> Result<Json<ContactFormResult>> {
     b.visitor_handover_email(id, &t, input).await.map(Json)
+}
+
+/// The visitor sent a form action's form: the values are checked field by field (422 at
+/// `values.NAME`), noted on the conversation, fed to the lead when the form says so, and
+/// passed to the form's HTTP action; the agent's answer comes back.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/forms/{action_id}", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("action_id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    request_body = FormSubmit,
+    responses((status = 200, body = ActionAnswered), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn visitor_action_form(
+    State(b): State<Baton>,
+    IdsPath(id, action): IdsPath,
+    VisitorToken(t): VisitorToken,
+    ApiJson(input): ApiJson<FormSubmit>,
+) -> Result<Json<ActionAnswered>> {
+    b.visitor_action_form(id, &t, action, input).await.map(Json)
+}
+
+/// The visitor clicked a button action's button: a link's click is noted; an action's is
+/// run and the agent's answer comes back.
+#[utoipa::path(post, path = "/v1/visitor/conversations/{id}/action-buttons/{action_id}", tag = "visitor", security(()),
+    params(("id" = Id, Path), ("action_id" = Id, Path), ("X-Visitor-Token" = String, Header)),
+    responses((status = 200, body = ActionAnswered), (status = 404, body = ErrorBody)))]
+async fn visitor_action_button(
+    State(b): State<Baton>,
+    IdsPath(id, action): IdsPath,
+    VisitorToken(t): VisitorToken,
+) -> Result<Json<ActionAnswered>> {
+    b.visitor_action_button(id, &t, action).await.map(Json)
 }
 
 /// A button icon (`lucide:NAME` or `upload:ID`), for anyone. Uploaded SVGs were sanitised;

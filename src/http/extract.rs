@@ -230,3 +230,26 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
             })
     }
 }
+
+/// Two numeric ids in the path (`…/conversations/{id}/forms/{action_id}`).
+pub struct IdsPath(pub Id, pub Id);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdsPath {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        let Path((a, b)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| Error::BadRequest {
+                message: e.body_text(),
+                field: Some("id".into()),
+            })?;
+        let num = |raw: &str, field: &str| {
+            raw.parse::<Id>().map_err(|_| Error::BadRequest {
+                message: format!("'{raw}' is not a numeric id"),
+                field: Some(field.into()),
+            })
+        };
+        Ok(IdsPath(num(&a, "id")?, num(&b, "action_id")?))
+    }
+}

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 
 use super::{on_db, sqlite_write, Db, Store};
 use crate::actions::model::{
-    ActionApiKeyLocation, ActionAuth, ActionAuthKind, ActionHeader, ActionLogEntry, ActionLogQuery,
-    ActionMethod, ActionOnFailure, ActionOutcome, ActionParameter, ActionRequestShown,
-    NewActionLog,
+    ActionApiKeyLocation, ActionAuth, ActionAuthKind, ActionHeader, ActionKind, ActionLogEntry,
+    ActionLogQuery, ActionMethod, ActionOnFailure, ActionOutcome, ActionParameter,
+    ActionRequestShown, NewActionLog,
 };
 use crate::actions::validate::Valid;
 use crate::actions::StoredAction;
@@ -18,7 +18,7 @@ const COLUMNS: &str =
     "id, agent_id, name, description, when_not_to_use, examples, active, method, \
     url, headers, body, parameters, auth_kind, auth_username, auth_key_location, auth_key_name, \
     auth_secret, timeout_ms, max_response_bytes, reply_template, failure_message, on_failure, \
-    allow, created_at, updated_at";
+    allow, kind, spec, created_at, updated_at";
 
 #[derive(sqlx::FromRow)]
 struct ActionRow {
@@ -45,6 +45,8 @@ struct ActionRow {
     failure_message: String,
     on_failure: String,
     allow: String,
+    kind: String,
+    spec: Option<String>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -76,12 +78,25 @@ impl ActionRow {
             key_name: self.auth_key_name,
             has_secret: self.auth_secret.is_some(),
         };
+        let kind = ActionKind::parse(&self.kind).ok_or_else(|| corrupt("type"))?;
+        let spec = self.spec.as_deref();
+        let form = match (kind, spec) {
+            (ActionKind::Form, Some(t)) => Some(json(t, "form")?),
+            (ActionKind::Form, None) => return Err(corrupt("form")),
+            _ => None,
+        };
+        let button = match (kind, spec) {
+            (ActionKind::Button, Some(t)) => Some(json(t, "button")?),
+            (ActionKind::Button, None) => return Err(corrupt("button")),
+            _ => None,
+        };
         let headers: Vec<ActionHeader> = json(&self.headers, "headers")?;
         let parameters: Vec<ActionParameter> = json(&self.parameters, "parameters")?;
         StoredAction::new(
             crate::actions::model::Action {
                 id: self.id,
                 agent_id: self.agent_id,
+                kind,
                 name: self.name,
                 description: self.description,
                 when_not_to_use: self.when_not_to_use,
@@ -105,6 +120,8 @@ impl ActionRow {
                 },
                 allow: json(&self.allow, "allow-list")?,
                 variables: Vec::new(),
+                form,
+                button,
                 created_at: self.created_at,
                 updated_at: self.updated_at,
             },
@@ -126,6 +143,15 @@ fn key_location(auth: &ActionAuth) -> Option<&'static str> {
     })
 }
 
+/// A form or button action's spec as stored.
+fn spec_of(v: &Valid) -> Result<Option<String>> {
+    match (&v.form, &v.button) {
+        (Some(f), _) => to_json(f).map(Some),
+        (None, Some(b)) => to_json(b).map(Some),
+        (None, None) => Ok(None),
+    }
+}
+
 const NAME_TAKEN: &str = "this agent already has an action with that name";
 
 impl Store {
@@ -140,9 +166,9 @@ impl Store {
             "INSERT INTO actions (agent_id, name, description, when_not_to_use, examples, active, \
              method, url, headers, body, parameters, auth_kind, auth_username, auth_key_location, \
              auth_key_name, auth_secret, timeout_ms, max_response_bytes, reply_template, \
-             failure_message, on_failure, allow, created_at, updated_at) \
+             failure_message, on_failure, allow, created_at, updated_at, kind, spec) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19, $20, $21, $22, $23, $23) RETURNING {COLUMNS}"
+             $18, $19, $20, $21, $22, $23, $23, $24, $25) RETURNING {COLUMNS}"
         );
         let (examples, headers, parameters, allow) = (
             to_json(&v.examples)?,
@@ -150,6 +176,7 @@ impl Store {
             to_json(&v.parameters)?,
             to_json(&v.allow)?,
         );
+        let spec = spec_of(v)?;
         let row = on_db!(self.db(), pool => sqlx::query_as::<_, ActionRow>(&sql)
             .bind(agent).bind(&v.name).bind(&v.description).bind(&v.when_not_to_use)
             .bind(&examples).bind(v.active).bind(v.method.as_str()).bind(&v.url)
@@ -157,7 +184,7 @@ impl Store {
             .bind(&v.auth.username).bind(key_location(&v.auth)).bind(&v.auth.key_name)
             .bind(&sealed).bind(v.timeout_ms as i64).bind(v.max_response_bytes as i64)
             .bind(&v.reply_template).bind(&v.failure_message).bind(v.on_failure.as_str())
-            .bind(&allow).bind(at)
+            .bind(&allow).bind(at).bind(v.kind.as_str()).bind(&spec)
             .fetch_one(pool).await
             .map_err(|e| Error::from_unique(e, "name", NAME_TAKEN))?);
         row.into_stored()
@@ -176,7 +203,8 @@ impl Store {
              auth_kind = $12, auth_username = $13, auth_key_location = $14, auth_key_name = $15, \
              auth_secret = CASE WHEN $16 THEN auth_secret ELSE $17 END, timeout_ms = $18, \
              max_response_bytes = $19, reply_template = $20, failure_message = $21, \
-             on_failure = $22, allow = $23, updated_at = $24 WHERE id = $1 RETURNING {COLUMNS}"
+             on_failure = $22, allow = $23, updated_at = $24, kind = $25, spec = $26 \
+             WHERE id = $1 RETURNING {COLUMNS}"
         );
         let (keep, sealed) = match secret {
             SecretWrite::Keep => (true, None),
@@ -188,6 +216,7 @@ impl Store {
             to_json(&v.parameters)?,
             to_json(&v.allow)?,
         );
+        let spec = spec_of(v)?;
         let row = on_db!(self.db(), pool => sqlx::query_as::<_, ActionRow>(&sql)
             .bind(id).bind(&v.name).bind(&v.description).bind(&v.when_not_to_use)
             .bind(&examples).bind(v.active).bind(v.method.as_str()).bind(&v.url)
@@ -195,7 +224,7 @@ impl Store {
             .bind(&v.auth.username).bind(key_location(&v.auth)).bind(&v.auth.key_name)
             .bind(keep).bind(&sealed).bind(v.timeout_ms as i64).bind(v.max_response_bytes as i64)
             .bind(&v.reply_template).bind(&v.failure_message).bind(v.on_failure.as_str())
-            .bind(&allow).bind(at)
+            .bind(&allow).bind(at).bind(v.kind.as_str()).bind(&spec)
             .fetch_optional(pool).await
             .map_err(|e| Error::from_unique(e, "name", NAME_TAKEN))?);
         row.map(ActionRow::into_stored).transpose()

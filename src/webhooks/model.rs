@@ -210,7 +210,8 @@ pub fn triggered(events: &[NewEvent]) -> Vec<Triggered> {
             | TimelineKind::DetailGathered
             | TimelineKind::EndedByVisitor
             | TimelineKind::ButtonClicked
-            | TimelineKind::ChannelChosen => {}
+            | TimelineKind::ChannelChosen
+            | TimelineKind::FormSubmitted => {}
         }
     }
     out

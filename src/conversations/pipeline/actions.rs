@@ -7,7 +7,9 @@
 use std::time::Instant;
 
 use super::*;
-use crate::actions::model::{ActionOutcome, ActionRequestShown, NewActionLog};
+use crate::actions::model::{
+    ActionKind, ActionOutcome, ActionRequestShown, ButtonMoment, NewActionLog,
+};
 use crate::actions::{ActionRun, RunValues, StoredAction};
 use crate::engine::builtin::actions as matcher;
 use crate::engine::{ActionChoice, ActionChoiceInput, ActionReplyInput, ActionSpec};
@@ -29,7 +31,17 @@ impl Baton {
     /// not hold is asked for (and the action runs on the answer).
     pub(super) async fn step_action(&self, run: &mut Run, at: &Turning<'_>) -> Result<Step> {
         let Turning { conv, text, .. } = *at;
-        let actions = self.actions_active(conv.agent_id).await?;
+        let all = self.actions_active(conv.agent_id).await?;
+        // A button shown under the first answer is not chosen by what the visitor says.
+        let actions: Vec<&StoredAction> = all
+            .iter()
+            .filter(|s| {
+                s.action
+                    .button
+                    .as_ref()
+                    .is_none_or(|b| b.moment == ButtonMoment::Matched)
+            })
+            .collect();
         if actions.is_empty() || text.trim().is_empty() {
             return Ok(Step::Next);
         }
@@ -72,7 +84,7 @@ impl Baton {
         else {
             return Ok(Step::Next);
         };
-        let stored = &actions[index];
+        let stored = actions[index];
         if let Some(why) = held_back {
             self.action_skipped(stored, conv.id, &why).await?;
             run.rule("action", "skipped", format!("{reason}; {why}"), t);
@@ -83,7 +95,47 @@ impl Baton {
             engine: chosen.engine,
             t,
         };
-        self.action_go(run, at, stored, params, how).await
+        match stored.action.kind {
+            ActionKind::Http => self.action_go(run, at, stored, params, how).await,
+            ActionKind::Form => Ok(form_offer(run, stored, how)),
+            ActionKind::Button => Ok(button_offer(run, stored, how)),
+        }
+    }
+
+    /// After the agent's first answer in a conversation: the button of each active button
+    /// action set to appear then (under that answer).
+    pub(super) async fn first_answer_buttons(&self, run: &mut Run, at: &Turning<'_>) {
+        let first = run
+            .events
+            .iter()
+            .any(|e| matches!(e, VisitorEvent::Reply { .. }))
+            && run.state.status == Status::Ai
+            && !run.handoff
+            && !at.transcript.iter().any(|t| t.author == Author::Ai);
+        if !first {
+            return;
+        }
+        let Ok(all) = self.actions_active(at.conv.agent_id).await else {
+            return;
+        };
+        for stored in all.iter() {
+            let Some(b) = &stored.action.button else {
+                continue;
+            };
+            if b.moment != ButtonMoment::AfterFirstAnswer {
+                continue;
+            }
+            run.rule(
+                "action",
+                "button_shown",
+                format!(
+                    "the button '{}' of action '{}' comes under the first answer",
+                    b.label, stored.action.name
+                ),
+                Instant::now(),
+            );
+            run.events.push(button_event(stored.action.id, b));
+        }
     }
 
     /// The visitor's answer to the value an action asked for: used and the action run, asked
@@ -340,6 +392,68 @@ impl Baton {
     }
 }
 
+/// A form action chosen: the agent says the form's intro and the form comes under it.
+fn form_offer(run: &mut Run, stored: &StoredAction, how: Chosen) -> Step {
+    let Some(form) = &stored.action.form else {
+        return Step::Next;
+    };
+    let latency = how.t.elapsed().as_micros().min(i64::MAX as u128) as i64;
+    run.record(
+        "action",
+        "form_shown",
+        format!("{}; showed the form '{}'", how.reason, form.title),
+        &how.engine,
+        latency,
+    );
+    run.say(
+        &form.intro,
+        VisitorEvent::Reply {
+            text: form.intro.clone(),
+        },
+    );
+    run.events.push(VisitorEvent::ActionForm {
+        action_id: stored.action.id,
+        form: form.view(),
+    });
+    Step::Done
+}
+
+/// A button action chosen: its message with the button, or (no message) the button under the
+/// agent's answer, which goes on.
+fn button_offer(run: &mut Run, stored: &StoredAction, how: Chosen) -> Step {
+    let Some(b) = &stored.action.button else {
+        return Step::Next;
+    };
+    let latency = how.t.elapsed().as_micros().min(i64::MAX as u128) as i64;
+    run.record(
+        "action",
+        "button_shown",
+        format!("{}; showed the button '{}'", how.reason, b.label),
+        &how.engine,
+        latency,
+    );
+    if b.message.is_empty() {
+        run.events.push(button_event(stored.action.id, b));
+        return Step::Next;
+    }
+    run.say(
+        &b.message,
+        VisitorEvent::Reply {
+            text: b.message.clone(),
+        },
+    );
+    run.events.push(button_event(stored.action.id, b));
+    Step::Done
+}
+
+fn button_event(action_id: Id, b: &crate::actions::model::ActionButton) -> VisitorEvent {
+    VisitorEvent::ActionButton {
+        action_id,
+        label: b.label.clone(),
+        url: b.url.clone(),
+    }
+}
+
 /// How the visitor is asked for a value: its description ("the order number"), else its name.
 fn what_is(p: &crate::actions::model::ActionParameter) -> String {
     let d = p.description.trim().trim_end_matches('.');
@@ -359,7 +473,16 @@ fn what_is(p: &crate::actions::model::ActionParameter) -> String {
 
 /// The template variables of this conversation and message.
 fn variables(at: &Turning<'_>, run: &Run) -> BTreeMap<String, String> {
-    let Turning { conv, text, .. } = *at;
+    conversation_variables(at.conv, at.text, at.transcript, &run.state)
+}
+
+/// The template variables of a conversation in `state`, its latest visitor words `text`.
+pub(crate) fn conversation_variables(
+    conv: &Conversation,
+    text: &str,
+    transcript: &[Turn],
+    state: &ConversationState,
+) -> BTreeMap<String, String> {
     let mut v = BTreeMap::new();
     v.insert("conversation.id".into(), conv.id.to_string());
     v.insert("conversation.user_id".into(), conv.visitor_id.clone());
@@ -372,7 +495,7 @@ fn variables(at: &Turning<'_>, run: &Run) -> BTreeMap<String, String> {
     };
     v.insert("message.sentiment".into(), sentiment.into());
     v.insert("agent.id".into(), conv.agent_id.to_string());
-    if let Some(l) = &run.state.language {
+    if let Some(l) = &state.language {
         v.insert("language".into(), l.clone());
     }
     if let Some(c) = conv.metadata.get("country") {
@@ -381,14 +504,13 @@ fn variables(at: &Turning<'_>, run: &Run) -> BTreeMap<String, String> {
     for (k, value) in &conv.metadata {
         v.insert(format!("metadata.{k}"), value.clone());
     }
-    let said: Vec<&str> = at
-        .transcript
+    let said: Vec<&str> = transcript
         .iter()
         .filter(|t| t.author == Author::Visitor)
         .map(|t| t.text.as_str())
         .collect();
     let gathered = |key: &str| {
-        run.state
+        state
             .gathered
             .iter()
             .find(|(k, _)| k.to_lowercase().contains(key))

@@ -103,7 +103,10 @@ impl Baton {
                 g.name,
                 reason
                     .replace(&format!(" of action '{}'", names[index]), "")
-                    .replace(&format!("what action '{}' does", names[index]), "what it is for")
+                    .replace(
+                        &format!("what action '{}' does", names[index]),
+                        "what it is for"
+                    )
             ),
             &chosen.engine,
             latency,

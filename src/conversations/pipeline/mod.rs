@@ -18,7 +18,7 @@ use super::gather;
 use super::model::*;
 use super::phrases;
 
-mod actions;
+pub(crate) mod actions;
 mod buttons;
 mod leads;
 mod webhooks;
@@ -841,6 +841,7 @@ impl Baton {
         self.lead_after_reply(&mut run, &at);
         self.buttons_after_reply(&mut run, &at, &button_groups)
             .await;
+        self.first_answer_buttons(&mut run, &at).await;
         Ok(run)
     }
 

@@ -425,7 +425,7 @@ export type VisitorEvent = { "type": "reply", text: string, } | { "type": "hando
 /**
  * The next opening in the visitor's time zone (or the business one), RFC 3339.
  */
-next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, } | { "type": "contact_form", form: ContactFormView, } | { "type": "buttons", group_id: string, buttons: Array<ButtonView>, } | { "type": "handover_channels", text: string, channels: Array<ChannelOption>, };
+next_opening_local: string | null, } | { "type": "information_request", field: string, prompt: string, } | { "type": "operator_reply", text: string, operator_name: string, } | { "type": "contact_form", form: ContactFormView, } | { "type": "buttons", group_id: string, buttons: Array<ButtonView>, } | { "type": "handover_channels", text: string, channels: Array<ChannelOption>, } | { "type": "action_form", action_id: number, form: FormView, } | { "type": "action_button", action_id: number, label: string, url: string | null, };
 
 export type LiveEvent = { conversation_id: number, agent_id: number, kind: LiveKind, };
 
@@ -566,7 +566,7 @@ playground_tried: boolean,
  */
 widget_installed: boolean, };
 
-export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left" | "contact_form" | "detail_gathered" | "ended_by_visitor" | "button_clicked" | "channel_chosen";
+export type TimelineKind = "handed_off" | "routed" | "assigned" | "taken_over" | "unassigned" | "handed_back" | "resolved" | "reopened" | "follow_up" | "contact_left" | "contact_form" | "detail_gathered" | "ended_by_visitor" | "button_clicked" | "channel_chosen" | "form_submitted";
 
 export type TimelineEvent = { id: number, kind: TimelineKind, 
 /**
@@ -655,7 +655,75 @@ secret: string | null, };
 
 export type ActionOnFailure = "say" | "handoff";
 
-export type Action = { id: number, agent_id: number, 
+export type ActionKind = "http" | "form" | "button";
+
+export type FormFieldType = "text" | "email" | "phone" | "number" | "select" | "long_text" | "consent";
+
+export type FormField = { 
+/**
+ * Letters, digits, `_` and `-`, starting with a letter: the key of its value, and the
+ * parameter of the HTTP action it feeds (`order_id`).
+ */
+name: string, 
+/**
+ * What the visitor reads (≤ 100 characters); for a consent box, the text beside it.
+ */
+label: string, type: FormFieldType, required: boolean, placeholder: string, 
+/**
+ * The choices of a `select` field (none for other types).
+ */
+options: Array<string>, };
+
+export type ActionForm = { 
+/**
+ * What the agent says with the form (≤ 500 characters).
+ */
+intro: string, 
+/**
+ * The form's heading (≤ 100 characters).
+ */
+title: string, 
+/**
+ * 1–10 fields.
+ */
+fields: Array<FormField>, submit_label: string, create_lead: boolean, 
+/**
+ * The name of an HTTP action of the same agent to run with the values.
+ */
+run_action: string | null, 
+/**
+ * Said after a submission when no action runs (≤ 500 characters).
+ */
+success_message: string, };
+
+export type ButtonMoment = "matched" | "after_first_answer";
+
+export type ActionButton = { 
+/**
+ * What the agent says with the button when it matched (≤ 500 characters; empty: the
+ * button comes under the agent's answer alone).
+ */
+message: string, 
+/**
+ * ≤ 40 characters.
+ */
+label: string, moment: ButtonMoment, 
+/**
+ * An `https://` or `http://` link opened in a new tab…
+ */
+url: string | null, 
+/**
+ * … or the name of an HTTP action of the same agent, run on a click.
+ */
+run_action: string | null, };
+
+export type FormView = { title: string, fields: Array<FormField>, submit_label: string, };
+
+export type FormSubmit = { values: Record<string, unknown>, };
+
+export type ActionAnswered = { message: Message | null, };
+
+export type Action = { id: number, agent_id: number, type: ActionKind, 
 /**
  * A slug unique per agent (`get_order_status`), usable as a model's tool name.
  */
@@ -700,9 +768,25 @@ allow: Array<string>,
 /**
  * The conversation variables its templates use (for the test panel's sample values).
  */
-variables: Array<string>, created_at: string, updated_at: string, };
+variables: Array<string>, 
+/**
+ * A form action's form.
+ */
+form: ActionForm | null, 
+/**
+ * A button action's button.
+ */
+button: ActionButton | null, created_at: string, updated_at: string, };
 
-export type ActionInput = { agent_id: number | null, name: string, description: string, when_not_to_use: string, examples: Array<string>, active: boolean, method: ActionMethod, url: string, headers: Array<ActionHeader>, body: string | null, parameters: Array<ActionParameter>, auth: ActionAuthInput | null, 
+export type ActionInput = { agent_id: number | null, 
+/**
+ * Default `http`.
+ */
+type?: ActionKind, name: string, description: string, when_not_to_use: string, examples: Array<string>, active: boolean, 
+/**
+ * HTTP actions: required (and `url`).
+ */
+method?: ActionMethod, url?: string, headers: Array<ActionHeader>, body: string | null, parameters: Array<ActionParameter>, auth: ActionAuthInput | null, 
 /**
  * Default 10 000, at most 30 000.
  */
@@ -710,7 +794,15 @@ timeout_ms: number | null,
 /**
  * Default 1 MiB.
  */
-max_response_bytes: number | null, reply_template: string | null, failure_message: string | null, on_failure: ActionOnFailure, allow: Array<string>, };
+max_response_bytes: number | null, reply_template: string | null, failure_message: string | null, on_failure: ActionOnFailure, allow: Array<string>, 
+/**
+ * Form actions: the form.
+ */
+form?: ActionForm, 
+/**
+ * Button actions: the button.
+ */
+button?: ActionButton, };
 
 export type ActionOutcome = "success" | "http_error" | "timeout" | "blocked" | "invalid_response" | "skipped";
 
@@ -958,6 +1050,10 @@ export type WebhookUpdateArgs = { id: number, webhook: WebhookInput, };
 export type VisitorFormArgs = { conversation_id: number, visitor_token: string, form: ContactFormSubmit, };
 
 export type VisitorClickArgs = { conversation_id: number, visitor_token: string, click: ButtonClick, };
+
+export type VisitorActionFormArgs = { conversation_id: number, visitor_token: string, action_id: number, form: FormSubmit, };
+
+export type VisitorActionButtonArgs = { conversation_id: number, visitor_token: string, action_id: number, };
 
 export type VisitorChannelArgs = { conversation_id: number, visitor_token: string, choice: ChannelChoice, };
 
@@ -1321,6 +1417,8 @@ export type Commands = {
   visitor_form_submit: { args: VisitorFormArgs; result: ContactFormResult };
   visitor_end: { args: VisitorEndArgs; result: VisitorEnded };
   visitor_button_click: { args: VisitorClickArgs; result: null };
+  visitor_action_form: { args: VisitorActionFormArgs; result: ActionAnswered };
+  visitor_action_button: { args: VisitorActionButtonArgs; result: ActionAnswered };
   visitor_channel_choose: { args: VisitorChannelArgs; result: ChannelChosen };
   visitor_handover_email: { args: VisitorFormArgs; result: ContactFormResult };
   inbox_list: { args: InboxQuery; result: InboxPage };
