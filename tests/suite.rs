@@ -4,6 +4,7 @@
 mod common;
 
 mod action_accuracy;
+mod action_kinds;
 mod action_pipeline;
 mod actions;
 mod bindings;

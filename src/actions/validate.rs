@@ -126,6 +126,8 @@ pub(crate) struct Compiled {
     pub host: String,
     /// Parameters a template of the request uses (the others are added by location).
     pub used_params: BTreeSet<String>,
+    /// Parameters the reply template quotes.
+    pub reply_params: BTreeSet<String>,
 }
 
 /// The parameter-name shape: a letter, then letters, digits, `_` or `-` (a template key and a
@@ -248,8 +250,10 @@ pub(crate) fn compile(
             Template::parse(r, &reply_set, "reply_template"),
         )
     });
+    // The reply is not the request: a parameter it quotes is still sent where it goes.
+    let mut reply_params = BTreeSet::new();
     if let Some(t) = &reply_t {
-        params_used(t, &mut used_params);
+        params_used(t, &mut reply_params);
     }
     let mut allow_list = Vec::new();
     for (i, entry) in allow.iter().enumerate() {
@@ -274,6 +278,7 @@ pub(crate) fn compile(
         allow: allow_list,
         host,
         used_params,
+        reply_params,
     })
 }
 
@@ -724,7 +729,7 @@ fn other_kind(
 /// object when body parameters are added to it.
 fn check_template_use(p: &mut Problems, c: &Compiled, params: &[ActionParameter], body: bool) {
     for (i, param) in params.iter().enumerate() {
-        let used = c.used_params.contains(&param.name);
+        let used = c.used_params.contains(&param.name) || c.reply_params.contains(&param.name);
         if used && !param.required {
             p.push(
                 format!("parameters[{i}].required"),
