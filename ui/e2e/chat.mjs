@@ -16,6 +16,7 @@
 //   npm run build && node e2e/chat.mjs     (part of `npm run e2e`)
 
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,38 @@ await rpc('knowledge_create', {
   body: 'Yes, we ship everywhere in Portugal, Porto and Lisbon included, in 2 to 3 days.',
 });
 const shop = await shopSite(baton);
+
+// ---- The shop's returns API, on loopback: what it was sent ----
+const returns = [];
+const shopApi = createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    res.writeHead(req.method === 'POST' && req.url === '/returns' ? 201 : 404, {
+      'Content-Type': 'application/json',
+    });
+    if (req.method !== 'POST' || req.url !== '/returns') return res.end('{}');
+    returns.push(JSON.parse(body));
+    res.end(JSON.stringify({ return_id: `R-${70 + returns.length}` }));
+  });
+});
+await new Promise((ok) => shopApi.listen(0, '127.0.0.1', ok));
+const shopApiBase = `http://127.0.0.1:${shopApi.address().port}`;
+// The HTTP action the form runs (made on the Actions page in e2e/actions.mjs; here by the API).
+await rpc('action_create', {
+  name: 'create_return',
+  description: 'Registers a return with the shop; used by the return form.',
+  method: 'POST',
+  url: `${shopApiBase}/returns`,
+  parameters: [
+    { name: 'order_id', location: 'body', type: 'string', required: true },
+    { name: 'reason', location: 'body', type: 'string', required: true },
+    { name: 'email', location: 'body', type: 'email', required: true },
+  ],
+  reply_template: 'Your return {{response.return_id}} for order {{params.order_id}} is registered.',
+  allow: ['127.0.0.1'],
+  active: false,
+});
 // Every visitor of the website loads the widget: it goes gzipped.
 const widgetFile = await fetch(`${baton.base}/widget.js`, {
   headers: { 'Accept-Encoding': 'gzip' },
@@ -232,6 +265,71 @@ try {
     fail(`channels as stored: ${JSON.stringify(channels)}`);
   await card.scrollIntoViewIfNeeded();
   await shot(owner, 'handover-channels');
+
+  step('Actions → New action: a return-request form that calls the shop');
+  await nav.getByRole('link', { name: 'Actions' }).click();
+  await owner.getByRole('link', { name: 'New action' }).click();
+  await owner.getByRole('radio', { name: /Form in the chat/ }).check();
+  await owner.getByLabel('Name', { exact: true }).fill('return_request');
+  await owner
+    .getByLabel('When to use it, and what it returns')
+    .fill('Start a return: the visitor wants to send an order back or get a refund.');
+  const phrases = owner.getByRole('textbox', { name: 'Example visitor phrases' });
+  await phrases.fill('I want to return my order');
+  await phrases.press('Enter');
+  await owner.getByLabel('Title', { exact: true }).fill('Return request');
+  const fieldRows = owner.getByTestId('form-field');
+  // The first field is an email field; the order number and the reason go before it.
+  await owner.getByRole('button', { name: 'Add a field' }).click();
+  await owner.keyboard.type('Order number');
+  await fieldRows.nth(1).getByLabel('Key').fill('order_id');
+  await fieldRows.nth(1).getByLabel('Placeholder').fill('A-1234');
+  await fieldRows.nth(1).getByLabel('Required').check();
+  await fieldRows.nth(1).getByRole('button', { name: 'Move Order number up' }).click();
+  await owner.getByRole('button', { name: 'Add a field' }).click();
+  await owner.keyboard.type('Reason');
+  await fieldRows.nth(2).getByLabel('Type').selectOption('select');
+  await fieldRows.nth(2).getByLabel('Key').fill('reason');
+  const choices = fieldRows.nth(2).getByRole('textbox', { name: 'Choices' });
+  for (const c of ['Damaged', 'Wrong size', 'Changed my mind']) {
+    await choices.fill(c);
+    await choices.press('Enter');
+  }
+  await fieldRows.nth(2).getByLabel('Required').check();
+  await owner.getByLabel('Then run').selectOption('create_return');
+  await owner.getByRole('button', { name: 'Create action' }).click();
+  await owner.getByText('All changes saved').waitFor();
+  const formAction = (await rpc('action_list', {})).find((a) => a.name === 'return_request');
+  if (!formAction || formAction.type !== 'form') fail('the form action was not stored');
+  const formFields = formAction.form.fields.map((f) => `${f.name}:${f.type}`).join(',');
+  if (
+    formFields !== 'order_id:text,email:email,reason:select' ||
+    formAction.form.run_action !== 'create_return'
+  )
+    fail(`the form as stored: ${JSON.stringify(formAction.form)}`);
+  await owner.getByRole('heading', { name: 'The form' }).scrollIntoViewIfNeeded();
+  await shot(owner, 'action-form');
+
+  step('Actions → New action: a "Book a call" button');
+  await nav.getByRole('link', { name: 'Actions' }).click();
+  await owner.getByRole('link', { name: 'New action' }).click();
+  await owner.getByRole('radio', { name: /Button in the chat/ }).check();
+  await owner.getByLabel('Name', { exact: true }).fill('book_call');
+  await owner
+    .getByLabel('When to use it, and what it returns')
+    .fill('The visitor wants to talk to sales on a call or book a meeting.');
+  const callPhrases = owner.getByRole('textbox', { name: 'Example visitor phrases' });
+  await callPhrases.fill('can I book a call with sales');
+  await callPhrases.press('Enter');
+  await owner.getByLabel('Button text').fill('Book a call');
+  await owner.getByLabel(/What the agent says with it/).fill('Pick a time that suits you:');
+  await owner.getByLabel('Link', { exact: true }).fill('https://example.com/call');
+  await owner.getByRole('button', { name: 'Create action' }).click();
+  await owner.getByText('All changes saved').waitFor();
+  await nav.getByRole('link', { name: 'Actions' }).click();
+  const listed = owner.getByTestId('action-row').filter({ hasText: 'book_call' });
+  await expectText(listed, /Button.*Book a call/s, 'the button in the list');
+  await shot(owner, 'actions-kinds');
 
   // ---- A visitor on a phone ----
   step('the widget at 390 px: buttons for prices, none for shipping');
@@ -370,6 +468,93 @@ try {
     .getByRole('link', { name: 'Book a demo' })
     .waitFor();
   await shot(desk, 'widget-buttons-1280');
+  await deskPanel
+    .getByRole('textbox', { name: 'Your message' })
+    .fill('Can I book a call with your sales team?');
+  await deskPanel.getByRole('textbox', { name: 'Your message' }).press('Enter');
+  const call = deskPanel
+    .getByRole('group', { name: 'Suggested action' })
+    .getByRole('link', { name: 'Book a call' });
+  await call.waitFor();
+  await expectText(
+    deskPanel.getByRole('log').locator('.m.ai'),
+    /Pick a time that suits you/,
+    'the button’s message',
+  );
+  if (
+    (await call.getAttribute('rel')) !== 'noopener noreferrer' ||
+    (await call.getAttribute('target')) !== '_blank'
+  )
+    fail('the button link keeps its opener or stays in the page');
+  const deskConversation = await widgetConversation(desk);
+  const [callTab] = await Promise.all([deskContext.waitForEvent('page'), call.click()]);
+  await callTab.close();
+  const callDeadline = Date.now() + 10_000;
+  let callClick;
+  while (Date.now() < callDeadline) {
+    const d = await rpc('conversation_open', { id: deskConversation });
+    callClick = d.timeline.find((e) => e.kind === 'button_clicked' && /Book a call/.test(e.text));
+    if (callClick) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!callClick) fail('the button action’s click is not on the timeline');
+
+  step('a return at 390 px: the form, checked, sent to the shop');
+  const formContext = await newContext({ width: 390, height: 844 });
+  const buyer = watcher.watch(await formContext.newPage(), 'shop-form', /status of 422/);
+  await buyer.goto(shop.url);
+  await buyer.getByRole('button', { name: /^Acme support/ }).click();
+  const buyerPanel = buyer.getByRole('dialog', { name: 'Acme support' });
+  const buyerBox = buyerPanel.getByRole('textbox', { name: 'Your message' });
+  await buyerBox.fill('I want to return my order, the mug arrived broken');
+  await buyerBox.press('Enter');
+  const returnForm = buyerPanel.getByRole('form', { name: 'Return request' });
+  await returnForm.waitFor();
+  await returnForm.getByRole('button', { name: 'Send' }).click();
+  await expectText(returnForm.locator('.ferr'), /order number/i, 'the required order number');
+  if (returns.length) fail('sent to the shop despite the errors');
+  await returnForm.getByLabel('Order number').fill('A-4521');
+  await returnForm.getByLabel(/^Email/).fill('sam@example');
+  await returnForm.getByLabel('Reason').selectOption('Damaged');
+  await returnForm.getByRole('button', { name: 'Send' }).click();
+  await expectText(returnForm.locator('.ferr'), /email address like/, 'the email without a domain');
+  await shot(buyer, 'widget-form-errors-390');
+  await returnForm.getByLabel(/^Email/).fill('sam@example.net');
+  await returnForm.getByRole('button', { name: 'Send' }).click();
+  await expectText(
+    buyerPanel.getByRole('log').locator('.m.ai'),
+    /Your return R-71 for order A-4521 is registered/,
+    'the shop’s answer',
+  );
+  const sorted = (o) => JSON.stringify(Object.fromEntries(Object.entries(o).sort()));
+  if (
+    returns.length !== 1 ||
+    sorted(returns[0]) !==
+      sorted({ order_id: 'A-4521', reason: 'Damaged', email: 'sam@example.net' })
+  )
+    fail(`the shop got ${JSON.stringify(returns)}`);
+  await expectText(
+    buyerPanel.getByRole('log').locator('.m.note'),
+    /Return request — sent/,
+    'the sent form',
+  );
+  const buyerWidth = await buyer.evaluate(() => document.documentElement.scrollWidth);
+  if (buyerWidth > 390) fail(`the form scrolls sideways at 390 px (${buyerWidth})`);
+  await shot(buyer, 'widget-form-390');
+  const buyerConversation = await widgetConversation(buyer);
+  const formLog = await rpc('action_log_list', {
+    action_id: (await rpc('action_list', {})).find((a) => a.name === 'create_return').id,
+  });
+  if (
+    formLog.entries.length !== 1 ||
+    !formLog.entries[0].reached_conversation ||
+    formLog.entries[0].conversation_id !== buyerConversation
+  )
+    fail(`the run in the log: ${JSON.stringify(formLog.entries)}`);
+  const lead = (await rpc('lead_list', { search: 'sam@example.net' })).leads.find(
+    (l) => l.source === 'action_form',
+  );
+  if (!lead) fail('no lead from the form');
 
   step('the Playground renders the buttons');
   await nav.getByRole('link', { name: 'Playground' }).click();
@@ -401,6 +586,7 @@ try {
     ['actions/buttons', () => a11y.getByTestId('button-group').first().waitFor()],
     ['handoff', () => a11y.getByTestId('handover-channels').waitFor()],
     ['playground', () => a11y.getByRole('region', { name: 'Chat' }).waitFor()],
+    [`actions/${formAction.id}`, () => a11y.getByTestId('form-field').first().waitFor()],
   ]) {
     await a11y.goto(`${baton.base}/#/${p}`);
     await ready();
@@ -421,6 +607,7 @@ try {
 } finally {
   await browser.close().catch(() => {});
   shop.close();
+  shopApi.close();
   sink.stdin.end();
   if (!ok) console.error(`[chat] server log:\n${baton.log}`);
   await baton.cleanup();

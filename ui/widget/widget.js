@@ -137,6 +137,38 @@
     return out;
   }
 
+  /** A form action's answers checked before sending (the server checks them again): `values`
+   * by field name (text, or true/false for a consent box). Returns field name → message. */
+  function checkActionForm(view, values) {
+    var out = {};
+    (view.fields || []).forEach(function (f) {
+      var raw = values[f.name];
+      if (f.type === 'consent') {
+        if (f.required && raw !== true) out[f.name] = 'Tick the box to go on.';
+        return;
+      }
+      var v = String(raw == null ? '' : raw).trim();
+      if (!v) {
+        if (f.required) out[f.name] = 'Please fill in ' + f.label.toLowerCase() + '.';
+        return;
+      }
+      if (f.type === 'email' && !EMAIL_RE.test(v))
+        out[f.name] = 'Enter an email address like name@example.com.';
+      else if (f.type === 'phone' && !/^\+?[\d\s()./-]{5,}$/.test(v))
+        out[f.name] = 'Enter a phone number with its country code, like +44 20 7946 0958.';
+      else if (f.type === 'number' && !/^-?\d+([.,]\d+)?$/.test(v)) out[f.name] = 'Enter a number.';
+      else if (
+        f.type === 'select' &&
+        !(f.options || []).some(function (o) {
+          return o.toLowerCase() === v.toLowerCase();
+        })
+      )
+        out[f.name] = 'Pick one of the choices.';
+      else if (v.length > (f.type === 'long_text' ? 5000 : 500)) out[f.name] = 'This is too long.';
+    });
+    return out;
+  }
+
   // Loaded by the unit tests: hand the helpers over and do nothing else.
   var w = /** @type {any} */ (typeof window !== 'undefined' ? window : {});
   var testHooks = w.__batonWidgetTest;
@@ -145,6 +177,7 @@
     testHooks.splitLinks = splitLinks;
     testHooks.formatTime = formatTime;
     testHooks.checkContactForm = checkContactForm;
+    testHooks.checkActionForm = checkActionForm;
     return;
   }
 
@@ -238,7 +271,9 @@
     '.cform .ch{margin:0 0 4px;font-weight:600;font-size:14px;overflow-wrap:anywhere}' +
     '.cform label{font-size:13px;font-weight:600;color:#1c1d21}' +
     '.cform .opt{font-weight:400;color:#5c606c}' +
-    '.cform input[type=text],.cform input[type=email],.cform input[type=tel]{height:38px;padding:6px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:16px;color:#1c1d21;width:100%}' +
+    '.cform input[type=text],.cform input[type=email],.cform input[type=tel],.cform select{height:38px;padding:6px 10px;border:1px solid #cfd1d8;border-radius:8px;font-size:16px;color:#1c1d21;width:100%;background:#fff}' +
+    '.cform textarea{height:auto;min-height:70px;width:100%}' +
+    '.cform select[aria-invalid=true],.cform textarea[aria-invalid=true]{border-color:#d93025}' +
     '.cform input[aria-invalid=true]{border-color:#d93025}' +
     '.cform input:focus-visible{outline:3px solid var(--c);outline-offset:1px}' +
     '.cform .consent{display:flex;gap:8px;align-items:flex-start;font-weight:400;overflow-wrap:anywhere}' +
@@ -578,9 +613,9 @@
   // session.els: [{k, after: the visitor message they answer, ev: the event, chosen: channel}]
 
   /** @typedef {import('../src/lib/bindings').VisitorEvent} VisitorEvent */
-  /** @typedef {Extract<VisitorEvent, {type: 'buttons' | 'handover_channels'}>} ElementEvent */
+  /** @typedef {Extract<VisitorEvent, {type: 'buttons' | 'handover_channels' | 'action_form' | 'action_button'}>} ElementEvent */
   /** @typedef {import('../src/lib/bindings').HandoverChannel} HandoverChannel */
-  /** @typedef {{k: number, after: number, ev: ElementEvent, chosen: HandoverChannel | null}} Element */
+  /** @typedef {{k: number, after: number, ev: ElementEvent, chosen: HandoverChannel | null, sent?: string, before?: number}} Element */
 
   /** @param {ElementEvent} ev @param {number} after */
   function addElement(ev, after) {
@@ -615,6 +650,41 @@
   /** @param {Element} item */
   function elementNode(item) {
     var ev = item.ev;
+    if (ev.type === 'action_form') return actionFormNode(item, ev);
+    if (ev.type === 'action_button') {
+      var actionId = ev.action_id;
+      var bx = el('div', { class: 'acts', role: 'group', 'aria-label': 'Suggested action' });
+      var target = ev.url && safeHref(ev.url);
+      if (target) {
+        var link = linkNode(target, ev.label, null);
+        link.addEventListener('click', function () {
+          report('/action-buttons/' + actionId, {}).catch(function () {});
+        });
+        bx.appendChild(link);
+        return bx;
+      }
+      var run = el('button', { type: 'button', class: 'act' }, ev.label);
+      run.disabled = !!item.sent;
+      run.addEventListener('click', function () {
+        if (run.disabled) return;
+        run.disabled = true;
+        report('/action-buttons/' + actionId, {}).then(
+          function (res) {
+            item.sent = 'yes';
+            save();
+            upsert(res && res.message);
+            render();
+            input.focus();
+          },
+          function (e) {
+            run.disabled = false;
+            if (gone(e)) forget();
+          },
+        );
+      });
+      bx.appendChild(run);
+      return bx;
+    }
     if (ev.type === 'buttons') {
       var groupId = ev.group_id;
       var g = el('div', { class: 'acts', role: 'group', 'aria-label': 'Suggested links' });
@@ -652,6 +722,153 @@
       box.appendChild(n);
     });
     return box;
+  }
+
+  var INPUT_OF = {
+    email: { type: 'email', autocomplete: 'email', inputmode: 'email' },
+    phone: { type: 'tel', autocomplete: 'tel', inputmode: 'tel' },
+    number: { type: 'text', autocomplete: 'off', inputmode: 'decimal' },
+  };
+
+  /** A form action's form; once sent, what was sent in a line (the answer follows it).
+   * @param {Element} item @param {Extract<ElementEvent, {type: 'action_form'}>} ev */
+  function actionFormNode(item, ev) {
+    var view = ev.form;
+    if (item.sent) {
+      var done = el('div', { class: 'm note' });
+      done.textContent = view.title + ' — sent: ' + item.sent;
+      return done;
+    }
+    var n = ++formSeq;
+    var f = el('form', { class: 'cform', novalidate: '', 'aria-labelledby': 'af' + n + 'h' });
+    f.appendChild(el('p', { class: 'ch', id: 'af' + n + 'h' }, view.title));
+    var inputs = {};
+    var errs = {};
+    view.fields.forEach(function (fd) {
+      var id = 'af' + n + '-' + fd.name;
+      var box;
+      var err = el('span', { class: 'ferr', id: id + '-err' });
+      if (fd.type === 'consent') {
+        var cl = el('label', { class: 'consent', for: id });
+        box = el('input', { id: id, type: 'checkbox', 'aria-describedby': id + '-err' });
+        cl.appendChild(box);
+        cl.appendChild(el('span', null, fd.label));
+        f.appendChild(cl);
+      } else {
+        var lab = el('label', { for: id }, fd.label);
+        if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, ' (optional)'));
+        f.appendChild(lab);
+        if (fd.type === 'select') {
+          box = el('select', { id: id, 'aria-describedby': id + '-err' });
+          box.appendChild(el('option', { value: '' }, fd.placeholder || 'Choose…'));
+          (fd.options || []).forEach(function (o) {
+            box.appendChild(el('option', { value: o }, o));
+          });
+        } else if (fd.type === 'long_text') {
+          box = el('textarea', { id: id, rows: '3', 'aria-describedby': id + '-err' });
+        } else {
+          var kind = INPUT_OF[fd.type] || { type: 'text', autocomplete: 'off' };
+          box = el('input', {
+            id: id,
+            type: kind.type,
+            autocomplete: kind.autocomplete,
+            'aria-describedby': id + '-err',
+          });
+          if (kind.inputmode) box.setAttribute('inputmode', kind.inputmode);
+        }
+        if (fd.placeholder && fd.type !== 'select') box.setAttribute('placeholder', fd.placeholder);
+        f.appendChild(box);
+      }
+      if (fd.required) {
+        box.required = true;
+        box.setAttribute('aria-required', 'true');
+      }
+      var clear = function () {
+        err.textContent = '';
+        box.setAttribute('aria-invalid', 'false');
+      };
+      box.addEventListener('input', clear);
+      box.addEventListener('change', clear);
+      inputs[fd.name] = box;
+      errs[fd.name] = err;
+      f.appendChild(err);
+    });
+    var button = el('button', { type: 'submit' }, view.submit_label || 'Send');
+    var general = el('p', { class: 'ferr', role: 'alert' });
+    f.appendChild(button);
+    f.appendChild(general);
+
+    function values() {
+      var v = {};
+      view.fields.forEach(function (fd) {
+        var b = inputs[fd.name];
+        v[fd.name] = fd.type === 'consent' ? b.checked : b.value;
+      });
+      return v;
+    }
+    function showErrors(problems) {
+      var first = null;
+      for (var k in errs) {
+        var msg = problems[k] || '';
+        errs[k].textContent = msg;
+        inputs[k].setAttribute('aria-invalid', msg ? 'true' : 'false');
+        if (msg && !first) first = inputs[k];
+      }
+      if (first) first.focus();
+    }
+    f.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (button.disabled) return;
+      var v = values();
+      general.textContent = '';
+      var problems = checkActionForm(view, v);
+      showErrors(problems);
+      if (Object.keys(problems).length) return;
+      var body = {};
+      view.fields.forEach(function (fd) {
+        var x = v[fd.name];
+        if (typeof x === 'string') x = x.trim();
+        if (x !== '' && x !== false) body[fd.name] = x;
+      });
+      button.disabled = true;
+      button.textContent = 'Sending…';
+      api('/v1/visitor/conversations/' + session.id + '/forms/' + ev.action_id, {
+        method: 'POST',
+        body: { values: body },
+      }).then(
+        function (res) {
+          item.sent = view.fields
+            .filter(function (fd) {
+              return fd.type !== 'consent' && body[fd.name] != null;
+            })
+            .map(function (fd) {
+              return String(body[fd.name]);
+            })
+            .join(' · ');
+          if (res && res.message) item.before = res.message.id;
+          save();
+          upsert(res && res.message);
+          render();
+          input.focus();
+        },
+        function (err) {
+          button.disabled = false;
+          button.textContent = view.submit_label || 'Send';
+          var found = {};
+          var b = err.body || {};
+          (b.errors || []).forEach(function (fe) {
+            var leaf = String(fe.field || '').replace(/^values\./, '');
+            if (leaf in errs && !found[leaf]) found[leaf] = sentenceOf(fe.message);
+          });
+          if (Object.keys(found).length) showErrors(found);
+          else
+            general.textContent = err.status
+              ? sentenceOf(err.message)
+              : 'Not sent: the chat is not reachable. Try again in a moment.';
+        },
+      );
+    });
+    return f;
   }
 
   /** @param {Element} item @param {HandoverChannel} channel @param {boolean} inChat */
@@ -699,14 +916,19 @@
     // Buttons and channel choices sit under the agent's answer to the message they came with:
     // before the visitor's next message.
     var extras = ((session && session.els) || []).map(function (item) {
-      var key = 'e' + item.k + (item.chosen ? '-' + item.chosen : '');
+      var key = 'e' + item.k + (item.chosen ? '-' + item.chosen : '') + (item.sent ? '-sent' : '');
       var n = nodes[key] || (nodes[key] = elementNode(item));
       keep[key] = true;
-      return { after: item.after, node: n };
+      return { after: item.after, before: item.before || 0, node: n };
     });
     var placed = false;
     list.forEach(function (m) {
-      while (extras.length && m.author === 'visitor' && m.id > extras[0].after)
+      // Before the visitor's next message, or (a sent form) before the answer to it.
+      while (
+        extras.length &&
+        ((m.author === 'visitor' && m.id > extras[0].after) ||
+          (extras[0].before && m.id >= extras[0].before))
+      )
         wanted.push(extras.shift().node);
       if (formNode && !placed && m.author === 'visitor' && m.id > pending.after) {
         wanted.push(formNode);
@@ -1083,7 +1305,13 @@
             .catch(function () {})
             .then(function () {
               (reply.events || []).forEach(function (ev) {
-                if ((ev.type === 'buttons' || ev.type === 'handover_channels') && reply.message)
+                if (
+                  (ev.type === 'buttons' ||
+                    ev.type === 'handover_channels' ||
+                    ev.type === 'action_form' ||
+                    ev.type === 'action_button') &&
+                  reply.message
+                )
                   addElement(ev, reply.message.id);
               });
               render();

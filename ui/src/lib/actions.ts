@@ -11,6 +11,7 @@ import type {
   ActionAuthKind,
   ActionHeader,
   ActionInput,
+  ActionKind,
   ActionLogEntry,
   ActionLogQuery,
   ActionMethod,
@@ -21,6 +22,18 @@ import type {
   ActionParameter,
   ActionTestArgs,
 } from './bindings';
+import {
+  buttonDraft,
+  buttonInput,
+  checkButton,
+  checkForm,
+  emptyButton,
+  emptyForm,
+  formDraft,
+  formInput,
+  type ButtonDraft,
+  type FormDraft,
+} from './action-kinds';
 import { duplicates } from './checks';
 import { charCount } from './text';
 
@@ -158,6 +171,10 @@ export type AuthDraft = {
 /** The action as the form edits it. Lists keep their order and length in `toInput`, so the
  * server's paths (`headers[1].name`, `parameters[0].required`) point at the same rows. */
 export type ActionDraft = {
+  /** The type; the other types' parts are kept while one is picked, sent for it only. */
+  type: ActionKind;
+  form: FormDraft;
+  button: ButtonDraft;
   name: string;
   description: string;
   when_not_to_use: string;
@@ -192,6 +209,9 @@ export function emptyParameter(): ParameterDraft {
 
 export function emptyDraft(): ActionDraft {
   return {
+    type: 'http',
+    form: emptyForm(),
+    button: emptyButton(),
     name: '',
     description: '',
     when_not_to_use: '',
@@ -221,6 +241,9 @@ export function emptyDraft(): ActionDraft {
 
 export function fromAction(a: Action): ActionDraft {
   return {
+    type: a.type,
+    form: formDraft(a.form),
+    button: buttonDraft(a.button),
     name: a.name,
     description: a.description,
     when_not_to_use: a.when_not_to_use,
@@ -277,8 +300,33 @@ export function toAuthInput(a: AuthDraft): ActionAuthInput {
 
 /** The document `action_create` / `action_update` take. */
 export function toInput(d: ActionDraft, agentId: number | null): ActionInput {
+  if (d.type !== 'http') {
+    // A form or a button sends no request of its own: none of the request's fields.
+    return {
+      agent_id: agentId,
+      type: d.type,
+      name: d.name.trim(),
+      description: d.description,
+      when_not_to_use: d.when_not_to_use,
+      examples: d.examples.map((e) => e.trim()),
+      active: d.active,
+      headers: [],
+      body: null,
+      parameters: [],
+      auth: null,
+      timeout_ms: null,
+      max_response_bytes: null,
+      reply_template: null,
+      failure_message: null,
+      on_failure: 'say',
+      allow: [],
+      form: d.type === 'form' ? formInput(d.form) : undefined,
+      button: d.type === 'button' ? buttonInput(d.button) : undefined,
+    };
+  }
   const kib = numberOf(d.max_response_kib);
   return {
+    type: 'http',
     agent_id: agentId,
     name: d.name.trim(),
     description: d.description,
@@ -582,6 +630,14 @@ export function checkDraft(d: ActionDraft, hasSecret = false): Record<string, st
   if (d.examples.length > LIMITS.examples)
     put('examples', `At most ${LIMITS.examples} examples are allowed`);
   d.examples.forEach((e, i) => put(`examples[${i}]`, tooLong(e.trim(), LIMITS.example)));
+  if (d.type === 'form') {
+    checkForm(d.form, put);
+    return out;
+  }
+  if (d.type === 'button') {
+    checkButton(d.button, put);
+    return out;
+  }
 
   const url = d.url.trim();
   if (!url || /^https?:\/\/$/i.test(url)) put('url', 'Enter the address to call');

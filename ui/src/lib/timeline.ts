@@ -41,6 +41,8 @@ export function timelineText(e: TimelineEvent): string {
       return `The visitor clicked ${e.text ?? 'a button'}`;
     case 'channel_chosen':
       return `The visitor chose to reach the team by ${e.text ?? 'a channel'}`;
+    case 'form_submitted':
+      return `The visitor sent the form ${e.text ?? ''}`;
   }
 }
 

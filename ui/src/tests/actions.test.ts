@@ -28,6 +28,7 @@ function action(over: Partial<Action> = {}): Action {
   return {
     id: 7,
     agent_id: 2,
+    type: 'http',
     name: 'get_order_status',
     description: 'Looks up an order',
     when_not_to_use: '',
@@ -56,6 +57,8 @@ function action(over: Partial<Action> = {}): Action {
     on_failure: 'say',
     allow: [],
     variables: ['conversation.channel'],
+    form: null,
+    button: null,
     created_at: '2026-01-01T00:00:00Z',
     updated_at: '2026-01-01T00:00:00Z',
     ...over,
@@ -71,6 +74,7 @@ describe('the draft and ActionInput', () => {
     const a = action();
     const input = toInput(fromAction(a), a.agent_id);
     expect(input).toEqual({
+      type: 'http',
       agent_id: 2,
       name: 'get_order_status',
       description: 'Looks up an order',

@@ -65,3 +65,14 @@ export const visitorChannelChoose = (s: VisitorSession, choice: ChannelChoice) =
 
 export const visitorHandoverEmail = (s: VisitorSession, form: ContactFormSubmit) =>
   call('visitor_handover_email', { ...scope(s), form });
+
+/** A form action's form, sent: the agent's answer (now in the transcript). */
+export const visitorActionForm = (
+  s: VisitorSession,
+  actionId: number,
+  values: Record<string, unknown>,
+) => call('visitor_action_form', { ...scope(s), action_id: actionId, form: { values } });
+
+/** A button action's button, clicked: its action runs (a link's click is noted). */
+export const visitorActionButton = (s: VisitorSession, actionId: number) =>
+  call('visitor_action_button', { ...scope(s), action_id: actionId });
