@@ -17,6 +17,12 @@ type Hooks = {
     },
     values: Record<string, string | boolean>,
   ): Record<string, string>;
+  checkActionForm(
+    view: {
+      fields: { name: string; label: string; type: string; required: boolean; options: string[] }[];
+    },
+    values: Record<string, string | boolean>,
+  ): Record<string, string>;
 };
 
 function loadWidget(): Hooks {
@@ -154,6 +160,58 @@ describe('widget contact form', () => {
   it('needs no consent when the form shows none', () => {
     expect(
       w.checkContactForm({ ...view, consent_message: null }, { email: 'a@b.co', consent: false }),
+    ).toEqual({});
+  });
+});
+
+describe('widget action forms', () => {
+  const view = {
+    fields: [
+      { name: 'order_id', label: 'Order number', type: 'text', required: true, options: [] },
+      { name: 'email', label: 'Email', type: 'email', required: true, options: [] },
+      { name: 'phone', label: 'Phone', type: 'phone', required: false, options: [] },
+      { name: 'qty', label: 'How many', type: 'number', required: false, options: [] },
+      {
+        name: 'reason',
+        label: 'Reason',
+        type: 'select',
+        required: true,
+        options: ['Damaged', 'Wrong size'],
+      },
+      { name: 'terms', label: 'I agree', type: 'consent', required: true, options: [] },
+    ],
+  };
+
+  it('names every field that cannot be sent', () => {
+    expect(
+      w.checkActionForm(view, {
+        order_id: ' ',
+        email: 'sam@example',
+        phone: 'call me',
+        qty: 'two',
+        reason: 'Lost',
+        terms: false,
+      }),
+    ).toEqual({
+      order_id: 'Please fill in order number.',
+      email: 'Enter an email address like name@example.com.',
+      phone: 'Enter a phone number with its country code, like +44 20 7946 0958.',
+      qty: 'Enter a number.',
+      reason: 'Pick one of the choices.',
+      terms: 'Tick the box to go on.',
+    });
+  });
+
+  it('lets a good form through, optional fields empty, choices in any case', () => {
+    expect(
+      w.checkActionForm(view, {
+        order_id: 'A-1',
+        email: 'sam@example.net',
+        phone: '',
+        qty: '2,5',
+        reason: 'wrong size',
+        terms: true,
+      }),
     ).toEqual({});
   });
 });
