@@ -18,7 +18,7 @@ use baton::auth::Actor;
 use baton::conversations::pipeline::{
     ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
 };
-use baton::conversations::{Channel, Status};
+use baton::conversations::{Channel, Status, VisitorEvent};
 use baton::Baton;
 use serde_json::{json, Value};
 
@@ -750,5 +750,92 @@ async fn a_failed_conversation_write_still_logs_the_run() {
         assert_eq!(l[0]["reached_conversation"], false, "{}", l[0]);
         assert_eq!(l[0]["conversation_id"], s.conversation.id);
         assert_eq!(l[0]["response_status"], 200);
+    }
+}
+
+/// With a model, a form action and a button group are tools like any action: the model's call
+/// of the form shows the form (nothing is sent anywhere), and its call of a group's tool (one
+/// it was offered for the buttons, not for the actions) shows the group's buttons.
+#[tokio::test]
+async fn with_a_model_forms_and_button_groups_are_tools_too() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let form = b
+            .action_create(
+                ME,
+                serde_json::from_value(json!({
+                    "type": "form", "name": "return_request",
+                    "description": "Start a return of an order.",
+                    "form": {
+                        "intro": "Fill this in to start your return.",
+                        "title": "Return request",
+                        "fields": [{"name": "order_id", "label": "Order number", "type": "text",
+                                    "required": true}],
+                        "success_message": "Thanks."
+                    }
+                }))
+                .unwrap(),
+            )
+            .await
+            .unwrap();
+        b.button_groups_set(
+            ME,
+            serde_json::from_value(json!({"groups": [{
+                "id": "", "name": "Pricing", "trigger": "When the visitor asks about prices",
+                "examples": [], "active": true,
+                "buttons": [{"label": "See our prices", "url": "https://example.com/pricing",
+                             "icon": null}]
+            }]}))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        let (model, model_url) = Model::start().await;
+        use_model(&b, model_url).await;
+
+        model.calls("return_request", "{}");
+        let s = start(&b).await;
+        let r = say(&b, &s, "this thing broke, I'd like my money back").await;
+        let shown = r.events.iter().find_map(|e| match e {
+            VisitorEvent::ActionForm { action_id, form } => Some((*action_id, form.title.clone())),
+            _ => None,
+        });
+        assert_eq!(
+            shown,
+            Some((form.id, "Return request".to_owned())),
+            "{}: {:?}",
+            db.label,
+            r.events
+        );
+        assert_eq!(reply_text(&r), "Fill this in to start your return.");
+        let rec = action_records(&b, s.conversation.id).await;
+        assert_eq!(rec[0].0, "form_shown", "{rec:?}");
+        assert_eq!(rec[0].2, "openai:fake-model");
+        // The form was offered as a tool with no parameters of its own.
+        let tool = &model.tool_requests()[0]["tools"][0]["function"];
+        assert_eq!(tool["name"], "return_request");
+        assert_eq!(tool["parameters"]["properties"], json!({}));
+
+        // The group's tool: refused as an action (not offered there), taken for the buttons.
+        model.calls("pricing", "{}");
+        let s = start(&b).await;
+        let r = say(&b, &s, "what would that cost me per month?").await;
+        let buttons: Vec<String> = r
+            .events
+            .iter()
+            .filter_map(|e| match e {
+                VisitorEvent::Buttons { buttons, .. } => {
+                    Some(buttons.iter().map(|b| b.label.clone()).collect::<Vec<_>>())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(buttons, ["See our prices"], "{}: {:?}", db.label, r.events);
+        let steps = common::steps(&b, s.conversation.id).await;
+        assert!(
+            steps.contains(&("buttons".to_owned(), "shown".to_owned())),
+            "{steps:?}"
+        );
     }
 }

@@ -1,17 +1,24 @@
-// Chat elements, end to end. The owner adds a "Pricing" button group on the Actions page
-// (Action buttons: a built-in icon found by search, a second button without one) and turns on
-// the email and WhatsApp handover channels on the Handoff page (a number the page refuses
-// first). A visitor on the shop's site, at phone width (390 px): a question about prices shows
-// the group's links under the answer, a question about shipping does not; the links open in a
-// new tab without an opener, and the click is on the conversation's timeline; a reload shows
-// the buttons again. The visitor asks for a person: the transition message and one button per
-// channel; the WhatsApp link carries the conversation's summary; the email channel's form,
-// sent, brings the confirmation message and an email at the support address, received by a
-// real SMTP server on loopback (tests/support/smtp_sink.py). The inbox names the click and the
-// choice. At desktop width (1280 px) the same question shows the buttons too, and the
-// Playground renders them. axe-core on the widget and the pages. Screenshots:
-// action-buttons.png, handover-channels.png, widget-buttons-390.png,
-// widget-channels-390.png, widget-buttons-1280.png, playground-buttons.png.
+// Chat elements and form and button actions, end to end. The owner adds a "Pricing" button
+// group on the Actions page (Action buttons: a built-in icon found by search, a second button
+// without one), turns on the email and WhatsApp handover channels on the Handoff page (a
+// number the page refuses first), and on the Actions page builds a return-request form that
+// runs the shop's returns API (fields by type, a key typed, one moved up, a choice with its
+// options) and a "Book a call" button. A visitor on the shop's site, at phone width (390 px):
+// a question about prices shows the group's links under the answer, a question about shipping
+// does not; the links open in a new tab without an opener, and the click is on the
+// conversation's timeline; a reload shows the buttons again. The visitor asks for a person:
+// the transition message and one button per channel; the WhatsApp link carries the
+// conversation's summary; the email channel's form, sent, brings the confirmation message and
+// an email at the support address, received by a real SMTP server on loopback
+// (tests/support/smtp_sink.py). The inbox names the click and the choice. At 1280 px the
+// buttons show too and the "Book a call" button comes with its message, its click noted.
+// Another visitor at 390 px returns an order: the form is checked in the widget, sent, the
+// shop's API gets the values and its answer is the reply; the run is in the execution log and
+// the lead has the email. A German visitor gets the widget and its checks in German. The
+// Playground renders the buttons. axe-core on the widget and the pages. Screenshots:
+// action-buttons.png, handover-channels.png, action-form.png, actions-kinds.png,
+// widget-buttons-390.png, widget-channels-390.png, widget-buttons-1280.png,
+// widget-form-errors-390.png, widget-form-390.png, widget-form-de.png, playground-buttons.png.
 //
 //   npm run build && node e2e/chat.mjs     (part of `npm run e2e`)
 
@@ -275,8 +282,11 @@ try {
     .getByLabel('When to use it, and what it returns')
     .fill('Start a return: the visitor wants to send an order back or get a refund.');
   const phrases = owner.getByRole('textbox', { name: 'Example visitor phrases' });
-  await phrases.fill('I want to return my order');
-  await phrases.press('Enter');
+  // Visitors write in German too.
+  for (const p of ['I want to return my order', 'Ich möchte meine Bestellung zurückgeben']) {
+    await phrases.fill(p);
+    await phrases.press('Enter');
+  }
   await owner.getByLabel('Title', { exact: true }).fill('Return request');
   const fieldRows = owner.getByTestId('form-field');
   // The first field is an email field; the order number and the reason go before it.
@@ -555,6 +565,23 @@ try {
     (l) => l.source === 'action_form',
   );
   if (!lead) fail('no lead from the form');
+
+  step('a German visitor: the widget in German, the form refused in German');
+  const deContext = await newContext({ width: 390, height: 844 }, { locale: 'de-DE' });
+  const kunde = watcher.watch(await deContext.newPage(), 'shop-de');
+  await kunde.goto(shop.url);
+  await kunde.getByRole('button', { name: /^Acme support/ }).click();
+  const dePanel = kunde.getByRole('dialog', { name: 'Acme support' });
+  const deBox = dePanel.getByRole('textbox', { name: 'Ihre Nachricht' });
+  if ((await deBox.getAttribute('placeholder')) !== 'Nachricht schreiben…')
+    fail('the widget does not speak German');
+  await deBox.fill('Ich möchte meine Bestellung zurückgeben');
+  await dePanel.getByRole('button', { name: 'Senden', exact: true }).click();
+  const deForm = dePanel.getByRole('form', { name: 'Return request' });
+  await deForm.waitFor();
+  await deForm.getByRole('button', { name: 'Send' }).click();
+  await expectText(deForm.locator('.ferr'), /Bitte füllen Sie dieses Feld aus/, 'the German check');
+  await shot(kunde, 'widget-form-de');
 
   step('the Playground renders the buttons');
   await nav.getByRole('link', { name: 'Playground' }).click();

@@ -4,7 +4,8 @@
  *
  * Options (data- attributes on the script tag): data-agent (agent id; default: the default
  * agent), data-title (panel title), data-color (accent colour), data-greeting (first line shown),
- * data-open="true" (open at once).
+ * data-open="true" (open at once), data-lang (the widget's own words: en, es, fr, de, pl, pt
+ * or it; default: the browser's language, else English).
  *
  * Plain JavaScript, no dependencies, nothing loaded from anywhere else. It talks to the Baton
  * server it was loaded from: POST /v1/visitor/conversations to start (lazily, on the first
@@ -111,60 +112,312 @@
 
   var EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+  // The widget's own words in the seven languages Baton's engine speaks (the agent's replies
+  // come from the server in the visitor's language; these are the widget's labels and checks).
+  // English is the fallback for a missing language or phrase.
+  var PHRASES = {
+    en: {
+      required: 'Please fill this in.',
+      email: 'Enter an email address like name@example.com.',
+      phone: 'Enter a phone number with its country code, like +44 20 7946 0958.',
+      number: 'Enter a number.',
+      choice: 'Pick one of the choices.',
+      consent: 'Tick the box to go on.',
+      agree: 'Tick the box to agree first.',
+      atLeastOne: 'Fill in at least one field.',
+      tooLong: 'This is too long.',
+      send: 'Send',
+      sending: 'Sending…',
+      optional: ' (optional)',
+      choose: 'Choose…',
+      notSent: 'Not sent',
+      retry: 'Retry',
+      unreachable: 'Not sent: the chat is not reachable. Try again in a moment.',
+      wrong: 'Something went wrong. Try again.',
+      endChat: 'End chat',
+      closeChat: 'Close chat',
+      reconnecting: 'Reconnecting…',
+      ended: 'You ended the chat. Write again any time.',
+      yes: 'Yes',
+      no: 'No',
+      placeholder: 'Write a message…',
+      yourMessage: 'Your message',
+      greeting: 'Hi! How can we help?',
+      title: 'Chat with us',
+      sent: 'sent',
+    },
+    es: {
+      required: 'Rellena este campo.',
+      email: 'Escribe un correo como nombre@ejemplo.com.',
+      phone: 'Escribe un teléfono con su prefijo, como +34 912 345 678.',
+      number: 'Escribe un número.',
+      choice: 'Elige una de las opciones.',
+      consent: 'Marca la casilla para continuar.',
+      agree: 'Marca la casilla para aceptar.',
+      atLeastOne: 'Rellena al menos un campo.',
+      tooLong: 'Es demasiado largo.',
+      send: 'Enviar',
+      sending: 'Enviando…',
+      optional: ' (opcional)',
+      choose: 'Elige…',
+      notSent: 'No enviado',
+      retry: 'Reintentar',
+      unreachable: 'No enviado: el chat no está disponible. Inténtalo de nuevo en un momento.',
+      wrong: 'Algo ha fallado. Inténtalo de nuevo.',
+      endChat: 'Terminar chat',
+      closeChat: 'Cerrar chat',
+      reconnecting: 'Reconectando…',
+      ended: 'Has terminado el chat. Escribe cuando quieras.',
+      yes: 'Sí',
+      no: 'No',
+      placeholder: 'Escribe un mensaje…',
+      yourMessage: 'Tu mensaje',
+      greeting: '¡Hola! ¿En qué podemos ayudarte?',
+      title: 'Chatea con nosotros',
+      sent: 'enviado',
+    },
+    fr: {
+      required: 'Remplissez ce champ.',
+      email: 'Saisissez une adresse e-mail comme nom@exemple.fr.',
+      phone: 'Saisissez un numéro avec l’indicatif du pays, comme +33 1 23 45 67 89.',
+      number: 'Saisissez un nombre.',
+      choice: 'Choisissez une des options.',
+      consent: 'Cochez la case pour continuer.',
+      agree: 'Cochez la case pour accepter.',
+      atLeastOne: 'Remplissez au moins un champ.',
+      tooLong: 'C’est trop long.',
+      send: 'Envoyer',
+      sending: 'Envoi…',
+      optional: ' (facultatif)',
+      choose: 'Choisir…',
+      notSent: 'Non envoyé',
+      retry: 'Réessayer',
+      unreachable: 'Non envoyé : le chat n’est pas joignable. Réessayez dans un instant.',
+      wrong: 'Une erreur s’est produite. Réessayez.',
+      endChat: 'Terminer',
+      closeChat: 'Fermer le chat',
+      reconnecting: 'Reconnexion…',
+      ended: 'Vous avez terminé la conversation. Écrivez quand vous voulez.',
+      yes: 'Oui',
+      no: 'Non',
+      placeholder: 'Écrivez un message…',
+      yourMessage: 'Votre message',
+      greeting: 'Bonjour ! Comment pouvons-nous vous aider ?',
+      title: 'Discutez avec nous',
+      sent: 'envoyé',
+    },
+    de: {
+      required: 'Bitte füllen Sie dieses Feld aus.',
+      email: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
+      phone: 'Geben Sie eine Telefonnummer mit Ländervorwahl ein, z. B. +49 30 1234567.',
+      number: 'Geben Sie eine Zahl ein.',
+      choice: 'Wählen Sie eine der Möglichkeiten.',
+      consent: 'Setzen Sie das Häkchen, um fortzufahren.',
+      agree: 'Setzen Sie das Häkchen, um zuzustimmen.',
+      atLeastOne: 'Füllen Sie mindestens ein Feld aus.',
+      tooLong: 'Das ist zu lang.',
+      send: 'Senden',
+      sending: 'Wird gesendet…',
+      optional: ' (optional)',
+      choose: 'Bitte wählen…',
+      notSent: 'Nicht gesendet',
+      retry: 'Erneut senden',
+      unreachable:
+        'Nicht gesendet: Der Chat ist nicht erreichbar. Versuchen Sie es gleich noch einmal.',
+      wrong: 'Etwas ist schiefgelaufen. Bitte erneut versuchen.',
+      endChat: 'Chat beenden',
+      closeChat: 'Chat schließen',
+      reconnecting: 'Verbindung wird wiederhergestellt…',
+      ended: 'Sie haben den Chat beendet. Schreiben Sie uns jederzeit wieder.',
+      yes: 'Ja',
+      no: 'Nein',
+      placeholder: 'Nachricht schreiben…',
+      yourMessage: 'Ihre Nachricht',
+      greeting: 'Hallo! Wie können wir helfen?',
+      title: 'Chatten Sie mit uns',
+      sent: 'gesendet',
+    },
+    pl: {
+      required: 'Wypełnij to pole.',
+      email: 'Wpisz adres e-mail, np. imie@przyklad.pl.',
+      phone: 'Wpisz numer telefonu z numerem kierunkowym kraju, np. +48 22 123 45 67.',
+      number: 'Wpisz liczbę.',
+      choice: 'Wybierz jedną z opcji.',
+      consent: 'Zaznacz pole, aby kontynuować.',
+      agree: 'Zaznacz pole, aby wyrazić zgodę.',
+      atLeastOne: 'Wypełnij co najmniej jedno pole.',
+      tooLong: 'To jest za długie.',
+      send: 'Wyślij',
+      sending: 'Wysyłanie…',
+      optional: ' (opcjonalnie)',
+      choose: 'Wybierz…',
+      notSent: 'Nie wysłano',
+      retry: 'Ponów',
+      unreachable: 'Nie wysłano: czat jest niedostępny. Spróbuj ponownie za chwilę.',
+      wrong: 'Coś poszło nie tak. Spróbuj ponownie.',
+      endChat: 'Zakończ czat',
+      closeChat: 'Zamknij czat',
+      reconnecting: 'Ponowne łączenie…',
+      ended: 'Czat został zakończony. Napisz, kiedy chcesz.',
+      yes: 'Tak',
+      no: 'Nie',
+      placeholder: 'Napisz wiadomość…',
+      yourMessage: 'Twoja wiadomość',
+      greeting: 'Cześć! W czym możemy pomóc?',
+      title: 'Porozmawiaj z nami',
+      sent: 'wysłano',
+    },
+    pt: {
+      required: 'Preencha este campo.',
+      email: 'Escreva um e-mail como nome@exemplo.pt.',
+      phone: 'Escreva um telefone com o indicativo do país, como +351 912 345 678.',
+      number: 'Escreva um número.',
+      choice: 'Escolha uma das opções.',
+      consent: 'Marque a caixa para continuar.',
+      agree: 'Marque a caixa para aceitar.',
+      atLeastOne: 'Preencha pelo menos um campo.',
+      tooLong: 'É demasiado longo.',
+      send: 'Enviar',
+      sending: 'A enviar…',
+      optional: ' (opcional)',
+      choose: 'Escolha…',
+      notSent: 'Não enviada',
+      retry: 'Tentar de novo',
+      unreachable: 'Não enviada: o chat não está acessível. Tente de novo daqui a pouco.',
+      wrong: 'Algo correu mal. Tente de novo.',
+      endChat: 'Terminar conversa',
+      closeChat: 'Fechar conversa',
+      reconnecting: 'A ligar de novo…',
+      ended: 'Terminou a conversa. Escreva quando quiser.',
+      yes: 'Sim',
+      no: 'Não',
+      placeholder: 'Escreva uma mensagem…',
+      yourMessage: 'A sua mensagem',
+      greeting: 'Olá! Como podemos ajudar?',
+      title: 'Fale connosco',
+      sent: 'enviado',
+    },
+    it: {
+      required: 'Compila questo campo.',
+      email: 'Scrivi un indirizzo email come nome@esempio.it.',
+      phone: 'Scrivi un numero di telefono con il prefisso internazionale, come +39 06 1234 5678.',
+      number: 'Scrivi un numero.',
+      choice: 'Scegli una delle opzioni.',
+      consent: 'Spunta la casella per continuare.',
+      agree: 'Spunta la casella per accettare.',
+      atLeastOne: 'Compila almeno un campo.',
+      tooLong: 'È troppo lungo.',
+      send: 'Invia',
+      sending: 'Invio…',
+      optional: ' (facoltativo)',
+      choose: 'Scegli…',
+      notSent: 'Non inviato',
+      retry: 'Riprova',
+      unreachable: 'Non inviato: la chat non è raggiungibile. Riprova tra poco.',
+      wrong: 'Qualcosa è andato storto. Riprova.',
+      endChat: 'Termina chat',
+      closeChat: 'Chiudi chat',
+      reconnecting: 'Riconnessione…',
+      ended: 'Hai terminato la chat. Scrivici quando vuoi.',
+      yes: 'Sì',
+      no: 'No',
+      placeholder: 'Scrivi un messaggio…',
+      yourMessage: 'Il tuo messaggio',
+      greeting: 'Ciao! Come possiamo aiutarti?',
+      title: 'Chatta con noi',
+      sent: 'inviato',
+    },
+  };
+
+  /** The widget's language for a BCP 47 tag (`de-AT` → `de`); English when not one of ours. */
+  function langOf(tag) {
+    var l = String(tag || '')
+      .toLowerCase()
+      .slice(0, 2);
+    return Object.prototype.hasOwnProperty.call(PHRASES, l) ? l : 'en';
+  }
+
+  /** A phrase in `lang`. @param {string} lang @param {keyof typeof PHRASES.en} key */
+  function phrase(lang, key) {
+    var table = PHRASES[langOf(lang)];
+    return (table && table[key]) || PHRASES.en[key];
+  }
+
+  /** A field error the server answered (its code), in `lang`; null when there is no phrase. */
+  function codePhrase(lang, code) {
+    var key = {
+      required: 'required',
+      invalid_email: 'email',
+      invalid_phone: 'phone',
+      invalid_number: 'number',
+      invalid_option: 'choice',
+      too_long: 'tooLong',
+    }[code];
+    return key ? phrase(lang, key) : null;
+  }
+
   /** The visitor's contact form answers checked before sending: `values` by field name
    * (`name`, `email`, `phone`, and `consent` true/false). Returns field name → message, empty
    * when it may be sent. */
-  function checkContactForm(view, values) {
+  function checkContactForm(view, values, lang) {
+    var en = langOf(lang) === 'en';
     var out = {};
     (view.fields || []).forEach(function (f) {
       var v = String(values[f.name] == null ? '' : values[f.name]).trim();
       if (!v) {
-        if (f.required) out[f.name] = 'Please fill in your ' + f.label.toLowerCase() + '.';
+        if (f.required)
+          out[f.name] = en
+            ? 'Please fill in your ' + f.label.toLowerCase() + '.'
+            : phrase(lang, 'required');
         return;
       }
-      if (f.name === 'email' && !EMAIL_RE.test(v))
-        out[f.name] = 'Enter an email address like name@example.com.';
+      if (f.name === 'email' && !EMAIL_RE.test(v)) out[f.name] = phrase(lang, 'email');
       if (f.name === 'phone' && !/^\+?[\d\s()./-]{5,}$/.test(v))
-        out[f.name] = 'Enter a phone number, like +49 30 1234567.';
+        out[f.name] = en ? 'Enter a phone number, like +49 30 1234567.' : phrase(lang, 'phone');
     });
     var fields = view.fields || [];
     var filled = fields.some(function (f) {
       return String(values[f.name] == null ? '' : values[f.name]).trim();
     });
     if (fields.length && !filled && !Object.keys(out).length)
-      out[fields[0].name] = 'Fill in at least one field.';
-    if (view.consent_message && !values.consent) out.consent = 'Tick the box to agree first.';
+      out[fields[0].name] = phrase(lang, 'atLeastOne');
+    if (view.consent_message && !values.consent) out.consent = phrase(lang, 'agree');
     return out;
   }
 
   /** A form action's answers checked before sending (the server checks them again): `values`
    * by field name (text, or true/false for a consent box). Returns field name → message. */
-  function checkActionForm(view, values) {
+  function checkActionForm(view, values, lang) {
+    var en = langOf(lang) === 'en';
     var out = {};
     (view.fields || []).forEach(function (f) {
       var raw = values[f.name];
       if (f.type === 'consent') {
-        if (f.required && raw !== true) out[f.name] = 'Tick the box to go on.';
+        if (f.required && raw !== true) out[f.name] = phrase(lang, 'consent');
         return;
       }
       var v = String(raw == null ? '' : raw).trim();
       if (!v) {
-        if (f.required) out[f.name] = 'Please fill in ' + f.label.toLowerCase() + '.';
+        if (f.required)
+          out[f.name] = en
+            ? 'Please fill in ' + f.label.toLowerCase() + '.'
+            : phrase(lang, 'required');
         return;
       }
-      if (f.type === 'email' && !EMAIL_RE.test(v))
-        out[f.name] = 'Enter an email address like name@example.com.';
+      if (f.type === 'email' && !EMAIL_RE.test(v)) out[f.name] = phrase(lang, 'email');
       else if (f.type === 'phone' && !/^\+?[\d\s()./-]{5,}$/.test(v))
-        out[f.name] = 'Enter a phone number with its country code, like +44 20 7946 0958.';
-      else if (f.type === 'number' && !/^-?\d+([.,]\d+)?$/.test(v)) out[f.name] = 'Enter a number.';
+        out[f.name] = phrase(lang, 'phone');
+      else if (f.type === 'number' && !/^-?\d+([.,]\d+)?$/.test(v))
+        out[f.name] = phrase(lang, 'number');
       else if (
         f.type === 'select' &&
         !(f.options || []).some(function (o) {
           return o.toLowerCase() === v.toLowerCase();
         })
       )
-        out[f.name] = 'Pick one of the choices.';
-      else if (v.length > (f.type === 'long_text' ? 5000 : 500)) out[f.name] = 'This is too long.';
+        out[f.name] = phrase(lang, 'choice');
+      else if (v.length > (f.type === 'long_text' ? 5000 : 500))
+        out[f.name] = phrase(lang, 'tooLong');
     });
     return out;
   }
@@ -178,6 +431,8 @@
     testHooks.formatTime = formatTime;
     testHooks.checkContactForm = checkContactForm;
     testHooks.checkActionForm = checkActionForm;
+    testHooks.langOf = langOf;
+    testHooks.phrase = phrase;
     return;
   }
 
@@ -195,9 +450,15 @@
   var base = new URL(script.src, location.href).origin;
   var data = script.dataset || {};
   var agentId = data.agent && /^\d+$/.test(data.agent) ? Number(data.agent) : null;
-  var title = data.title || 'Chat with us';
+  // The widget speaks the page's visitor's language (data-lang to choose one).
+  var L = langOf(data.lang || (typeof navigator !== 'undefined' && navigator.language) || 'en');
+  /** @param {keyof typeof PHRASES.en} key */
+  var tr = function (key) {
+    return phrase(L, key);
+  };
+  var title = data.title || tr('title');
   var color = data.color || '#5e6ad2';
-  var greeting = data.greeting || 'Hi! How can we help?';
+  var greeting = data.greeting || tr('greeting');
   var storeKey = 'baton.widget.' + base + '.' + (agentId || 'default');
 
   // ---------- storage (may be unavailable: private mode, sandboxed frames) ----------
@@ -322,8 +583,8 @@
   panel.hidden = true;
   var head = el('div', { class: 'head' });
   var h = el('h2', null, title);
-  var close = el('button', { type: 'button', 'aria-label': 'Close chat' }, '×');
-  var endBtn = el('button', { type: 'button', class: 'end' }, 'End chat');
+  var close = el('button', { type: 'button', 'aria-label': tr('closeChat') }, '×');
+  var endBtn = el('button', { type: 'button', class: 'end' }, tr('endChat'));
   endBtn.hidden = true;
   head.appendChild(h);
   head.appendChild(endBtn);
@@ -336,9 +597,9 @@
   });
   var conn = el('div', { class: 'conn', role: 'status' });
   var form = el('form', { class: 'composer' });
-  var label = el('label', { class: 'sr', for: 'baton-input' }, 'Your message');
-  var input = el('textarea', { id: 'baton-input', placeholder: 'Write a message…', rows: '1' });
-  var send = el('button', { type: 'submit' }, 'Send');
+  var label = el('label', { class: 'sr', for: 'baton-input' }, tr('yourMessage'));
+  var input = el('textarea', { id: 'baton-input', placeholder: tr('placeholder'), rows: '1' });
+  var send = el('button', { type: 'submit' }, tr('send'));
   form.appendChild(label);
   form.appendChild(input);
   form.appendChild(send);
@@ -422,21 +683,21 @@
     n.className = 'm me' + (item.state === 'failed' ? ' failed' : '');
     n._meta.textContent = '';
     if (item.state === 'failed') {
-      n._meta.appendChild(el('span', null, 'Not sent'));
+      n._meta.appendChild(el('span', null, tr('notSent')));
       var retry = el('button', { type: 'button', 'aria-label': 'Retry sending: ' + item.text });
-      retry.textContent = 'Retry';
+      retry.textContent = tr('retry');
       retry.onclick = function () {
         deliver(item);
         input.focus();
       };
       n._meta.appendChild(retry);
     } else {
-      n._meta.appendChild(el('span', null, 'Sending…'));
+      n._meta.appendChild(el('span', null, tr('sending')));
     }
   }
 
   var greetingNode = el('div', { class: 'm ai' }, greeting);
-  var endNote = el('div', { class: 'm note' }, 'You ended the chat. Write again any time.');
+  var endNote = el('div', { class: 'm note' }, tr('ended'));
 
   // ---------- the contact form ----------
   // session.form: {view, after} while it waits (after: the message id it comes after; it is
@@ -474,7 +735,7 @@
     (view.fields || []).forEach(function (fd) {
       var id = 'bf' + n + '-' + fd.name;
       var lab = el('label', { for: id }, fd.label);
-      if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, ' (optional)'));
+      if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, tr('optional')));
       var kind = FIELD_INPUT[fd.name] || { type: 'text', autocomplete: 'off' };
       var inp = el('input', {
         id: id,
@@ -521,7 +782,7 @@
       });
       f.appendChild(errs.consent);
     }
-    var button = el('button', { type: 'submit' }, view.submit_label || 'Send');
+    var button = el('button', { type: 'submit' }, view.submit_label || tr('send'));
     var general = el('p', { class: 'ferr', role: 'alert' });
     f.appendChild(button);
     f.appendChild(general);
@@ -547,7 +808,7 @@
       e.preventDefault();
       if (button.disabled) return;
       var v = values();
-      var problems = checkContactForm(view, v);
+      var problems = checkContactForm(view, v, L);
       general.textContent = '';
       showErrors(problems);
       if (Object.keys(problems).length) return;
@@ -556,7 +817,7 @@
         if (inputs[k] && v[k].trim()) body[k] = v[k].trim();
       });
       button.disabled = true;
-      button.textContent = 'Sending…';
+      button.textContent = tr('sending');
       api('/v1/visitor/conversations/' + session.id + path, {
         method: 'POST',
         body: body,
@@ -574,7 +835,7 @@
         },
         function (err) {
           button.disabled = false;
-          button.textContent = view.submit_label || 'Send';
+          button.textContent = view.submit_label || tr('send');
           var found = {};
           var b = err.body || {};
           var list = (b.errors && b.errors.length ? b.errors : b.field ? [b] : []).slice();
@@ -588,20 +849,17 @@
             })[0];
             found[leaf] =
               fe.code === 'required' && /at least one/.test(fe.message || '')
-                ? 'Fill in at least one field.'
+                ? tr('atLeastOne')
                 : fe.code === 'required'
                   ? leaf === 'consent'
-                    ? 'Tick the box to agree first.'
-                    : 'Please fill in your ' + (fd ? fd.label : leaf).toLowerCase() + '.'
-                  : fe.code === 'invalid_email'
-                    ? 'Enter an email address like name@example.com.'
-                    : sentenceOf(fe.message);
+                    ? tr('agree')
+                    : L === 'en'
+                      ? 'Please fill in your ' + (fd ? fd.label : leaf).toLowerCase() + '.'
+                      : tr('required')
+                  : codePhrase(L, fe.code) || sentenceOf(fe.message);
           });
           if (Object.keys(found).length) showErrors(found);
-          else
-            general.textContent = err.status
-              ? sentenceOf(err.message)
-              : 'Not sent: the chat is not reachable. Try again in a moment.';
+          else general.textContent = err.status ? sentenceOf(err.message) : tr('unreachable');
         },
       );
     });
@@ -736,7 +994,7 @@
     var view = ev.form;
     if (item.sent) {
       var done = el('div', { class: 'm note' });
-      done.textContent = view.title + ' — sent: ' + item.sent;
+      done.textContent = view.title + ' — ' + tr('sent') + ': ' + item.sent;
       return done;
     }
     var n = ++formSeq;
@@ -756,11 +1014,11 @@
         f.appendChild(cl);
       } else {
         var lab = el('label', { for: id }, fd.label);
-        if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, ' (optional)'));
+        if (!fd.required) lab.appendChild(el('span', { class: 'opt' }, tr('optional')));
         f.appendChild(lab);
         if (fd.type === 'select') {
           box = el('select', { id: id, 'aria-describedby': id + '-err' });
-          box.appendChild(el('option', { value: '' }, fd.placeholder || 'Choose…'));
+          box.appendChild(el('option', { value: '' }, fd.placeholder || tr('choose')));
           (fd.options || []).forEach(function (o) {
             box.appendChild(el('option', { value: o }, o));
           });
@@ -793,7 +1051,7 @@
       errs[fd.name] = err;
       f.appendChild(err);
     });
-    var button = el('button', { type: 'submit' }, view.submit_label || 'Send');
+    var button = el('button', { type: 'submit' }, view.submit_label || tr('send'));
     var general = el('p', { class: 'ferr', role: 'alert' });
     f.appendChild(button);
     f.appendChild(general);
@@ -821,7 +1079,7 @@
       if (button.disabled) return;
       var v = values();
       general.textContent = '';
-      var problems = checkActionForm(view, v);
+      var problems = checkActionForm(view, v, L);
       showErrors(problems);
       if (Object.keys(problems).length) return;
       var body = {};
@@ -831,7 +1089,7 @@
         if (x !== '' && x !== false) body[fd.name] = x;
       });
       button.disabled = true;
-      button.textContent = 'Sending…';
+      button.textContent = tr('sending');
       api('/v1/visitor/conversations/' + session.id + '/forms/' + ev.action_id, {
         method: 'POST',
         body: { values: body },
@@ -853,18 +1111,16 @@
         },
         function (err) {
           button.disabled = false;
-          button.textContent = view.submit_label || 'Send';
+          button.textContent = view.submit_label || tr('send');
           var found = {};
           var b = err.body || {};
           (b.errors || []).forEach(function (fe) {
             var leaf = String(fe.field || '').replace(/^values\./, '');
-            if (leaf in errs && !found[leaf]) found[leaf] = sentenceOf(fe.message);
+            if (leaf in errs && !found[leaf])
+              found[leaf] = codePhrase(L, fe.code) || sentenceOf(fe.message);
           });
           if (Object.keys(found).length) showErrors(found);
-          else
-            general.textContent = err.status
-              ? sentenceOf(err.message)
-              : 'Not sent: the chat is not reachable. Try again in a moment.';
+          else general.textContent = err.status ? sentenceOf(err.message) : tr('unreachable');
         },
       );
     });
@@ -892,7 +1148,7 @@
 
   function sentenceOf(t) {
     t = String(t || '').trim();
-    if (!t) return 'Something went wrong. Try again.';
+    if (!t) return tr('wrong');
     t = t.charAt(0).toUpperCase() + t.slice(1);
     return /[.!?]$/.test(t) ? t : t + '.';
   }
@@ -1173,7 +1429,7 @@
     events = null;
     live = false;
     if (!session) return;
-    setConn('Reconnecting…');
+    setConn(tr('reconnecting'));
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = setTimeout(reconnect, reconnectDelay(failures++));
   }
@@ -1258,13 +1514,14 @@
 
   function showChoices() {
     choices = el('div', { class: 'choices', role: 'group', 'aria-label': 'Answer' });
-    var yes = el('button', { type: 'button', class: 'yes' }, 'Yes');
-    var no = el('button', { type: 'button' }, 'No');
+    var yes = el('button', { type: 'button', class: 'yes' }, tr('yes'));
+    var no = el('button', { type: 'button' }, tr('no'));
+    // The answer is sent in the visitor's words: the engine reads yes and no in its languages.
     yes.onclick = function () {
-      post('yes');
+      post(tr('yes'));
     };
     no.onclick = function () {
-      post('no');
+      post(tr('no'));
     };
     choices.appendChild(yes);
     choices.appendChild(no);

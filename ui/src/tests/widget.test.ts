@@ -22,7 +22,10 @@ type Hooks = {
       fields: { name: string; label: string; type: string; required: boolean; options: string[] }[];
     },
     values: Record<string, string | boolean>,
+    lang?: string,
   ): Record<string, string>;
+  langOf(tag: string): string;
+  phrase(lang: string, key: string): string;
 };
 
 function loadWidget(): Hooks {
@@ -213,5 +216,43 @@ describe('widget action forms', () => {
         terms: true,
       }),
     ).toEqual({});
+  });
+});
+
+describe('widget languages', () => {
+  it('speaks the visitor’s language among the seven, English otherwise', () => {
+    expect(
+      ['de-AT', 'pt-BR', 'PL', 'it', 'es-419', 'fr-CA', 'en-GB', 'nl-NL', ''].map(w.langOf),
+    ).toEqual(['de', 'pt', 'pl', 'it', 'es', 'fr', 'en', 'en', 'en']);
+    expect(w.phrase('de-DE', 'send')).toBe('Senden');
+    expect(w.phrase('nl', 'send')).toBe('Send');
+  });
+
+  it('says what is wrong with a form in that language', () => {
+    const view = {
+      fields: [
+        { name: 'order_id', label: 'Bestellnummer', type: 'text', required: true, options: [] },
+        { name: 'email', label: 'E-Mail', type: 'email', required: true, options: [] },
+      ],
+    };
+    expect(w.checkActionForm(view, { order_id: '', email: 'x@' }, 'de-DE')).toEqual({
+      order_id: 'Bitte füllen Sie dieses Feld aus.',
+      email: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.',
+    });
+    expect(w.checkActionForm(view, { order_id: '', email: 'x@' }, 'pl')).toEqual({
+      order_id: 'Wypełnij to pole.',
+      email: 'Wpisz adres e-mail, np. imie@przyklad.pl.',
+    });
+  });
+
+  it('has every phrase in every language', () => {
+    const keys = ['required', 'email', 'send', 'reconnecting', 'yes', 'no', 'placeholder'];
+    for (const l of ['en', 'es', 'fr', 'de', 'pl', 'pt', 'it'])
+      for (const k of keys) {
+        const p = w.phrase(l, k);
+        expect(p, `${l}.${k}`).toBeTruthy();
+        if (l !== 'en' && !['no', 'optional'].includes(k))
+          expect(p, `${l}.${k} is translated`).not.toBe(w.phrase('en', k));
+      }
   });
 });
