@@ -817,7 +817,11 @@ async fn serve(
     // `TRANSCRIPT_INTERVAL` (5 minutes), so they arrive within the hour; the emails go out
     // through the outbox.
     let transcripts = tokio::spawn(baton.clone().transcripts_worker());
+    // Other processes on the same PostgreSQL database: live events and credential changes
+    // both ways (nothing on SQLite).
+    let cluster = tokio::spawn(baton.clone().cluster_worker());
     http::serve_with(baton.clone(), listener, http::shutdown_signal(), limits).await?;
+    cluster.abort();
     worker.abort();
     pruner.abort();
     transcripts.abort();

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod bindings;
 pub mod chat;
 pub mod cli;
+pub mod cluster;
 pub mod conversations;
 pub mod engine;
 pub mod error;
@@ -58,6 +59,10 @@ pub struct Baton {
     conversation_locks: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<Id, std::sync::Arc<tokio::sync::Mutex<()>>>>,
     >,
+    /// This process among the others on the same PostgreSQL database, and what it tells them
+    /// (see [`cluster`]).
+    origin: u64,
+    relay: cluster::Relay,
 }
 
 type EngineCache = std::sync::Arc<
@@ -91,6 +96,8 @@ impl Baton {
             actions: Default::default(),
             credentials: std::sync::Arc::new(tokio::sync::watch::channel(0).0),
             conversation_locks: Default::default(),
+            origin: cluster::process_id(),
+            relay: Default::default(),
         };
         baton.agent_ensure_default().await?;
         // Credentials an older Baton stored in clear are sealed now (no migration can: the key

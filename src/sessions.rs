@@ -119,6 +119,13 @@ impl Baton {
     /// Tells live streams to check their credential again (a session ended, a token was
     /// revoked, an operator changed or left).
     pub(crate) fn credentials_changed(&self) {
+        self.relay
+            .send(crate::cluster::Note::Credentials { o: self.origin });
+        self.credentials_bump();
+    }
+
+    /// This process's streams check their credential again.
+    pub(crate) fn credentials_bump(&self) {
         self.credentials.send_modify(|n| *n = n.wrapping_add(1));
     }
 

@@ -10,6 +10,7 @@ mod actions;
 mod bindings;
 mod chat_elements;
 mod cli;
+mod cluster;
 mod conversations;
 mod e2e_handoff;
 mod edge;

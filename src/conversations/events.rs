@@ -1,7 +1,7 @@
 //! Live events: every change a visitor or an operator should see without reloading. One
 //! in-process broadcast channel; each stream filters what it may see.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use ts_rs::TS;
 use utoipa::ToSchema;
@@ -10,7 +10,7 @@ use super::model::{Message, Status, VisitorEvent};
 use crate::engine::Priority;
 use crate::Id;
 
-#[derive(Debug, Clone, Serialize, TS, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct LiveEvent {
     #[ts(type = "number")]
     pub conversation_id: Id,
@@ -19,7 +19,7 @@ pub struct LiveEvent {
     pub kind: LiveKind,
 }
 
-#[derive(Debug, Clone, Serialize, TS, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveKind {
     /// A new message (internal notes reach operators only).
@@ -42,6 +42,24 @@ pub enum LiveKind {
         #[ts(type = "number | null")]
         routing_profile_id: Option<Id>,
     },
+    /// Events were missed (another process's, too large to relay, or while the relay was
+    /// down): fetch the conversation again (sent to clients as `lagged`). On conversation
+    /// [`EVERY_CONVERSATION`]: every stream fetches again.
+    Missed {},
+}
+
+/// The conversation id of an event about every conversation (see [`LiveKind::Missed`]).
+pub const EVERY_CONVERSATION: Id = 0;
+
+impl LiveEvent {
+    /// Whether a stream of `conversation` (of `agent`) should see this event.
+    pub fn concerns(&self, conversation: Option<Id>, agent: Option<Id>) -> bool {
+        if self.conversation_id == EVERY_CONVERSATION {
+            return true;
+        }
+        conversation.is_none_or(|c| c == self.conversation_id)
+            && agent.is_none_or(|a| a == self.agent_id)
+    }
 }
 
 impl LiveKind {
@@ -49,7 +67,7 @@ impl LiveKind {
     pub fn visible_to_visitor(&self) -> bool {
         match self {
             LiveKind::Message { message } => !message.internal,
-            LiveKind::Visitor { .. } | LiveKind::Updated { .. } => true,
+            LiveKind::Visitor { .. } | LiveKind::Updated { .. } | LiveKind::Missed {} => true,
             LiveKind::Handoff { .. } => false,
         }
     }
@@ -69,6 +87,15 @@ impl Default for EventHub {
 }
 
 impl EventHub {
+    /// Every stream fetches again (events were lost on the way from another process).
+    pub fn missed_everything(&self) {
+        self.publish(LiveEvent {
+            conversation_id: EVERY_CONVERSATION,
+            agent_id: EVERY_CONVERSATION,
+            kind: LiveKind::Missed {},
+        });
+    }
+
     pub fn publish(&self, event: LiveEvent) {
         // No subscriber is fine: nobody is watching.
         let _ = self.tx.send(event);

@@ -19,6 +19,8 @@ fn to_sse(e: &LiveEvent) -> Event {
         crate::conversations::events::LiveKind::Visitor { .. } => "visitor",
         crate::conversations::events::LiveKind::Updated { .. } => "updated",
         crate::conversations::events::LiveKind::Handoff { .. } => "handoff",
+        // What a slow client is told too: fetch again.
+        crate::conversations::events::LiveKind::Missed {} => "lagged",
     };
     Event::default()
         .event(name)
@@ -48,7 +50,7 @@ pub fn visitor_stream(
     conversation: Id,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     Sse::new(stream(baton, move |e| {
-        e.conversation_id == conversation && e.kind.visible_to_visitor()
+        e.concerns(Some(conversation), None) && e.kind.visible_to_visitor()
     }))
     .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
@@ -66,7 +68,7 @@ pub fn inbox_stream(
     credential: Credential,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let bound = actor.bound_agent();
-    let events = stream(baton, move |e| bound.is_none_or(|a| a == e.agent_id)).map(Some);
+    let events = stream(baton, move |e| e.concerns(None, bound)).map(Some);
     let mut ticks = tokio::time::interval(RECHECK_EVERY);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The first tick is immediate: the credential was just checked.

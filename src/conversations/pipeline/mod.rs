@@ -723,12 +723,19 @@ impl Baton {
         })
     }
 
+    /// To this process's live streams, and the other processes' on the same PostgreSQL
+    /// database (see [`crate::cluster`]).
     pub(crate) fn publish(&self, c: &Conversation, kind: LiveKind) {
-        self.events().publish(LiveEvent {
+        let event = LiveEvent {
             conversation_id: c.id,
             agent_id: c.agent_id,
             kind,
+        };
+        self.relay.send(crate::cluster::Note::Event {
+            o: self.origin,
+            e: event.clone(),
         });
+        self.events().publish(event);
     }
 
     /// The agent's configuration, compiled, from the cache when `version` is still current.

@@ -429,7 +429,7 @@ next_opening_local: string | null, } | { "type": "information_request", field: s
 
 export type LiveEvent = { conversation_id: number, agent_id: number, kind: LiveKind, };
 
-export type LiveKind = { "type": "message", message: Message, } | { "type": "visitor", event: VisitorEvent, } | { "type": "updated", status: Status, assignee_id: number | null, priority: Priority | null, } | { "type": "handoff", reason: string, priority: Priority | null, assignee_id: number | null, routing_profile_id: number | null, };
+export type LiveKind = { "type": "message", message: Message, } | { "type": "visitor", event: VisitorEvent, } | { "type": "updated", status: Status, assignee_id: number | null, priority: Priority | null, } | { "type": "handoff", reason: string, priority: Priority | null, assignee_id: number | null, routing_profile_id: number | null, } | { "type": "missed", };
 
 export type ConversationStart = { 
 /**
