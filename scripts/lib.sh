@@ -45,4 +45,4 @@ build_ui() {
 # Build dependencies of the core and of the Tauri desktop shell (see shared notes).
 BUILD_PACKAGES=(build-essential pkg-config libssl-dev curl file
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
-  libayatana-appindicator3-dev librsvg2-dev libxdo-dev libgtk-3-dev)
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev libgtk-3-dev libdbus-1-dev)

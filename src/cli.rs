@@ -71,6 +71,18 @@ pub enum Command {
     /// Leads: export.
     #[command(subcommand)]
     Leads(LeadsCmd),
+    /// The key stored secrets are sealed with.
+    #[command(subcommand)]
+    Secrets(SecretsCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsCmd {
+    /// Seal every stored secret (actions' credentials, model API keys, webhook secrets, the
+    /// SMTP password) again under a new key, then put the new key in place of the old: the key
+    /// file is replaced, or with BATON_SECRET_KEY the new key is printed once, to give every
+    /// server. Stop the servers first; start them again after.
+    Rotate,
 }
 
 /// The public edge's limits (docs/api.md, "Limits at the edge").
@@ -326,6 +338,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Action(cmd) => action(&baton, cmd, json).await?,
         Command::Webhook(cmd) => webhook(&baton, cmd, json).await?,
         Command::Leads(cmd) => leads(&baton, cmd).await?,
+        Command::Secrets(SecretsCmd::Rotate) => secrets_rotate(&baton).await?,
         Command::Migrate => println!("database {} is up to date", redact_url(&url)),
         Command::Token(TokenCmd::Create { name, agent }) => {
             let t = baton
@@ -826,6 +839,45 @@ async fn serve(
     pruner.abort();
     transcripts.abort();
     baton.store().close().await;
+    Ok(())
+}
+
+async fn secrets_rotate(baton: &Baton) -> anyhow::Result<()> {
+    use crate::secrets::{self, SecretKey};
+    let new = SecretKey::generate();
+    let from_env = std::env::var_os(secrets::KEY_ENV).is_some();
+    let file = secrets::key_file_for(baton.store().sqlite_file().as_deref());
+    // The new key is on disk before any secret is sealed with it: a failure halfway leaves
+    // both keys (and the run can be made again: what is under the new key already is skipped).
+    let staged = file.with_extension("key.new");
+    if !from_env {
+        secrets::write_key_file(&staged, &new)?;
+    }
+    let r = baton.secrets_rotate(&new).await?;
+    println!(
+        "{} secrets sealed again under the new key ({} were already)",
+        r.resealed, r.already
+    );
+    for what in &r.unreadable {
+        eprintln!("warning: {what} opens with neither key: enter it again");
+    }
+    if from_env {
+        println!(
+            "\nThe new key (shown once): give every server BATON_SECRET_KEY={} and start them \
+             again.",
+            new.to_base64()
+        );
+    } else {
+        std::fs::rename(&staged, &file).map_err(|e| {
+            anyhow::anyhow!(
+                "the secrets are sealed under the new key in {}, which could not replace {}: \
+                 {e}; move it there by hand before starting Baton",
+                staged.display(),
+                file.display()
+            )
+        })?;
+        println!("The key file {} now holds the new key.", file.display());
+    }
     Ok(())
 }
 

@@ -24,6 +24,7 @@ pub mod operators;
 pub mod outbound;
 pub mod outbox;
 pub mod public_url;
+pub mod rotation;
 pub mod schedule;
 pub mod secrets;
 pub mod sessions;

@@ -2,8 +2,9 @@
 //! or API key) are stored sealed with XChaCha20-Poly1305 under a 256-bit key, never in clear.
 //!
 //! **The key** comes from `BATON_SECRET_KEY` (base64 of 32 bytes) when it is set: what several
-//! `baton serve` processes sharing one PostgreSQL database must all be given. Otherwise it is a
-//! key file, `secret.key`, created on first use with mode 0600 beside the SQLite file (or in the
+//! `baton serve` processes sharing one PostgreSQL database must all be given. Otherwise, the
+//! key the host provided ([`provide_key`]: the desktop app keeps it in the operating system's
+//! credential store). Otherwise it is a key file, `secret.key`, created on first use with mode 0600 beside the SQLite file (or in the
 //! OS data directory, `~/.local/share/baton`, for a PostgreSQL database), so a desktop install
 //! needs no setup. An invalid `BATON_SECRET_KEY` is an error, never a silent fallback to the
 //! file (secrets sealed under one key would not open under the other).
@@ -175,11 +176,23 @@ pub fn key_file_for(sqlite_file: Option<&Path>) -> PathBuf {
     }
 }
 
-/// The key to use: `BATON_SECRET_KEY` when set, else the key file at `file` (created if
-/// missing). Keys read from files are kept for the life of the process.
+static PROVIDED: OnceLock<Arc<SecretKey>> = OnceLock::new();
+
+/// Gives the key this process uses (unless `BATON_SECRET_KEY` is set), before any database is
+/// opened: the desktop app's, from the OS credential store. False if one was given already.
+pub fn provide_key(key: SecretKey) -> bool {
+    PROVIDED.set(Arc::new(key)).is_ok()
+}
+
+/// The key to use: `BATON_SECRET_KEY` when set, else the key the host provided, else the key
+/// file at `file` (created if missing). Keys read from files are kept for the life of the
+/// process.
 pub fn key(file: &Path) -> Result<Arc<SecretKey>, SecretError> {
     if let Ok(text) = std::env::var(KEY_ENV) {
         return SecretKey::from_base64(&text).map(Arc::new);
+    }
+    if let Some(k) = PROVIDED.get() {
+        return Ok(k.clone());
     }
     static FILES: OnceLock<Mutex<HashMap<PathBuf, Arc<SecretKey>>>> = OnceLock::new();
     let files = FILES.get_or_init(Default::default);
@@ -227,6 +240,20 @@ pub fn load_or_create(file: &Path) -> Result<SecretKey, SecretError> {
         }
         Err(e) => Err(fail(e.to_string())),
     }
+}
+
+/// Writes `key` to a new file at `path` (mode 0600), replacing what was there: for a rotation,
+/// staged beside the key file, then renamed over it.
+pub fn write_key_file(path: &Path, key: &SecretKey) -> Result<(), SecretError> {
+    let fail = |e: std::io::Error| SecretError::KeyFile {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(e)),
+        _ => {}
+    }
+    write_private(path, key.to_base64().as_bytes()).map_err(fail)
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -235,3 +235,47 @@ fn serve_prints_a_first_token_and_shuts_down_gracefully_on_sigterm() {
     assert!(stdout.contains("Baton is serving on"), "{stdout}");
     assert!(!stdout.contains("baton_"), "{stdout}");
 }
+
+#[test]
+fn secrets_rotate_seals_again_and_replaces_the_key_file() {
+    let db = common::sqlite();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let dir = std::path::PathBuf::from(db.url.trim_start_matches("sqlite://"))
+        .parent()
+        .unwrap()
+        .to_owned();
+    rt.block_on(async {
+        let b = baton::Baton::open(&db.url).await.unwrap();
+        b.action_create(
+            &baton::auth::Actor::Local,
+            serde_json::from_value(serde_json::json!({
+                "name": "orders", "method": "GET", "url": "https://api.shop.example/orders",
+                "auth": {"kind": "bearer", "secret": "tok-123"}
+            }))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+        b.store().close().await;
+    });
+    let key_file = dir.join("secret.key");
+    let before = std::fs::read_to_string(&key_file).expect("the key file beside the database");
+    let (ok, out, err) = baton(&db.url, &["secrets", "rotate"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 secrets sealed again"), "{out}");
+    assert!(out.contains("now holds the new key"), "{out}");
+    let after = std::fs::read_to_string(&key_file).unwrap();
+    assert_ne!(before.trim(), after.trim());
+    assert!(
+        !dir.join("secret.key.new").exists(),
+        "the staged key was moved into place"
+    );
+    // The new key opens the secret: a second rotation reads it with the key now in the file.
+    let (ok, out, err) = baton(&db.url, &["secrets", "rotate"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 secrets sealed again"), "{out}");
+    assert!(
+        err.is_empty() || !err.contains("opens with neither"),
+        "{err}"
+    );
+}

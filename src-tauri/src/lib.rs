@@ -10,6 +10,7 @@
 pub mod bindings;
 pub mod export;
 pub mod host;
+pub mod keystore;
 pub mod live;
 pub mod settings;
 
@@ -110,6 +111,9 @@ pub fn run() -> ExitCode {
         .ok()
         .filter(|url| !url.trim().is_empty());
     let url = settings.database_url(env_url.as_deref());
+    // The secrets key from the OS credential store, before the database is opened (opening it
+    // seals what an older Baton stored in clear).
+    keystore::provide(&url);
     // The person at the keyboard owns the local database: make sure an owner operator exists,
     // so inbox actions ("take over", "mine") have someone to act as.
     let opened = runtime.block_on(async {

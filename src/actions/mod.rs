@@ -95,7 +95,7 @@ impl StoredAction {
     }
 
     /// The host an HTTP action's secret is bound to (empty for a form or a button).
-    fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         self.compiled.as_ref().map_or("", |c| c.host.as_str())
     }
 
@@ -158,7 +158,7 @@ impl ActiveCache {
 }
 
 /// What the secret is sealed for: the host it may be sent to.
-fn purpose(host: &str) -> String {
+pub(crate) fn purpose(host: &str) -> String {
     format!("baton.action.secret.v1|{host}")
 }
 

@@ -17,6 +17,7 @@ pub mod lead_emails;
 pub(crate) mod leads;
 mod notifications;
 mod operators;
+pub(crate) mod sealed;
 mod sessions;
 mod tokens;
 pub(crate) mod webhooks;
@@ -264,6 +265,11 @@ pub fn default_sqlite_url() -> String {
         .unwrap_or_else(|| PathBuf::from("."))
         .join("baton");
     format!("sqlite://{}", dir.join("baton.db").display())
+}
+
+/// The SQLite file a database URL names (none for PostgreSQL or an in-memory database).
+pub fn sqlite_file_of(url: &str) -> Option<PathBuf> {
+    sqlite_file(url)
 }
 
 fn sqlite_file(url: &str) -> Option<PathBuf> {
