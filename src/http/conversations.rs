@@ -46,7 +46,9 @@ pub fn router() -> OpenApiRouter<Baton> {
 /// authorizes this conversation only (send it as `X-Visitor-Token`).
 #[utoipa::path(post, path = "/v1/visitor/conversations", tag = "visitor", security(()),
     request_body = ConversationStart,
-    responses((status = 201, body = VisitorSession), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = VisitorSession),
+              (status = 404, body = ErrorBody, description = "no such agent"),
+              (status = 422, body = ErrorBody)))]
 async fn visitor_start(
     State(b): State<Baton>,
     ApiJson(input): ApiJson<ConversationStart>,

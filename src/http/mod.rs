@@ -46,6 +46,7 @@ fn api_router() -> (Router<Baton>, utoipa::openapi::OpenApi) {
         .merge(leads::router())
         .split_for_parts();
     rest::document(&mut api);
+    rest::complete_errors(&mut api);
     (router.merge(rest::router()), api)
 }
 

@@ -462,6 +462,92 @@ fn responses(route: &Route, result: Value) -> Value {
     Value::Object(out)
 }
 
+/// The error answers every hand-written route can give, added where its description leaves
+/// them out (the command routes list them already, see [`responses`]): `400` for a body,
+/// path or query that does not parse, `413` for a body over the limit, `422` for invalid
+/// fields, `401` without a valid credential (the bearer token, or a visitor route's
+/// `X-Visitor-Token`), `403` for a credential not allowed, `429` on the rate-limited visitor
+/// routes and the sign-in. All with the JSON error body.
+pub fn complete_errors(doc: &mut OpenApi) {
+    use utoipa::openapi::path::{Operation, ParameterIn};
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let error = |what: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(what)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let ops: [(&str, &mut Option<Operation>); 5] = [
+            ("get", &mut item.get),
+            ("post", &mut item.post),
+            ("put", &mut item.put),
+            ("patch", &mut item.patch),
+            ("delete", &mut item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op.as_mut() else { continue };
+            let params = op.parameters.as_deref().unwrap_or_default();
+            // A conversation's visitor routes take its token (a header, or `?token=` for the
+            // event stream, which EventSource cannot give headers).
+            let visitor_token = params
+                .iter()
+                .any(|p| p.name == "X-Visitor-Token" && p.parameter_in == ParameterIn::Header)
+                || path.starts_with("/v1/visitor/conversations/{id}");
+            let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+            let has_body = op.request_body.is_some();
+            // `security(())` opts out of the document's bearer default.
+            let bearer = match &op.security {
+                None => true,
+                Some(list) => list.iter().any(|s| {
+                    serde_json::to_value(s)
+                        .is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+                }),
+            };
+            let limited =
+                path.starts_with("/v1/visitor/") && method != "get" || path == "/v1/auth/login";
+            let mut add = Vec::new();
+            if has_body || !params.is_empty() {
+                add.push((
+                    "400",
+                    "malformed request: a body, path or query that does not parse",
+                ));
+            }
+            if has_body || has_query {
+                add.push(("422", "invalid fields, each named"));
+            }
+            if has_body {
+                add.push(("413", "body too large"));
+            }
+            if bearer || visitor_token {
+                add.push(("401", "no valid credential"));
+            }
+            if bearer {
+                add.push(("403", "not allowed for this credential"));
+            }
+            if limited {
+                add.push((
+                    "429",
+                    "too many requests from this address: see Retry-After",
+                ));
+            }
+            for (status, what) in add {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(what));
+            }
+        }
+    }
+}
+
 /// Replaces each inline copy of a named component schema in the paths by a `$ref` to it, so
 /// the document reads like one written by hand.
 fn dedupe(doc: &mut OpenApi) {
