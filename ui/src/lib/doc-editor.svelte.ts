@@ -9,6 +9,7 @@ import { valueAt } from './checks';
 import { focusFirstInvalid } from './config.svelte';
 import { plainFieldError, problemText } from './errors';
 import { allows } from './roles';
+import type { FieldError } from './bindings';
 import { ApiError } from './transport';
 
 export type DocSource<T> = {
@@ -16,6 +17,11 @@ export type DocSource<T> = {
   save: (doc: T) => Promise<T>;
   /** Field path (as the server names it) → message; empty when it may be sent. */
   check: (doc: T) => Record<string, string>;
+  /** The document as sent, when the draft is shaped otherwise (the server's error paths
+   * point into it). Default: the draft itself. */
+  input?: (doc: T) => unknown;
+  /** A server field error in words. Default: `plainFieldError`. */
+  fieldError?: (fe: FieldError, value: unknown) => string;
 };
 
 export class DocEditor<T> {
@@ -36,9 +42,10 @@ export class DocEditor<T> {
     const d = this.draft;
     if (!d) return {};
     const out: Record<string, string> = this.checked ? this.source.check(d) : {};
+    const now = this.source.input ? this.source.input(d) : d;
     for (const [path, e] of Object.entries(this.serverErrors)) {
       if (path in out) continue;
-      if (JSON.stringify(valueAt(d, path) ?? null) === e.was) out[path] = e.message;
+      if (JSON.stringify(valueAt(now, path) ?? null) === e.was) out[path] = e.message;
     }
     return out;
   });
@@ -93,9 +100,11 @@ export class DocEditor<T> {
       return false;
     }
     this.saving = true;
-    const sent = JSON.parse(JSON.stringify(d)) as T;
+    const draft = JSON.parse(JSON.stringify(d)) as T;
+    const sent = this.source.input ? this.source.input(draft) : draft;
+    const words = this.source.fieldError ?? plainFieldError;
     try {
-      this.reset(await this.source.save(sent));
+      this.reset(await this.source.save(draft));
       app.toast('Saved');
       return true;
     } catch (e) {
@@ -105,7 +114,7 @@ export class DocEditor<T> {
           if (fe.field in server) continue;
           const now = valueAt(sent, fe.field);
           server[fe.field] = {
-            message: plainFieldError(fe, now),
+            message: words(fe, now),
             was: JSON.stringify(now ?? null),
           };
         }

@@ -1,14 +1,10 @@
-// Editing an agent's lead capture settings: load them, keep a draft, tell whether it changed,
-// check it, and save it whole (the one document `lead_settings_set` takes). Like the other
-// editors (webhook-editor.svelte.ts): the UI's own checks run first and nothing is sent while
-// they find a problem; the server's field errors are shown next to their fields until the
-// value they were about changes.
+// Editing an agent's lead capture settings: the one document `lead_settings_set` takes, saved
+// whole through the generic editor (doc-editor.svelte.ts). The page edits a draft shaped for
+// the form (leads.ts); the server's paths point into the document as sent.
 
 import { leadSettingsGet, leadSettingsSet } from './api/leads';
 import { app } from './app.svelte';
-import { valueAt } from './checks';
-import { focusFirstInvalid } from './config.svelte';
-import { problemText } from './errors';
+import { DocEditor } from './doc-editor.svelte';
 import {
   checkLeadDraft,
   fromLeadDraft,
@@ -16,121 +12,15 @@ import {
   toLeadDraft,
   type LeadDraft,
 } from './leads';
-import { allows } from './roles';
-import { ApiError } from './transport';
 
-export class LeadSettingsEditor {
-  draft = $state<LeadDraft | null>(null);
-  private baseline = $state('');
-  private serverErrors = $state<Record<string, { message: string; was: string }>>({});
-  private checked = $state(false);
-  private failureKind = $state<'' | 'validation' | 'other'>('');
-  private failureText = $state('');
-  loading = $state(true);
-  saving = $state(false);
-  loadError = $state('');
-
-  readOnly = $derived(!allows(app.identity, 'manage_config'));
-
-  dirty = $derived(this.draft !== null && JSON.stringify(this.draft) !== this.baseline);
-
-  errors = $derived.by((): Record<string, string> => {
-    const d = this.draft;
-    if (!d) return {};
-    const out: Record<string, string> = this.checked ? checkLeadDraft(d) : {};
-    const now = fromLeadDraft(d);
-    for (const [path, e] of Object.entries(this.serverErrors)) {
-      if (path in out) continue;
-      if (JSON.stringify(valueAt(now, path) ?? null) === e.was) out[path] = e.message;
-    }
-    return out;
-  });
-
-  failure = $derived.by((): string => {
-    if (this.failureKind === 'other') return this.failureText;
-    if (this.failureKind !== 'validation') return '';
-    const n = Object.keys(this.errors).length;
-    if (n === 0) return '';
-    return `Nothing was saved: ${n} field${n === 1 ? ' needs' : 's need'} fixing.`;
-  });
-
-  async load() {
-    this.loading = true;
-    this.loadError = '';
-    try {
-      this.reset(toLeadDraft(await leadSettingsGet(app.agentId)));
-    } catch (e) {
-      this.loadError = problemText(e);
-    } finally {
-      this.loading = false;
-    }
-  }
-
-  private reset(d: LeadDraft) {
-    this.baseline = JSON.stringify(d);
-    this.draft = d;
-    this.serverErrors = {};
-    this.checked = false;
-    this.failureKind = '';
-    this.failureText = '';
-  }
-
-  discard() {
-    if (this.baseline) this.draft = JSON.parse(this.baseline) as LeadDraft;
-    this.serverErrors = {};
-    this.checked = false;
-    this.failureKind = '';
-  }
-
-  async save(): Promise<boolean> {
-    const d = this.draft;
-    if (!d || this.readOnly) return false;
-    this.failureKind = '';
-    this.failureText = '';
-    if (Object.keys(checkLeadDraft(d)).length) {
-      this.checked = true;
-      this.failureKind = 'validation';
-      void focusFirstInvalid();
-      return false;
-    }
-    this.saving = true;
-    const sent = fromLeadDraft(d);
-    try {
-      this.reset(toLeadDraft(await leadSettingsSet(app.agentId, sent)));
-      app.toast('Saved');
-      return true;
-    } catch (e) {
-      const server: Record<string, { message: string; was: string }> = {};
-      if (e instanceof ApiError) {
-        for (const fe of e.errors) {
-          if (fe.field in server) continue;
-          server[fe.field] = {
-            message: leadFieldError(fe),
-            was: JSON.stringify(valueAt(sent, fe.field) ?? null),
-          };
-        }
-        if (e.field && e.errors.length === 0)
-          server[e.field] = {
-            message: problemText(e),
-            was: JSON.stringify(valueAt(sent, e.field) ?? null),
-          };
-      }
-      this.serverErrors = server;
-      this.checked = true;
-      if (e instanceof ApiError && (e.code === 'validation_failed' || e.field)) {
-        this.failureKind = 'validation';
-        void focusFirstInvalid();
-      } else {
-        this.failureKind = 'other';
-        this.failureText = problemText(e);
-      }
-      return false;
-    } finally {
-      this.saving = false;
-    }
-  }
-
-  otherErrors(shown: (path: string) => boolean): [string, string][] {
-    return Object.entries(this.errors).filter(([k]) => !shown(k));
+export class LeadSettingsEditor extends DocEditor<LeadDraft> {
+  constructor() {
+    super({
+      load: async () => toLeadDraft(await leadSettingsGet(app.agentId)),
+      save: async (d) => toLeadDraft(await leadSettingsSet(app.agentId, fromLeadDraft(d))),
+      check: checkLeadDraft,
+      input: fromLeadDraft,
+      fieldError: (fe) => leadFieldError(fe),
+    });
   }
 }
