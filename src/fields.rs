@@ -50,6 +50,21 @@ pub fn phone_e164(text: &str, country: Option<phonenumber::country::Id>) -> Opti
     phonenumber::is_valid(&n).then(|| n.format().mode(phonenumber::Mode::E164).to_string())
 }
 
+/// A page size as asked (`limit`): `default` when not given; outside 1..=`max` it is a 422 at
+/// `limit`, never clamped in silence (what the OpenAPI document's bounds say).
+pub fn page_limit(given: Option<u32>, default: u32, max: u32) -> crate::Result<u32> {
+    let limit = given.unwrap_or(default);
+    if (1..=max).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(crate::Error::invalid(
+            "limit",
+            "out_of_range",
+            format!("between 1 and {max}"),
+        ))
+    }
+}
+
 #[cfg(test)]
 mod phone_tests {
     use super::*;

@@ -274,3 +274,44 @@ fn a_viewer_already_in_a_profile_may_stay_but_none_may_join() {
         )]
     );
 }
+
+/// A page size outside 1–200 is refused at `limit` (as the OpenAPI document's bounds say), on
+/// every paged list, never clamped in silence.
+#[tokio::test]
+async fn page_sizes_outside_the_bounds_are_refused_not_clamped() {
+    use baton::auth::Actor;
+    let db = crate::common::sqlite();
+    let b = baton::Baton::open(&db.url).await.unwrap();
+    let me = &Actor::Local;
+    let field = |e: baton::Error| match e {
+        baton::Error::Validation(v) => v.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+        e => panic!("{e:?}"),
+    };
+    for limit in [0, 201, u32::MAX] {
+        let leads = b
+            .lead_list(
+                me,
+                serde_json::from_value(json!({ "limit": limit })).unwrap(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field(leads), ["limit"], "leads, {limit}");
+        let logs = b
+            .action_log_list(
+                me,
+                serde_json::from_value(json!({ "limit": limit })).unwrap(),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field(logs), ["limit"], "action logs, {limit}");
+    }
+    for limit in [1, 200] {
+        let ok = b
+            .lead_list(
+                me,
+                serde_json::from_value(json!({ "limit": limit })).unwrap(),
+            )
+            .await;
+        assert!(ok.is_ok(), "{limit}");
+    }
+}

@@ -470,10 +470,8 @@ impl Baton {
             }
             None => self.resolve_agent(actor, q.agent_id).await?,
         };
-        let limit = q
-            .limit
-            .unwrap_or(validate::LOG_PAGE_DEFAULT)
-            .clamp(1, validate::LOG_PAGE_MAX);
+        let limit =
+            crate::fields::page_limit(q.limit, validate::LOG_PAGE_DEFAULT, validate::LOG_PAGE_MAX)?;
         let mut entries = self
             .store()
             .action_log_list(agent, &q, i64::from(limit) + 1)

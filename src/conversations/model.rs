@@ -416,6 +416,7 @@ pub struct InboxQuery {
     pub search: Option<String>,
     #[serde(default)]
     #[ts(optional, type = "number")]
+    #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// From a previous page's `next_cursor`.
     #[serde(default)]

@@ -295,8 +295,8 @@ async fn auth_logout(
         .into_response())
 }
 
-/// The signed-in operator. An API token is no operator: `400`.
-#[utoipa::path(get, path = "/v1/auth/me", tag = "auth", responses((status = 200, body = Operator), (status = 400, body = ErrorBody, description = "the credential is an API token, not an operator's session"), (status = 401, body = ErrorBody)))]
+/// The signed-in operator. An API token is no operator: `403`.
+#[utoipa::path(get, path = "/v1/auth/me", tag = "auth", responses((status = 200, body = Operator), (status = 403, body = ErrorBody, description = "the credential is an API token, not an operator's session"), (status = 401, body = ErrorBody)))]
 async fn auth_me(State(b): State<Baton>, Authed(a): Authed) -> Result<Json<Operator>> {
     match a {
         Actor::Operator { operator_id, .. } => b
@@ -305,9 +305,8 @@ async fn auth_me(State(b): State<Baton>, Authed(a): Authed) -> Result<Json<Opera
             .await?
             .map(Json)
             .ok_or(Error::not_found("operator")),
-        _ => Err(Error::BadRequest {
-            message: "this credential is not an operator session".into(),
-            field: None,
-        }),
+        _ => Err(Error::Forbidden(
+            "this credential is an API token, not an operator's session".into(),
+        )),
     }
 }

@@ -93,7 +93,7 @@ impl Baton {
     pub async fn lead_list(&self, actor: &Actor, q: LeadQuery) -> Result<LeadPage> {
         actor.require(Permission::ReadConfig)?;
         let agent = self.resolve_agent(actor, q.agent_id).await?;
-        let limit = q.limit.unwrap_or(PAGE_DEFAULT).clamp(1, PAGE_MAX);
+        let limit = crate::fields::page_limit(q.limit, PAGE_DEFAULT, PAGE_MAX)?;
         let mut leads = self
             .store()
             .lead_list(agent, &q, i64::from(limit) + 1)

@@ -377,10 +377,8 @@ impl Baton {
     ) -> Result<WebhookDeliveryPage> {
         actor.require(Permission::ReadConfig)?;
         self.stored_webhook(actor, q.id).await?;
-        let limit = q
-            .limit
-            .unwrap_or(validate::PAGE_DEFAULT)
-            .clamp(1, validate::PAGE_MAX) as usize;
+        let limit = crate::fields::page_limit(q.limit, validate::PAGE_DEFAULT, validate::PAGE_MAX)?
+            as usize;
         let max = JobKind::Webhook.retry().max_attempts;
         let condition = q.status.map(|s| s.condition(max));
         let mut records = self

@@ -414,9 +414,10 @@ pub struct WebhookDeliveryQuery {
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub before_id: Option<Id>,
-    /// Default 50, at most 200.
+    /// Default 50, at most 200 (a 422 outside 1–200).
     #[serde(default)]
     #[ts(optional, type = "number")]
+    #[schema(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 

@@ -882,7 +882,7 @@ to?: string,
  */
 before_id?: number, 
 /**
- * Default 50, at most 200.
+ * Default 50, at most 200 (a 422 outside 1–200).
  */
 limit?: number, };
 
@@ -999,7 +999,7 @@ id: number, status?: WebhookDeliveryStatus,
  */
 before_id?: number, 
 /**
- * Default 50, at most 200.
+ * Default 50, at most 200 (a 422 outside 1–200).
  */
 limit?: number, };
 
@@ -1113,7 +1113,7 @@ to?: string,
  */
 before_id?: number, 
 /**
- * Default 50, at most 200.
+ * Default 50, at most 200 (a 422 outside 1–200).
  */
 limit?: number, };
 
