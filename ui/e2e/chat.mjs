@@ -223,9 +223,13 @@ try {
   const picker = owner.getByRole('dialog', { name: 'Choose an icon' });
   await picker.getByLabel('Search icons').fill('dollar');
   const found = picker.getByRole('list', { name: 'Built-in icons' }).getByRole('button');
-  await found.filter({ hasText: 'dollar-sign' }).first().waitFor();
-  if ((await found.filter({ hasText: 'calendar' }).count()) !== 0)
+  // The whole set shows until the search's answer replaces it: wait for the narrowing itself.
+  try {
+    await found.filter({ hasText: 'calendar' }).first().waitFor({ state: 'detached' });
+  } catch {
     fail('the search did not narrow the icons');
+  }
+  await found.filter({ hasText: 'dollar-sign' }).first().waitFor();
   await found.filter({ hasText: 'dollar-sign' }).first().click();
   await picker.waitFor({ state: 'hidden' });
   await rows
