@@ -380,6 +380,12 @@ try {
   await widgetLog.locator('.m.ai').nth(2).waitFor();
   if ((await panel.getByRole('group', { name: 'Suggested links' }).count()) !== 1)
     fail('buttons shown for a question about shipping');
+  // The decisions say it too (written before the answer exists): one group shown, for prices.
+  const shown = (
+    await rpc('conversation_open', { id: await widgetConversation(site) })
+  ).decisions.filter((d) => d.step === 'buttons' && d.outcome === 'shown');
+  if (shown.length !== 1 || !/Pricing/.test(shown[0].reason))
+    fail(`buttons decisions: ${JSON.stringify(shown)}`);
   const width = await site.evaluate(() => document.documentElement.scrollWidth);
   if (width > 390) fail(`the page scrolls sideways at 390 px (${width})`);
   await shot(site, 'widget-buttons-390');
