@@ -72,9 +72,11 @@ pub(crate) fn payload(note: Note) -> String {
 pub(crate) struct Relay(std::sync::Arc<std::sync::OnceLock<mpsc::UnboundedSender<Note>>>);
 
 impl Relay {
-    pub(crate) fn send(&self, note: Note) {
+    /// Queues the note made by `note`, only when this process relays at all (PostgreSQL,
+    /// `baton serve`): on SQLite nothing is built.
+    pub(crate) fn send(&self, note: impl FnOnce() -> Note) {
         if let Some(tx) = self.0.get() {
-            let _ = tx.send(note);
+            let _ = tx.send(note());
         }
     }
 }

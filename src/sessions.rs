@@ -120,7 +120,7 @@ impl Baton {
     /// revoked, an operator changed or left).
     pub(crate) fn credentials_changed(&self) {
         self.relay
-            .send(crate::cluster::Note::Credentials { o: self.origin });
+            .send(|| crate::cluster::Note::Credentials { o: self.origin });
         self.credentials_bump();
     }
 

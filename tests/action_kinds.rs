@@ -18,9 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use baton::actions::model::{ActionInput, ActionLogQuery, ActionOutcome, FormSubmit};
 use baton::auth::Actor;
-use baton::conversations::pipeline::{
-    ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
-};
+use baton::conversations::pipeline::{VisitorReply, VisitorSession};
 use baton::conversations::{Channel, VisitorEvent};
 use baton::error::Error;
 use baton::leads::model::LeadQuery;
@@ -95,25 +93,11 @@ fn return_form(run: &str) -> Value {
 }
 
 async fn start(b: &Baton) -> VisitorSession {
-    b.conversation_start(ConversationStart {
-        channel: Some(Channel::Widget),
-        ..Default::default()
-    })
-    .await
-    .unwrap()
+    common::start(b, Channel::Widget).await
 }
 
 async fn say(b: &Baton, s: &VisitorSession, text: &str) -> VisitorReply {
-    b.visitor_message(
-        s.conversation.id,
-        &s.visitor_token,
-        VisitorMessageInput {
-            text: text.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
+    common::say(b, s, text).await
 }
 
 #[tokio::test]

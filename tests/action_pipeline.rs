@@ -15,9 +15,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use baton::actions::model::{ActionInput, ActionLogQuery, ActionOutcome};
 use baton::auth::Actor;
-use baton::conversations::pipeline::{
-    ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
-};
+use baton::conversations::pipeline::{VisitorMessageInput, VisitorReply, VisitorSession};
 use baton::conversations::{Channel, Status, VisitorEvent};
 use baton::Baton;
 use serde_json::{json, Value};
@@ -90,25 +88,11 @@ fn action_json(base: &str, path: &str, on_failure: &str) -> Value {
 }
 
 async fn start(b: &Baton) -> VisitorSession {
-    b.conversation_start(ConversationStart {
-        channel: Some(Channel::Playground),
-        ..Default::default()
-    })
-    .await
-    .unwrap()
+    common::start(b, Channel::Playground).await
 }
 
 async fn say(b: &Baton, s: &VisitorSession, text: &str) -> VisitorReply {
-    b.visitor_message(
-        s.conversation.id,
-        &s.visitor_token,
-        VisitorMessageInput {
-            text: text.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
+    common::say(b, s, text).await
 }
 
 fn reply_text(r: &VisitorReply) -> String {

@@ -10,9 +10,7 @@ use crate::common;
 use axum::routing::post;
 use axum::{Json, Router};
 use baton::auth::Actor;
-use baton::conversations::pipeline::{
-    ConversationStart, VisitorMessageInput, VisitorReply, VisitorSession,
-};
+use baton::conversations::pipeline::{VisitorReply, VisitorSession};
 use baton::conversations::{Channel, VisitorEvent};
 use baton::leads::model::{ContactFormSubmit, Lead, LeadQuery, LeadSource};
 use baton::leads::settings::LeadSettings;
@@ -22,25 +20,11 @@ use serde_json::{json, Value};
 const ME: &Actor = &Actor::Local;
 
 async fn start(b: &Baton) -> VisitorSession {
-    b.conversation_start(ConversationStart {
-        channel: Some(Channel::Widget),
-        ..Default::default()
-    })
-    .await
-    .unwrap()
+    common::start(b, Channel::Widget).await
 }
 
 async fn say(b: &Baton, s: &VisitorSession, text: &str) -> VisitorReply {
-    b.visitor_message(
-        s.conversation.id,
-        &s.visitor_token,
-        VisitorMessageInput {
-            text: text.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap()
+    common::say(b, s, text).await
 }
 
 /// Everything the agent said in a reply, joined.

@@ -192,3 +192,34 @@ pub fn client() -> reqwest::Client {
 }
 pub mod smtp;
 pub mod tracing_capture;
+
+/// A visitor's conversation on the default agent, on `channel`.
+pub async fn start(
+    b: &Baton,
+    channel: baton::conversations::Channel,
+) -> baton::conversations::pipeline::VisitorSession {
+    b.conversation_start(baton::conversations::pipeline::ConversationStart {
+        channel: Some(channel),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// The visitor writes `text`; the pipeline's answer.
+pub async fn say(
+    b: &Baton,
+    s: &baton::conversations::pipeline::VisitorSession,
+    text: &str,
+) -> baton::conversations::pipeline::VisitorReply {
+    b.visitor_message(
+        s.conversation.id,
+        &s.visitor_token,
+        baton::conversations::pipeline::VisitorMessageInput {
+            text: text.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+}

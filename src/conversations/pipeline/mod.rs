@@ -731,7 +731,7 @@ impl Baton {
             agent_id: c.agent_id,
             kind,
         };
-        self.relay.send(crate::cluster::Note::Event {
+        self.relay.send(|| crate::cluster::Note::Event {
             o: self.origin,
             e: event.clone(),
         });
