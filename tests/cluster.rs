@@ -2,7 +2,8 @@
 //! operator's live stream on one process gets a visitor's message posted to the other, a
 //! message too large for a notification arrives as "fetch again", and signing out on one
 //! process ends the stream on the other at once (not at the next periodic check, a minute
-//! later). PostgreSQL only: on SQLite there is one process.
+//! later); the visitor rate limits hold for the two together. PostgreSQL only: on SQLite
+//! there is one process.
 
 use crate::common;
 
@@ -18,9 +19,14 @@ use tokio::process::{Child, Command};
 
 /// A `baton serve` on `url`; its address once it says it is serving.
 async fn serve(url: &str) -> (Child, String) {
+    serve_with(url, &[]).await
+}
+
+async fn serve_with(url: &str, env: &[(&str, &str)]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
         .args(["--db", url, "serve", "--bind", "127.0.0.1:0"])
         .env("BATON_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true)
@@ -193,4 +199,60 @@ async fn two_processes_on_one_postgres_share_live_events_and_revocations() {
             .is_none(),
         "and ended"
     );
+}
+
+#[tokio::test]
+async fn the_visitor_limits_hold_for_all_processes_together() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    // Two starts a minute per address, four posts a minute per conversation.
+    let env = [
+        ("BATON_VISITOR_STARTS_PER_MINUTE", "2"),
+        ("BATON_VISITOR_POSTS_PER_MINUTE", "0"),
+        ("BATON_CONVERSATION_POSTS_PER_MINUTE", "4"),
+    ];
+    let (_a, base_a) = serve_with(&db.url, &env).await;
+    let (_b, base_b) = serve_with(&db.url, &env).await;
+    let http = common::client();
+    let start = |base: &str| {
+        http.post(format!("{base}/v1/visitor/conversations"))
+            .json(&json!({"channel": "api"}))
+            .send()
+    };
+    // One start on each process uses the address's two; the third is refused on either,
+    // with the wait until the next one (a minute's allowance over two: up to 30 s).
+    let first: Value = start(&base_a).await.unwrap().json().await.unwrap();
+    assert_eq!(start(&base_b).await.unwrap().status(), 201);
+    for base in [&base_a, &base_b] {
+        let refused = start(base).await.unwrap();
+        assert_eq!(refused.status(), 429, "{base}");
+        let wait: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=30).contains(&wait), "Retry-After {wait}");
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["code"], "too_many_requests", "{body}");
+    }
+
+    // One conversation's four posts, spread over both processes, then no more on either.
+    let id = first["conversation"]["id"].as_i64().unwrap();
+    let visitor = first["visitor_token"].as_str().unwrap().to_owned();
+    let say = |base: &str, n: usize| {
+        http.post(format!("{base}/v1/visitor/conversations/{id}/messages"))
+            .header("X-Visitor-Token", &visitor)
+            .json(&json!({ "text": format!("message {n}") }))
+            .send()
+    };
+    for n in 0..4 {
+        let base = if n % 2 == 0 { &base_a } else { &base_b };
+        assert!(
+            say(base, n).await.unwrap().status().is_success(),
+            "post {n}"
+        );
+    }
+    assert_eq!(say(&base_a, 4).await.unwrap().status(), 429);
+    assert_eq!(say(&base_b, 5).await.unwrap().status(), 429);
 }

@@ -257,3 +257,60 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance() {
     );
     s.stop().await;
 }
+
+/// The database's limiter (the one several processes share): the same allowance as the
+/// in-memory one, on both databases, with an explicit clock.
+#[tokio::test]
+async fn the_database_limiter_allows_a_minute_at_once_then_one_every_interval() {
+    for db in common::all_dbs().await {
+        let b = Baton::open(&db.url).await.unwrap();
+        let s = b.store();
+        let t0 = 1_800_000_000_000_i64;
+        for i in 0..3 {
+            assert_eq!(
+                s.visitor_limit_take("start:a", t0, 3).await.unwrap(),
+                None,
+                "{i}"
+            );
+        }
+        // The fourth waits for the next cell: 20 s, and is not counted.
+        assert_eq!(
+            s.visitor_limit_take("start:a", t0, 3).await.unwrap(),
+            Some(20_000)
+        );
+        assert_eq!(
+            s.visitor_limit_take("start:a", t0 + 19_000, 3)
+                .await
+                .unwrap(),
+            Some(1_000)
+        );
+        // Another key is not affected.
+        assert_eq!(s.visitor_limit_take("start:b", t0, 3).await.unwrap(), None);
+        assert_eq!(
+            s.visitor_limit_take("start:a", t0 + 20_000, 3)
+                .await
+                .unwrap(),
+            None
+        );
+        assert!(s
+            .visitor_limit_take("start:a", t0 + 20_000, 3)
+            .await
+            .unwrap()
+            .is_some());
+        // A minute later the whole allowance is back, and pruning forgets the key.
+        s.visitor_limits_prune(t0 + 80_000).await.unwrap();
+        for _ in 0..3 {
+            assert_eq!(
+                s.visitor_limit_take("start:a", t0 + 80_000, 3)
+                    .await
+                    .unwrap(),
+                None
+            );
+        }
+        assert!(s
+            .visitor_limit_take("start:a", t0 + 80_000, 3)
+            .await
+            .unwrap()
+            .is_some());
+    }
+}

@@ -3,8 +3,9 @@
 //! beyond them; and which address a request comes from when Baton sits behind a reverse
 //! proxy (`X-Forwarded-For`, believed only from the proxies the admin names).
 //!
-//! The limits are kept in this process's memory (GCRA by `governor`): several `baton serve`
-//! behind a load balancer each allow the limit (issue 15, scale out).
+//! On SQLite (one process) the limits are kept in memory (GCRA by `governor`); on PostgreSQL
+//! they are kept in the database (the same GCRA, one atomic statement per key), so that
+//! several `baton serve` behind a load balancer share them (issue 15, scale out).
 
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
@@ -62,6 +63,8 @@ pub struct Edge<C: Clock = DefaultClock> {
     starts: Option<Keyed<IpAddr, C>>,
     posts: Option<Keyed<IpAddr, C>>,
     conversation_posts: Option<Keyed<Id, C>>,
+    /// Set on PostgreSQL: the limits live in the database, shared by every process.
+    shared: Option<crate::store::Store>,
 }
 
 /// A quota of `per_minute` with the whole minute's allowance as its burst: a client may use
@@ -73,6 +76,16 @@ fn quota(per_minute: u32) -> Option<Quota> {
 impl Edge<DefaultClock> {
     pub fn new(limits: EdgeLimits) -> Edge {
         Edge::with_clock(limits, DefaultClock::default())
+    }
+
+    /// The limits for a server on `store`: in the database when it is PostgreSQL (several
+    /// processes may share it), in memory on SQLite.
+    pub fn for_store(limits: EdgeLimits, store: &crate::store::Store) -> Edge {
+        let mut e = Edge::new(limits);
+        if matches!(store.db(), crate::store::Db::Postgres(_)) {
+            e.shared = Some(store.clone());
+        }
+        e
     }
 }
 
@@ -86,6 +99,7 @@ impl<C: Clock + Clone> Edge<C> {
                 .map(|q| RateLimiter::dashmap_with_clock(q, clock.clone())),
             limits,
             clock,
+            shared: None,
         }
     }
 
@@ -119,7 +133,63 @@ impl<C: Clock + Clone> Edge<C> {
     /// Checks one visitor request; `Err` is the 429 to answer. Every limit that applies is
     /// taken: a refused post still counts against its address (a script does not get to probe
     /// for free).
-    pub fn check(&self, what: Visitor, client: Option<IpAddr>) -> Result<(), Error> {
+    pub async fn check(&self, what: Visitor, client: Option<IpAddr>) -> Result<(), Error> {
+        let wait = match &self.shared {
+            Some(store) => self.check_shared(store, what, client).await,
+            None => self.check_here(what, client),
+        };
+        match wait {
+            None => Ok(()),
+            Some(w) => Err(Error::TooManyRequests {
+                message: "too many requests from this visitor: wait a moment and try again".into(),
+                // Whole seconds, rounded up, at least one: the header cannot say less.
+                retry_after_secs: (w.as_secs() + u64::from(w.subsec_nanos() > 0)).max(1),
+            }),
+        }
+    }
+
+    /// The limits that apply to a request, with their keys and figures.
+    fn keys(&self, what: Visitor, client: Option<IpAddr>) -> Vec<(String, u32)> {
+        let l = &self.limits;
+        let mut keys = Vec::new();
+        match (what, client) {
+            (Visitor::Start, Some(a)) if l.starts_per_minute > 0 => {
+                keys.push((format!("start:{a}"), l.starts_per_minute));
+            }
+            (Visitor::Post(_), Some(a)) if l.posts_per_minute > 0 => {
+                keys.push((format!("post:{a}"), l.posts_per_minute));
+            }
+            _ => {}
+        }
+        if let Visitor::Post(c) = what {
+            if l.conversation_posts_per_minute > 0 {
+                keys.push((format!("conversation:{c}"), l.conversation_posts_per_minute));
+            }
+        }
+        keys
+    }
+
+    /// The longest wait among the database's limits. A database that fails lets the request
+    /// through (it will meet the same database and answer its own error), said in the log.
+    async fn check_shared(
+        &self,
+        store: &crate::store::Store,
+        what: Visitor,
+        client: Option<IpAddr>,
+    ) -> Option<std::time::Duration> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut wait = None::<u64>;
+        for (key, per_minute) in self.keys(what, client) {
+            match store.visitor_limit_take(&key, now, per_minute).await {
+                Ok(Some(ms)) => wait = Some(wait.map_or(ms, |w| w.max(ms))),
+                Ok(None) => {}
+                Err(e) => tracing::warn!(error = %e, "visitor limits: the database failed"),
+            }
+        }
+        wait.map(std::time::Duration::from_millis)
+    }
+
+    fn check_here(&self, what: Visitor, client: Option<IpAddr>) -> Option<std::time::Duration> {
         let now = self.clock.now();
         let mut wait = None::<std::time::Duration>;
         let mut note = |r: Result<(), governor::NotUntil<C::Instant>>| {
@@ -143,19 +213,18 @@ impl<C: Clock + Clone> Edge<C> {
                 }
             }
         }
-        match wait {
-            None => Ok(()),
-            Some(w) => Err(Error::TooManyRequests {
-                message: "too many requests from this visitor: wait a moment and try again".into(),
-                // Whole seconds, rounded up, at least one: the header cannot say less.
-                retry_after_secs: (w.as_secs() + u64::from(w.subsec_nanos() > 0)).max(1),
-            }),
-        }
+        wait
     }
 
     /// Forgets the state of keys that are back at their full allowance (memory stays bounded
     /// by the clients of the last minute).
-    pub fn forget_idle(&self) {
+    pub async fn forget_idle(&self) {
+        if let Some(store) = &self.shared {
+            let now = chrono::Utc::now().timestamp_millis();
+            if let Err(e) = store.visitor_limits_prune(now).await {
+                tracing::warn!(error = %e, "visitor limits: pruning failed");
+            }
+        }
         if let Some(l) = &self.starts {
             l.retain_recent();
         }
@@ -202,7 +271,7 @@ pub async fn limit(edge: Arc<Edge>, mut req: Request, next: Next) -> Response {
     let client = edge.client(peer, req.headers());
     req.extensions_mut().insert(ClientIp(client));
     if let Some(what) = visitor_request(req.method(), req.uri().path()) {
-        if let Err(e) = edge.check(what, client) {
+        if let Err(e) = edge.check(what, client).await {
             return e.into_response();
         }
     }
@@ -247,40 +316,46 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_minute_at_once_then_one_every_60_over_n_seconds() {
+    #[tokio::test]
+    async fn a_minute_at_once_then_one_every_60_over_n_seconds() {
         let (e, clock) = edge(3, 0, 0);
         let a = ip("203.0.113.7");
         for _ in 0..3 {
-            e.check(Visitor::Start, a).unwrap();
+            e.check(Visitor::Start, a).await.unwrap();
         }
         // The fourth waits for the next cell: 20 s.
-        assert_eq!(retry_after(e.check(Visitor::Start, a).unwrap_err()), 20);
+        assert_eq!(
+            retry_after(e.check(Visitor::Start, a).await.unwrap_err()),
+            20
+        );
         // Another address is not affected.
-        e.check(Visitor::Start, ip("203.0.113.8")).unwrap();
+        e.check(Visitor::Start, ip("203.0.113.8")).await.unwrap();
         clock.advance(Duration::from_secs(19));
-        assert_eq!(retry_after(e.check(Visitor::Start, a).unwrap_err()), 1);
+        assert_eq!(
+            retry_after(e.check(Visitor::Start, a).await.unwrap_err()),
+            1
+        );
         clock.advance(Duration::from_secs(1));
-        e.check(Visitor::Start, a).unwrap();
-        assert!(e.check(Visitor::Start, a).is_err());
+        e.check(Visitor::Start, a).await.unwrap();
+        assert!(e.check(Visitor::Start, a).await.is_err());
     }
 
-    #[test]
-    fn posts_are_limited_per_address_and_per_conversation() {
+    #[tokio::test]
+    async fn posts_are_limited_per_address_and_per_conversation() {
         let (e, _) = edge(0, 4, 2);
         let a = ip("198.51.100.1");
-        e.check(Visitor::Post(1), a).unwrap();
-        e.check(Visitor::Post(1), a).unwrap();
+        e.check(Visitor::Post(1), a).await.unwrap();
+        e.check(Visitor::Post(1), a).await.unwrap();
         // The conversation's limit, from any address.
-        assert!(e.check(Visitor::Post(1), ip("198.51.100.2")).is_err());
+        assert!(e.check(Visitor::Post(1), ip("198.51.100.2")).await.is_err());
         // The address's limit across conversations (the refused post above did not count
         // against this address, but the two accepted ones did).
-        e.check(Visitor::Post(2), a).unwrap();
-        e.check(Visitor::Post(3), a).unwrap();
-        assert!(e.check(Visitor::Post(4), a).is_err());
+        e.check(Visitor::Post(2), a).await.unwrap();
+        e.check(Visitor::Post(3), a).await.unwrap();
+        assert!(e.check(Visitor::Post(4), a).await.is_err());
         // Off (0): starts are never limited.
         for _ in 0..100 {
-            e.check(Visitor::Start, a).unwrap();
+            e.check(Visitor::Start, a).await.unwrap();
         }
     }
 

@@ -138,7 +138,10 @@ pub async fn serve_with(
     use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
 
-    let edge = std::sync::Arc::new(edge::Edge::new(limits.visitors.clone()));
+    let edge = std::sync::Arc::new(edge::Edge::for_store(
+        limits.visitors.clone(),
+        baton.store(),
+    ));
     let app = router_with(baton, edge.clone()).layer(
         tower_http::timeout::RequestBodyTimeoutLayer::new(limits.body_timeout),
     );
@@ -148,7 +151,7 @@ pub async fn serve_with(
             let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
-                edge.forget_idle();
+                edge.forget_idle().await;
             }
         }
     });

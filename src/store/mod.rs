@@ -15,6 +15,7 @@ mod jobs;
 mod knowledge;
 pub mod lead_emails;
 pub(crate) mod leads;
+mod limits;
 mod notifications;
 mod operators;
 pub(crate) mod sealed;
