@@ -56,6 +56,13 @@ echo "== cargo test"
 cargo test --workspace --locked
 disk
 
+# The OpenAPI document fuzzed against a real server (schemathesis from PyPI, fixed seed, every
+# check, about four minutes): what the document says is what the server does.
+echo "== api: schemathesis"
+fuzz_started=$SECONDS
+scripts/fuzz-api.sh target/debug/baton
+echo "== api: schemathesis took $((SECONDS - fuzz_started)) s"
+
 # End to end: the built UI on a real `baton serve` (fresh SQLite database on 127.0.0.1) in
 # Debian's Chromium, driven by playwright-core (its own browser download does not work here).
 apt_install chromium

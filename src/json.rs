@@ -3,33 +3,27 @@
 
 use serde::de::DeserializeOwned;
 
+mod strict;
+
 use crate::error::Error;
 
 /// Decodes a client's JSON body: one JSON value and nothing after it (trailing data is a 400,
-/// not silently ignored), and no NUL character in any string (a 422 naming where: NUL cuts
-/// strings in C libraries, mail headers and PostgreSQL's text, which refuses it).
+/// not silently ignored), no NUL character in any string (a 422 naming where: NUL cuts
+/// strings in C libraries, mail headers and PostgreSQL's text, which refuses it), objects
+/// where the schema has objects and integral floats as integers ([`strict`]).
 pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(map_error)?;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(&mut de).map_err(|e| {
+        Error::BadRequest {
+            message: format!("request body is not valid JSON: {e}"),
+            field: None,
+        }
+    })?;
     de.end().map_err(|e| Error::BadRequest {
         message: format!("request body has data after its JSON value: {e}"),
         field: None,
     })?;
-    if has_nul_escape(bytes) {
-        // Rare: only then is the body read a second time, to name the place.
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) {
-            if let Some(path) = nul_path(&v, String::new()) {
-                return Err(nul_error(path));
-            }
-        }
-    }
-    Ok(value)
-}
-
-/// Whether the body has a `\u0000` escape (raw control characters are already invalid JSON).
-/// An escaped backslash before `u0000` is plain text, which [`nul_path`] then does not find.
-fn has_nul_escape(bytes: &[u8]) -> bool {
-    bytes.windows(6).any(|w| w == b"\\u0000")
+    from_value(value)
 }
 
 /// The path (`a.b[2]`) of the first string or key holding a NUL, if any.
@@ -42,10 +36,12 @@ fn nul_path(v: &serde_json::Value, at: String) -> Option<String> {
             .enumerate()
             .find_map(|(i, x)| nul_path(x, format!("{at}[{i}]"))),
         Value::Object(m) => m.iter().find_map(|(k, x)| {
+            // The path goes back in the error body: never with the NUL itself in it.
+            let shown = k.replace('\0', "\\u0000");
             let here = if at.is_empty() {
-                k.clone()
+                shown
             } else {
-                format!("{at}.{k}")
+                format!("{at}.{shown}")
             };
             if k.contains('\0') {
                 Some(here)
@@ -63,7 +59,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Er
     if let Some(path) = nul_path(&value, String::new()) {
         return Err(nul_error(path));
     }
-    serde_path_to_error::deserialize(value).map_err(map_error)
+    serde_path_to_error::deserialize(strict::Strict(value)).map_err(map_error)
 }
 
 /// For an optional field whose absence means "unchanged": present, it must hold a value —
@@ -156,6 +152,10 @@ mod tests {
         assert_eq!(field(e), "text");
         let e = from_slice::<Input>(br#"{"text":"ok","tags":["x","\u0000"]}"#).unwrap_err();
         assert_eq!(field(e), "tags[1]");
+        // In a key, the path names it with the NUL written out (the body echoes no NUL).
+        let e =
+            from_value::<serde_json::Value>(serde_json::json!({"m": {"a\u{0}b": 1}})).unwrap_err();
+        assert_eq!(field(e), "m.a\\u0000b");
         // A backslash followed by the text "u0000" is no NUL.
         let ok = from_slice::<Input>(br#"{"text":"a\\u0000b"}"#).unwrap();
         assert_eq!(ok.text, "a\\u0000b");

@@ -147,14 +147,25 @@ pub(crate) fn cursor_of(c: &Conversation) -> String {
     format!("{}|{}", c.last_message_at.timestamp_micros(), c.id)
 }
 
+/// A cursor's shape, as the OpenAPI document states it: every string of this shape is a
+/// position in the list (microseconds since 1970, up to the year 2286, and an id); nothing
+/// else is taken.
+pub const CURSOR_PATTERN: &str = "^[0-9]{1,16}\\|[0-9]{1,18}$";
+
 pub(crate) fn parse_cursor(s: &str) -> Result<(DateTime<Utc>, Id)> {
     let bad = || Error::invalid("cursor", "invalid", "not a cursor from a previous page");
     let (t, id) = s.split_once('|').ok_or_else(bad)?;
+    let digits =
+        |x: &str, max: usize| (1..=max).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit());
+    if !digits(t, 16) || !digits(id, 18) {
+        return Err(bad());
+    }
     let t = DateTime::from_timestamp_micros(t.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((t, id.parse().map_err(|_| bad())?))
 }
 
-const TEXT_MAX: usize = 5000;
+/// An operator's reply or note.
+pub const TEXT_MAX_CHARS: usize = 5000;
 /// A manual handoff's reason: shown in the inbox and sent in the handoff email.
 pub const HANDOFF_REASON_MAX_CHARS: usize = 1000;
 /// A hand-back's private instruction for the AI.
@@ -675,6 +686,6 @@ impl Baton {
 fn check_text(text: &str) -> Result<()> {
     let mut p = Problems::new();
     p.not_blank("text", text);
-    p.max_chars("text", text, TEXT_MAX);
+    p.max_chars("text", text, TEXT_MAX_CHARS);
     p.into_result()
 }

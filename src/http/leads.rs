@@ -40,21 +40,36 @@ pub fn router() -> OpenApiRouter<Baton> {
         ("bom" = Option<bool>, Query, description = "CSV only; default true"),
     ),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 200, description = "The file: CSV or XLSX as asked", content(
+            (String = "text/csv; charset=utf-8"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, description = "No such agent", body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn lead_export(
     State(b): State<Baton>,
     Authed(a): Authed,
     RawQuery(query): RawQuery,
 ) -> Result<Response> {
-    let q: LeadExportQuery =
-        serde_urlencoded::from_str(query.as_deref().unwrap_or("")).map_err(|e| {
-            Error::BadRequest {
-                message: format!("invalid export query: {e}"),
-                field: None,
-            }
-        })?;
+    // Its errors as the JSON bodies' are: 422 naming the parameter.
+    let raw = query.unwrap_or_default();
+    let q: LeadExportQuery = serde_path_to_error::deserialize(serde_urlencoded::Deserializer::new(
+        form_urlencoded::parse(raw.as_bytes()),
+    ))
+    .map_err(|e| {
+        let field = e.path().to_string();
+        let message = e.into_inner().to_string();
+        let code = if message.starts_with("unknown field") {
+            "unknown_field"
+        } else {
+            "invalid_value"
+        };
+        Error::invalid(
+            if field == "." { "query".into() } else { field },
+            code,
+            message,
+        )
+    })?;
     let plan = b.lead_export_plan(&a, q).await?;
     let headers = |len: Option<u64>, rows: i64| {
         let mut h = vec![

@@ -176,7 +176,19 @@ impl Fields {
             field: Some(name.to_owned()),
         };
         Ok(if self.is(name, "integer") {
-            Value::from(raw.parse::<i64>().map_err(|_| bad("an integer"))?)
+            // `3.0` is an integer too, as JSON Schema counts (and as bodies read it).
+            let integral = || {
+                raw.parse::<f64>()
+                    .ok()
+                    .filter(|f| f.fract() == 0.0 && (-9.2e18..9.2e18).contains(f))
+                    .map(|f| f as i64)
+            };
+            Value::from(
+                raw.parse::<i64>()
+                    .ok()
+                    .or_else(integral)
+                    .ok_or_else(|| bad("an integer"))?,
+            )
         } else if self.is(name, "number") {
             Value::from(raw.parse::<f64>().map_err(|_| bad("a number"))?)
         } else if self.is(name, "boolean") {
