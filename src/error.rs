@@ -193,11 +193,40 @@ pub struct ErrorBody {
 
 impl From<&Error> for ErrorBody {
     fn from(e: &Error) -> Self {
+        // Field names and messages may quote what the client sent (an unknown parameter's
+        // name): NUL is written out, never echoed (JSON carries it, C strings and logs cut
+        // at it).
+        let clean = |s: &str| s.replace('\0', "\\u0000");
         ErrorBody {
             code: e.code(),
-            message: e.public_message(),
-            field: e.field().map(str::to_owned),
-            errors: e.field_errors().to_vec(),
+            message: clean(&e.public_message()),
+            field: e.field().map(clean),
+            errors: e
+                .field_errors()
+                .iter()
+                .map(|f| FieldError {
+                    field: clean(&f.field),
+                    code: f.code.clone(),
+                    message: clean(&f.message),
+                })
+                .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_body_never_echoes_nul() {
+        let e = Error::invalid("a\0b", "unknown_field", "unknown query parameter 'a\0b'");
+        let body = ErrorBody::from(&e);
+        assert_eq!(body.field.as_deref(), Some("a\\u0000b"));
+        assert_eq!(
+            body.errors[0].message,
+            "unknown query parameter 'a\\u0000b'"
+        );
+        assert!(!body.message.contains('\0'));
     }
 }
