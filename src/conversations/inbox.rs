@@ -57,6 +57,8 @@ pub struct SetupChecklist {
 pub struct ConversationTake {
     #[ts(type = "number")]
     pub id: Id,
+    /// With an API token, the operator acting: required, and their role applies. A signed-in
+    /// operator acts as themselves and leaves it out.
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
@@ -75,6 +77,8 @@ pub struct ConversationReply {
     #[ts(type = "number")]
     pub id: Id,
     pub text: String,
+    /// With an API token, the operator acting: required, and their role applies. A signed-in
+    /// operator acts as themselves and leaves it out.
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
@@ -90,6 +94,8 @@ pub struct ConversationReply {
 pub struct ConversationAction {
     #[ts(type = "number")]
     pub id: Id,
+    /// With an API token, the operator the timeline names as having done it (optional). A
+    /// signed-in operator acts as themselves and leaves it out.
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
@@ -111,6 +117,8 @@ pub struct ConversationText {
     #[ts(type = "number")]
     pub id: Id,
     pub text: String,
+    /// With an API token, the operator acting: required, and their role applies. A signed-in
+    /// operator acts as themselves and leaves it out.
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,
@@ -138,6 +146,8 @@ pub struct ConversationManualHandoff {
     /// Take it myself at once.
     #[serde(default)]
     pub take: bool,
+    /// With an API token and `take`, the operator who takes it: required, and their role
+    /// applies. A signed-in operator acts as themselves and leaves it out.
     #[serde(default)]
     #[ts(optional, type = "number")]
     pub as_operator_id: Option<Id>,

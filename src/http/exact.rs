@@ -2,11 +2,12 @@
 //! it (issue 15, point 8): a client generated from the document — or a fuzzer — then sends what
 //! the server takes. The figures are the validators' own constants, named here once.
 //!
-//! - No string in a request body may hold NUL (`json::from_slice` refuses it): every string
-//!   property of a body schema gets a NUL-free `pattern`.
+//! - No string in a request body or query may hold NUL (`json` refuses it): every string
+//!   property of a body schema, and every string query parameter, gets a NUL-free `pattern`.
 //! - Names that must not be blank get a pattern that needs one character outside Unicode's
 //!   White_Space (what `str::trim` removes), and their `maxLength`.
-//! - Time zones are an `enum` of the IANA names the server knows (chrono-tz).
+//! - Time zones are an `enum` of the IANA names the server knows (chrono-tz); emails, passwords,
+//!   a visitor's metadata and attachments their bounds.
 //! - Query parameters: the inbox cursor's shape, the export's format and days.
 //!
 //! What a schema cannot say (a template's variables, a URL's host, a phone number's numbering
@@ -37,6 +38,12 @@ enum Rule {
     Language,
     /// An IANA time zone name.
     TimeZone,
+    /// An email address (`fields::is_valid_email`).
+    Email,
+    /// Between these many characters.
+    Between(usize, usize),
+    /// A MIME type: a `/`, at most 100 characters.
+    Mime,
 }
 
 /// `(schema, property, rule)`: schemas by component name.
@@ -67,6 +74,24 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             "name",
             Name(crate::operators::NAME_MAX_CHARS),
         ),
+        ("OperatorCreate", "email", Email),
+        ("OperatorUpdate", "email", Email),
+        (
+            "OperatorCreate",
+            "password",
+            Between(
+                crate::operators::PASSWORD_MIN_CHARS,
+                crate::operators::PASSWORD_MAX_CHARS,
+            ),
+        ),
+        (
+            "OperatorUpdate",
+            "password",
+            Between(
+                crate::operators::PASSWORD_MIN_CHARS,
+                crate::operators::PASSWORD_MAX_CHARS,
+            ),
+        ),
         ("TokenCreate", "name", Name(crate::tokens::NAME_MAX_CHARS)),
         ("ConversationStart", "timezone", TimeZone),
         ("ConversationStart", "visitor_id", Max(200)),
@@ -79,6 +104,7 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
             Max(crate::conversations::pipeline::MESSAGE_MAX_CHARS),
         ),
         ("Attachment", "name", Name(255)),
+        ("Attachment", "mime_type", Mime),
     ]
 }
 
@@ -122,6 +148,19 @@ pub fn document(doc: &mut Value) {
                 if let Some(s) = op.pointer_mut("/requestBody/content/application~1json/schema") {
                     nul_free_strings(s);
                 }
+                // Query parameters become the command's arguments: the same NUL rule.
+                for p in op
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if p["in"] == "query" {
+                        if let Some(s) = p.get_mut("schema") {
+                            nul_free_strings(s);
+                        }
+                    }
+                }
             }
         }
         inline(paths, "/v1/conversations/{id}/notes", "post", "text", &nb);
@@ -142,6 +181,13 @@ pub fn document(doc: &mut Value) {
             });
         }
     }
+    // A visitor's metadata: so many keys, each and its value so long.
+    if let Some(m) = doc.pointer_mut("/components/schemas/ConversationStart/properties/metadata") {
+        use crate::conversations::pipeline as p;
+        m["maxProperties"] = Value::from(p::METADATA_MAX_KEYS);
+        m["propertyNames"]["maxLength"] = Value::from(p::METADATA_KEY_MAX_CHARS);
+        m["additionalProperties"]["maxLength"] = Value::from(p::METADATA_VALUE_MAX_CHARS);
+    }
     // A visitor message has text or an attachment.
     if let Some(m) = doc.pointer_mut("/components/schemas/VisitorMessageInput") {
         m["anyOf"] = json!([
@@ -150,6 +196,9 @@ pub fn document(doc: &mut Value) {
         ]);
         m["properties"]["attachments"]["maxItems"] =
             Value::from(crate::conversations::pipeline::ATTACHMENTS_MAX);
+    }
+    if let Some(size) = doc.pointer_mut("/components/schemas/Attachment/properties/size") {
+        size["maximum"] = Value::from(crate::conversations::pipeline::ATTACHMENT_MAX_BYTES);
     }
 }
 
@@ -164,6 +213,18 @@ fn apply(p: &mut Value, rule: &Rule, not_blank: &str) {
         }
         Rule::Max(max) => {
             p["maxLength"] = Value::from(*max);
+        }
+        Rule::Email => {
+            p["format"] = Value::from("email");
+            p["maxLength"] = Value::from(crate::fields::EMAIL_MAX_CHARS);
+        }
+        Rule::Between(min, max) => {
+            p["minLength"] = Value::from(*min);
+            p["maxLength"] = Value::from(*max);
+        }
+        Rule::Mime => {
+            p["pattern"] = Value::from("^[^\\u0000]*/[^\\u0000]*$");
+            p["maxLength"] = Value::from(crate::conversations::pipeline::MIME_TYPE_MAX_CHARS);
         }
         Rule::Language => {
             p["pattern"] = Value::from(LANGUAGE);

@@ -40,6 +40,9 @@ pub const MESSAGE_MAX_CHARS: usize = 5000;
 pub const ATTACHMENTS_MAX: usize = 10;
 pub const ATTACHMENT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 pub const METADATA_MAX_KEYS: usize = 50;
+pub const METADATA_KEY_MAX_CHARS: usize = 100;
+pub const METADATA_VALUE_MAX_CHARS: usize = 1000;
+pub const MIME_TYPE_MAX_CHARS: usize = 100;
 
 #[derive(Debug, Clone, Default, Deserialize, TS, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -290,7 +293,7 @@ fn validate_message(input: &VisitorMessageInput) -> Result<()> {
     for (i, a) in input.attachments.iter().enumerate() {
         p.not_blank(&format!("attachments[{i}].name"), &a.name);
         p.max_chars(&format!("attachments[{i}].name"), &a.name, 255);
-        if !a.mime_type.contains('/') || a.mime_type.len() > 100 {
+        if !a.mime_type.contains('/') || a.mime_type.chars().count() > MIME_TYPE_MAX_CHARS {
             p.push(
                 format!("attachments[{i}].mime_type"),
                 "invalid",
@@ -329,8 +332,8 @@ fn validate_start(input: &ConversationStart) -> Result<()> {
         );
     }
     for (k, v) in &input.metadata {
-        p.max_chars(&format!("metadata.{k}"), k, 100);
-        p.max_chars(&format!("metadata.{k}"), v, 1000);
+        p.max_chars(&format!("metadata.{k}"), k, METADATA_KEY_MAX_CHARS);
+        p.max_chars(&format!("metadata.{k}"), v, METADATA_VALUE_MAX_CHARS);
     }
     p.into_result()
 }

@@ -515,7 +515,12 @@ messages: Array<Message>, decisions: Array<DecisionRecord>,
  */
 timeline: Array<TimelineEvent>, };
 
-export type ConversationAction = { id: number, as_operator_id?: number, };
+export type ConversationAction = { id: number, 
+/**
+ * With an API token, the operator the timeline names as having done it (optional). A
+ * signed-in operator acts as themselves and leaves it out.
+ */
+as_operator_id?: number, };
 
 export type ConversationAssign = { id: number, 
 /**
@@ -523,7 +528,12 @@ export type ConversationAssign = { id: number,
  */
 operator_id: number | null, };
 
-export type ConversationText = { id: number, text: string, as_operator_id?: number, };
+export type ConversationText = { id: number, text: string, 
+/**
+ * With an API token, the operator acting: required, and their role applies. A signed-in
+ * operator acts as themselves and leaves it out.
+ */
+as_operator_id?: number, };
 
 export type ConversationHandBack = { id: number, 
 /**
@@ -535,9 +545,19 @@ export type ConversationManualHandoff = { id: number, reason?: string,
 /**
  * Take it myself at once.
  */
-take: boolean, as_operator_id?: number, };
+take: boolean, 
+/**
+ * With an API token and `take`, the operator who takes it: required, and their role
+ * applies. A signed-in operator acts as themselves and leaves it out.
+ */
+as_operator_id?: number, };
 
-export type ConversationTake = { id: number, as_operator_id?: number, 
+export type ConversationTake = { id: number, 
+/**
+ * With an API token, the operator acting: required, and their role applies. A signed-in
+ * operator acts as themselves and leaves it out.
+ */
+as_operator_id?: number, 
 /**
  * The colleague it is taken from, as the caller saw it. Taking a conversation someone
  * else holds needs it (so nobody takes one from a colleague by accident); if it is held
@@ -545,7 +565,12 @@ export type ConversationTake = { id: number, as_operator_id?: number,
  */
 from_operator_id?: number, };
 
-export type ConversationReply = { id: number, text: string, as_operator_id?: number, 
+export type ConversationReply = { id: number, text: string, 
+/**
+ * With an API token, the operator acting: required, and their role applies. A signed-in
+ * operator acts as themselves and leaves it out.
+ */
+as_operator_id?: number, 
 /**
  * Replying to a conversation a colleague holds takes it from them: name them here, as
  * for [`ConversationTake`].
