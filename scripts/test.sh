@@ -63,6 +63,11 @@ fuzz_started=$SECONDS
 scripts/fuzz-api.sh target/debug/baton
 echo "== api: schemathesis took $((SECONDS - fuzz_started)) s"
 
+# The server's systemd unit, by systemd's own verifier and exposure rating.
+echo "== packaging: systemd unit"
+apt_install systemd
+scripts/check-service.sh target/debug/baton
+
 # End to end: the built UI on a real `baton serve` (fresh SQLite database on 127.0.0.1) in
 # Debian's Chromium, driven by playwright-core (its own browser download does not work here).
 apt_install chromium
