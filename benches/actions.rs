@@ -33,6 +33,11 @@
 //!   the method (two commits' difference) with no row at all. A log-row tail no wider than the
 //!   control's is the commits' variance, not the row's.
 //!
+//! - **added to the message**: the tails compared as tails are, p99 against p99: a visitor
+//!   message that runs the action through Baton (call, then the write with the row) against
+//!   the same message without Baton's part (the bare call, then the write without the row).
+//!   Its control compares the write without the row made again against the first.
+//!
 //! With PostgreSQL the pass is made twice: as configured (every commit waits for its WAL
 //! flush, as every message's write does), then with `synchronous_commit = off` on the bench's
 //! database, where the flush's variance, which both writes of a pair have, is gone and the
@@ -169,6 +174,9 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
     let mut log_added = Vec::with_capacity(runs);
     let mut control = Vec::with_capacity(runs);
     let mut added = Vec::with_capacity(runs);
+    let mut with_baton = Vec::with_capacity(runs);
+    let mut without = Vec::with_capacity(runs);
+    let mut without_again = Vec::with_capacity(runs);
     let load_start = loadavg();
     for i in 0..runs + WARM_UP {
         // baseline, choose + fill, call, write, write + log row, write (control)
@@ -243,6 +251,9 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
             write_log.push(logged);
             log_added.push(logged - plain);
             added.push(whole - base + logged - plain);
+            with_baton.push(whole + logged);
+            without.push(base + plain);
+            without_again.push(base + again);
         }
     }
     let load_end = loadavg();
@@ -287,6 +298,31 @@ async fn bench_on(label: &str, url: &str, runs: usize) {
             show(d[d.len() - 1]),
         );
     }
+    // The tail compared as tails are: the p99 of a message that runs the action through Baton
+    // (the call, then the write with its log row) against the p99 of the same message without
+    // Baton's part (the bare call, then the write without the row); the control compares the
+    // second against itself (the other write without the row): the method's own noise.
+    for d in [&mut with_baton, &mut without, &mut without_again] {
+        d.sort_unstable();
+    }
+    let q = |d: &[i64], p| pct(d, p);
+    println!(
+        "  with Baton (call + write with the row): p50 {}  p99 {}",
+        show(q(&with_baton, 0.5)),
+        show(q(&with_baton, 0.99))
+    );
+    println!(
+        "  without (bare call + write): p50 {}  p99 {}",
+        show(q(&without, 0.5)),
+        show(q(&without, 0.99))
+    );
+    println!(
+        "  added to the message: p50 {}  p99 {}   (control: p50 {}  p99 {})",
+        show(q(&with_baton, 0.5) - q(&without, 0.5)),
+        show(q(&with_baton, 0.99) - q(&without, 0.99)),
+        show(q(&without_again, 0.5) - q(&without, 0.5)),
+        show(q(&without_again, 0.99) - q(&without, 0.99)),
+    );
     b.store().close().await;
     server.abort();
 }

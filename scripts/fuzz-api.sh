@@ -17,8 +17,6 @@ db="sqlite://$dir/fuzz.db"
 trap 'kill "${pid:-0}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 echo "fuzzing password 1" | "$BIN" --db "$db" operator add --name Fuzz --email fuzz@example.com \
   --role owner --password-stdin >/dev/null
-# Operator 2: the one the run may edit and remove (its own account stays as it is).
-"$BIN" --db "$db" operator add --name Target --email target@example.com --role admin >/dev/null
 # The visitor rate limits off: the fuzzer is one address sending thousands of requests.
 BATON_VISITOR_STARTS_PER_MINUTE=0 BATON_VISITOR_POSTS_PER_MINUTE=0 \
   BATON_CONVERSATION_POSTS_PER_MINUTE=0 BATON_LOG=warn \
