@@ -35,9 +35,9 @@ if dpkg-query -W baton-server >/dev/null 2>&1; then
   exit 1
 fi
 had_data=$([ -e /var/lib/baton ] && echo yes || echo no)
-$SUDO dpkg -i "$deb"
 cleanup() { $SUDO dpkg --purge baton-server >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+$SUDO dpkg -i "$deb"
 getent passwd baton >/dev/null || { echo "no baton user after install" >&2; exit 1; }
 [ "$(stat -c '%U:%G %a' /etc/baton/baton.env)" = "root:baton 640" ] \
   || { echo "/etc/baton/baton.env: $(stat -c '%U:%G %a' /etc/baton/baton.env)" >&2; exit 1; }

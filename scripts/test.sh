@@ -57,7 +57,7 @@ cargo test --workspace --locked
 disk
 
 # The OpenAPI document fuzzed against a real server (schemathesis from PyPI, fixed seed, every
-# check, about four minutes): what the document says is what the server does.
+# check, one worker, about seven minutes): what the document says is what the server does.
 echo "== api: schemathesis"
 fuzz_started=$SECONDS
 scripts/fuzz-api.sh target/debug/baton
@@ -67,6 +67,16 @@ echo "== api: schemathesis took $((SECONDS - fuzz_started)) s"
 echo "== packaging: systemd unit"
 apt_install systemd
 scripts/check-service.sh target/debug/baton
+# The server package: built (a release `baton`), installed on this machine, run as its service
+# user, purged. BATON_DEB_CHECK=0 skips it (it installs a package).
+if [ "${BATON_DEB_CHECK:-1}" = 0 ]; then
+  echo "== packaging: server .deb SKIPPED (BATON_DEB_CHECK=0)"
+else
+  echo "== packaging: server .deb"
+  deb_started=$SECONDS
+  scripts/check-deb.sh
+  echo "== packaging: server .deb took $((SECONDS - deb_started)) s"
+fi
 
 # End to end: the built UI on a real `baton serve` (fresh SQLite database on 127.0.0.1) in
 # Debian's Chromium, driven by playwright-core (its own browser download does not work here).
