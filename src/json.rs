@@ -97,13 +97,19 @@ fn map_error(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m)
         .to_owned();
-    let code = if msg.starts_with("unknown field") {
+    field_error(path, "body", msg)
+}
+
+/// A decoding error at `path` (serde_path_to_error's, `.` for the whole input, which is then
+/// called `whole`) as the 422 naming it: `unknown_field` or `invalid_value`.
+pub(crate) fn field_error(path: String, whole: &str, message: String) -> Error {
+    let code = if message.starts_with("unknown field") {
         "unknown_field"
     } else {
         "invalid_value"
     };
-    let field = if path == "." { "body".to_owned() } else { path };
-    Error::invalid(field, code, msg)
+    let field = if path == "." { whole.to_owned() } else { path };
+    Error::invalid(field, code, message)
 }
 
 #[cfg(test)]

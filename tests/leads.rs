@@ -497,6 +497,22 @@ async fn export_csv_and_xlsx_read_back_across_a_dst_change() {
             .await
             .unwrap();
         assert_eq!(r.status(), 422);
+        // A malformed parameter or an unknown one: a 422 naming it, as JSON bodies' fields.
+        for (q, field) in [
+            ("format=pdf&from=2026-10-25&to=2026-10-25", "format"),
+            ("format=csv&from=25.10.2026&to=2026-10-25", "from"),
+            ("format=csv&from=2026-10-25&to=2026-10-25&sort=name", "sort"),
+        ] {
+            let r = common::client()
+                .get(s.url(&format!("/v1/leads/export?{q}")))
+                .bearer_auth(&s.token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422, "{q}");
+            let body: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(body["field"], field, "{q}: {body}");
+        }
         s.stop().await;
     }
 }

@@ -81,11 +81,17 @@ impl Edge<DefaultClock> {
     /// The limits for a server on `store`: in the database when it is PostgreSQL (several
     /// processes may share it), in memory on SQLite.
     pub fn for_store(limits: EdgeLimits, store: &crate::store::Store) -> Edge {
-        let mut e = Edge::new(limits);
-        if matches!(store.db(), crate::store::Db::Postgres(_)) {
-            e.shared = Some(store.clone());
+        match store.db() {
+            crate::store::Db::Postgres(_) => Edge {
+                limits,
+                clock: DefaultClock::default(),
+                starts: None,
+                posts: None,
+                conversation_posts: None,
+                shared: Some(store.clone()),
+            },
+            _ => Edge::new(limits),
         }
-        e
     }
 }
 

@@ -163,8 +163,8 @@ pub fn document(doc: &mut Value) {
                 }
             }
         }
-        inline(paths, "/v1/conversations/{id}/notes", "post", "text", &nb);
-        inline(paths, "/v1/conversations/{id}/reply", "post", "text", &nb);
+        operator_text(paths, "/v1/conversations/{id}/notes", &nb);
+        operator_text(paths, "/v1/conversations/{id}/reply", &nb);
         query(paths, "/v1/hours", "get", "visitor_timezone", |s| {
             *s = nullable_ref("TimeZoneName");
         });
@@ -290,13 +290,12 @@ fn operation<'a>(paths: &'a mut Map<String, Value>, path: &str, method: &str) ->
         .unwrap_or_else(|| panic!("the document has no {method} {path}"))
 }
 
-fn inline(paths: &mut Map<String, Value>, path: &str, method: &str, prop: &str, nb: &str) {
-    let op = operation(paths, path, method);
+/// An operator's note or reply (an inline body): its `text` not blank, within its limit.
+fn operator_text(paths: &mut Map<String, Value>, path: &str, nb: &str) {
+    let op = operation(paths, path, "post");
     let p = op
-        .pointer_mut(&format!(
-            "/requestBody/content/application~1json/schema/properties/{prop}"
-        ))
-        .unwrap_or_else(|| panic!("{method} {path} has no body property {prop}"));
+        .pointer_mut("/requestBody/content/application~1json/schema/properties/text")
+        .unwrap_or_else(|| panic!("post {path} has no body property text"));
     p["pattern"] = Value::from(nb);
     p["maxLength"] = Value::from(crate::conversations::inbox::TEXT_MAX_CHARS);
 }

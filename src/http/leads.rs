@@ -57,18 +57,7 @@ async fn lead_export(
         form_urlencoded::parse(raw.as_bytes()),
     ))
     .map_err(|e| {
-        let field = e.path().to_string();
-        let message = e.into_inner().to_string();
-        let code = if message.starts_with("unknown field") {
-            "unknown_field"
-        } else {
-            "invalid_value"
-        };
-        Error::invalid(
-            if field == "." { "query".into() } else { field },
-            code,
-            message,
-        )
+        crate::json::field_error(e.path().to_string(), "query", e.into_inner().to_string())
     })?;
     let plan = b.lead_export_plan(&a, q).await?;
     let headers = |len: Option<u64>, rows: i64| {
