@@ -141,56 +141,78 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
-        // JSON only: a cross-site form can send text/plain with the session cookie, but not
-        // application/json without a CORS preflight, which this server never grants.
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase()
-            });
-        let is_json = content_type
-            .as_deref()
-            .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
-        let has_body = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|n| n != "0");
-        if has_body && content_type.is_some() && !is_json {
-            return Err(Error::BadRequest {
-                message: "send the body as JSON with Content-Type: application/json".into(),
-                field: None,
-            });
-        }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                Error::TooLarge(format!(
-                    "request body is larger than {} bytes",
-                    super::BODY_LIMIT_BYTES
-                ))
-            } else {
-                Error::BadRequest {
-                    message: format!("cannot read request body: {}", e.body_text()),
-                    field: None,
-                }
-            }
-        })?;
-        if !bytes.is_empty() && !is_json {
-            return Err(Error::BadRequest {
-                message: "send the body as JSON with Content-Type: application/json".into(),
-                field: None,
-            });
-        }
+        let bytes = json_bytes(req, state).await?;
         // An empty body reads as `null`: "no arguments" for RPC, a clear type error elsewhere.
         let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
         crate::json::from_slice(bytes).map(ApiJson)
     }
+}
+
+/// A JSON body that may be absent (`None` for an empty body): unlike [`ApiJson`], a body of
+/// `null` is told apart from no body.
+pub struct OptionalJson(pub Option<serde_json::Value>);
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJson {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        let bytes = json_bytes(req, state).await?;
+        if bytes.is_empty() {
+            return Ok(OptionalJson(None));
+        }
+        crate::json::from_slice(&bytes).map(|v| OptionalJson(Some(v)))
+    }
+}
+
+/// The body's bytes, refused unless it is JSON (or empty) and within the size limit.
+async fn json_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    // JSON only: a cross-site form can send text/plain with the session cookie, but not
+    // application/json without a CORS preflight, which this server never grants.
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    let is_json = content_type
+        .as_deref()
+        .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+    let has_body = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|n| n != "0");
+    if has_body && content_type.is_some() && !is_json {
+        return Err(Error::BadRequest {
+            message: "send the body as JSON with Content-Type: application/json".into(),
+            field: None,
+        });
+    }
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge(format!(
+                "request body is larger than {} bytes",
+                super::BODY_LIMIT_BYTES
+            ))
+        } else {
+            Error::BadRequest {
+                message: format!("cannot read request body: {}", e.body_text()),
+                field: None,
+            }
+        }
+    })?;
+    if !bytes.is_empty() && !is_json {
+        return Err(Error::BadRequest {
+            message: "send the body as JSON with Content-Type: application/json".into(),
+            field: None,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Query parameters.

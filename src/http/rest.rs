@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::OpenApi;
 
-use super::extract::{ApiJson, Authed};
+use super::extract::{Authed, OptionalJson};
 use crate::api::{self, Route};
 use crate::error::{Error, Result};
 use crate::Baton;
@@ -101,7 +101,20 @@ fn handler(route: &'static Route) -> axum::routing::MethodRouter<Baton> {
                   Authed(a): Authed,
                   PathParams(path): PathParams,
                   RawQuery(query): RawQuery,
-                  ApiJson(body): ApiJson<Value>| run(b, a, path, query, body),
+                  OptionalJson(body): OptionalJson| async move {
+                // No body is no arguments; a body of `null` is not an object.
+                let body = match body {
+                    None => Value::Null,
+                    Some(Value::Null) if route.body.is_none() => {
+                        return Err(Error::BadRequest {
+                            message: "the body must be a JSON object".into(),
+                            field: None,
+                        })
+                    }
+                    Some(v) => v,
+                };
+                run(b, a, path, query, body).await
+            },
         )
     } else {
         axum::routing::any(
