@@ -29,6 +29,7 @@ fn not_blank() -> String {
 }
 
 /// A rule for one string property.
+#[derive(Clone, Copy)]
 enum Rule {
     /// Not blank, at most this many characters.
     Name(usize),
@@ -46,58 +47,45 @@ enum Rule {
     Mime,
 }
 
-/// `(schema, property, rule)`: schemas by component name.
+/// `(schema, property, rule)`: schemas by component name. A create and its update share
+/// their fields' rules.
 fn rules() -> Vec<(&'static str, &'static str, Rule)> {
+    use crate::{agents, operators};
     use Rule::*;
-    vec![
-        ("AgentCreate", "name", Name(crate::agents::NAME_MAX_CHARS)),
-        ("AgentUpdate", "name", Name(crate::agents::NAME_MAX_CHARS)),
+    let password = Between(operators::PASSWORD_MIN_CHARS, operators::PASSWORD_MAX_CHARS);
+    let pairs = [
         (
             "AgentCreate",
-            "description",
-            Max(crate::agents::DESCRIPTION_MAX_CHARS),
+            "AgentUpdate",
+            "name",
+            Name(agents::NAME_MAX_CHARS),
         ),
         (
+            "AgentCreate",
             "AgentUpdate",
             "description",
-            Max(crate::agents::DESCRIPTION_MAX_CHARS),
+            Max(agents::DESCRIPTION_MAX_CHARS),
         ),
-        ("AgentCreate", "language", Language),
-        ("AgentUpdate", "language", Language),
+        ("AgentCreate", "AgentUpdate", "language", Language),
         (
             "OperatorCreate",
-            "name",
-            Name(crate::operators::NAME_MAX_CHARS),
-        ),
-        (
             "OperatorUpdate",
             "name",
-            Name(crate::operators::NAME_MAX_CHARS),
+            Name(operators::NAME_MAX_CHARS),
         ),
-        ("OperatorCreate", "email", Email),
-        ("OperatorUpdate", "email", Email),
-        (
-            "OperatorCreate",
-            "password",
-            Between(
-                crate::operators::PASSWORD_MIN_CHARS,
-                crate::operators::PASSWORD_MAX_CHARS,
-            ),
-        ),
-        (
-            "OperatorUpdate",
-            "password",
-            Between(
-                crate::operators::PASSWORD_MIN_CHARS,
-                crate::operators::PASSWORD_MAX_CHARS,
-            ),
-        ),
+        ("OperatorCreate", "OperatorUpdate", "email", Email),
+        ("OperatorCreate", "OperatorUpdate", "password", password),
+        ("SettingsUpdate", "Settings", "timezone", TimeZone),
+    ];
+    let mut rules: Vec<_> = pairs
+        .into_iter()
+        .flat_map(|(create, update, prop, rule)| [(create, prop, rule), (update, prop, rule)])
+        .collect();
+    rules.extend([
         ("TokenCreate", "name", Name(crate::tokens::NAME_MAX_CHARS)),
         ("ConversationStart", "timezone", TimeZone),
         ("ConversationStart", "visitor_id", Max(200)),
         ("ConversationStart", "language", Max(35)),
-        ("SettingsUpdate", "timezone", TimeZone),
-        ("Settings", "timezone", TimeZone),
         (
             "VisitorMessageInput",
             "text",
@@ -105,7 +93,8 @@ fn rules() -> Vec<(&'static str, &'static str, Rule)> {
         ),
         ("Attachment", "name", Name(255)),
         ("Attachment", "mime_type", Mime),
-    ]
+    ]);
+    rules
 }
 
 /// Applies the rules to `doc` (the document as JSON).
