@@ -23,9 +23,10 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::model::{ExportFormat, Lead, LeadExportQuery};
+use super::model::{ExportFormat, LeadExportQuery};
 use crate::auth::{Actor, Permission};
 use crate::error::{Error, Result};
+use crate::store::leads::{ExportLead, ExportRow};
 use crate::{Baton, Id};
 
 /// The columns, in their order; the default is all of them.
@@ -112,29 +113,75 @@ enum Cell<'a> {
     Time(DateTime<Tz>),
 }
 
-/// The "Other details" text of `lead`, into `out` (reused row after row).
-fn custom_text(lead: &Lead, out: &mut String) {
-    use std::fmt::Write as _;
-    out.clear();
-    for (i, (k, v)) in lead.custom.iter().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
+/// The "Other details" text (`label: value; label: value`) of a lead's stored custom fields
+/// (a JSON object), into `out` (reused row after row): read straight from the JSON, no map
+/// built per lead.
+fn custom_text(json: &str, out: &mut String) -> Result<()> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use std::fmt;
+
+    /// Appends the string it reads (a label or a value) to the text.
+    struct Append<'o>(&'o mut String);
+    impl<'de> DeserializeSeed<'de> for Append<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+            d.deserialize_str(self)
         }
-        let _ = write!(out, "{k}: {v}");
     }
+    impl Visitor<'_> for Append<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E>(self, v: &str) -> std::result::Result<(), E> {
+            self.0.push_str(v);
+            Ok(())
+        }
+    }
+
+    /// The object's entries, in their stored order (a sorted map was stored).
+    struct Entries<'o>(&'o mut String);
+    impl<'de> Visitor<'de> for Entries<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an object of strings")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+            loop {
+                let before = self.0.len();
+                if before > 0 {
+                    self.0.push_str("; ");
+                }
+                if map.next_key_seed(Append(&mut *self.0))?.is_none() {
+                    self.0.truncate(before);
+                    break;
+                }
+                self.0.push_str(": ");
+                map.next_value_seed(Append(&mut *self.0))?;
+            }
+            Ok(())
+        }
+    }
+
+    out.clear();
+    let mut d = serde_json::Deserializer::from_str(json);
+    d.deserialize_map(Entries(out))
+        .and_then(|()| d.end())
+        .map_err(|_| Error::Internal("a stored lead's custom fields are invalid".into()))?;
+    Ok(())
 }
 
 /// Column `c` of `lead`; `custom` is its [`custom_text`].
-fn cell<'a>(c: Column, lead: &'a Lead, tz: Tz, custom: &'a str) -> Cell<'a> {
-    let text = |v: &'a Option<String>| v.as_deref().map_or(Cell::Empty, Cell::Text);
+fn cell<'a>(c: Column, lead: &ExportLead<'a>, tz: Tz, custom: &'a str) -> Cell<'a> {
+    let text = |v: Option<&'a str>| v.map_or(Cell::Empty, Cell::Text);
     match c {
         Column::Id => Cell::Number(lead.id),
         Column::CreatedAt => Cell::Time(lead.created_at.with_timezone(&tz)),
-        Column::Name => text(&lead.name),
-        Column::Email => text(&lead.email),
-        Column::Phone => text(&lead.phone),
+        Column::Name => text(lead.name),
+        Column::Email => text(lead.email),
+        Column::Phone => text(lead.phone),
         Column::Source => Cell::Text(lead.source.as_str()),
-        Column::ConsentText => text(&lead.consent_text),
+        Column::ConsentText => text(lead.consent_text),
         Column::ConsentAt => lead
             .consent_at
             .map_or(Cell::Empty, |t| Cell::Time(t.with_timezone(&tz))),
@@ -344,8 +391,9 @@ impl Baton {
         }))
     }
 
-    /// Runs an export: the cursor read here, in batches through a bounded channel to `write`
-    /// on a blocking thread (the writers are synchronous).
+    /// Runs an export: `write` on a blocking thread (the writers are synchronous), the rows
+    /// read there too from a SQLite file, otherwise from the cursor read here, in batches
+    /// through a bounded channel.
     async fn lead_export_run<F>(
         &self,
         plan: &ExportPlan,
@@ -355,15 +403,26 @@ impl Baton {
     where
         F: FnOnce(&ExportPlan, Rows, &ExportControl) -> Result<ExportOutcome> + Send + 'static,
     {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Vec<Lead>>(BATCHES);
         let writer_plan = plan.clone();
         let writer_control = control.clone();
+        let with_conversation = plan.columns.contains(&Column::ConversationId);
         control.start(u64::try_from(plan.rows).unwrap_or(0));
-        let writer =
-            tokio::task::spawn_blocking(move || write(&writer_plan, Rows(rx), &writer_control));
-        let mut cursor = self
-            .store()
-            .lead_cursor(plan.agent_id, plan.start, plan.end);
+        if let Some(file) = self.store().sqlite_file() {
+            let rows = Rows::SqliteFile {
+                file,
+                with_conversation,
+            };
+            return tokio::task::spawn_blocking(move || write(&writer_plan, rows, &writer_control))
+                .await
+                .map_err(|e| Error::Internal(format!("export writer: {e}")))?;
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel::<Vec<ExportRow>>(BATCHES);
+        let writer = tokio::task::spawn_blocking(move || {
+            write(&writer_plan, Rows::Channel(rx), &writer_control)
+        });
+        let mut cursor =
+            self.store()
+                .lead_export_cursor(plan.agent_id, plan.start, plan.end, with_conversation);
         let mut failed = None;
         let mut batch = Vec::with_capacity(BATCH);
         loop {
@@ -550,36 +609,76 @@ fn io(e: impl std::fmt::Display) -> Error {
     ExportError::Write(e.to_string()).into()
 }
 
-/// The writer's end of the cursor's channel.
-struct Rows(tokio::sync::mpsc::Receiver<Vec<Lead>>);
+/// Where the writer gets its rows.
+enum Rows {
+    /// The cursor's batches (PostgreSQL, an in-memory SQLite).
+    Channel(tokio::sync::mpsc::Receiver<Vec<ExportRow>>),
+    /// A SQLite file, read on the writer's thread.
+    SqliteFile {
+        file: PathBuf,
+        with_conversation: bool,
+    },
+}
+
+impl Rows {
+    /// Each lead of `plan` to `f` until it returns `false`.
+    fn each(
+        self,
+        plan: &ExportPlan,
+        mut f: impl FnMut(&ExportLead<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        match self {
+            Rows::Channel(mut rx) => {
+                while let Some(batch) = rx.blocking_recv() {
+                    for row in &batch {
+                        if !f(&row.lead()?)? {
+                            return Ok(());
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Rows::SqliteFile {
+                file,
+                with_conversation,
+            } => crate::store::leads::lead_export_read_sqlite(
+                &file,
+                plan.agent_id,
+                plan.start,
+                plan.end,
+                with_conversation,
+                f,
+            ),
+        }
+    }
+}
 
 /// The writer loop: each lead's cells to `w`, progress counted, the cancel switch checked per
 /// row.
 fn write_rows<R: RowWriter>(
     mut w: R,
     plan: &ExportPlan,
-    mut rows: Rows,
+    rows: Rows,
     control: &ExportControl,
 ) -> Result<ExportOutcome> {
     let with_custom = plan.columns.contains(&Column::Custom);
     let mut custom = String::new();
     let mut n = 0u64;
-    while let Some(batch) = rows.0.blocking_recv() {
-        for lead in &batch {
-            if control.is_cancelled() {
-                return Ok(ExportOutcome::Cancelled);
-            }
-            if with_custom {
-                custom_text(lead, &mut custom);
-            }
-            for (i, c) in plan.columns.iter().enumerate() {
-                w.cell(i, cell(*c, lead, plan.timezone, &custom))?;
-            }
-            w.end_row()?;
-            n += 1;
-            control.advance(n);
+    rows.each(plan, |lead| {
+        if control.is_cancelled() {
+            return Ok(false);
         }
-    }
+        if with_custom {
+            custom_text(lead.custom, &mut custom)?;
+        }
+        for (i, c) in plan.columns.iter().enumerate() {
+            w.cell(i, cell(*c, lead, plan.timezone, &custom))?;
+        }
+        w.end_row()?;
+        n += 1;
+        control.advance(n);
+        Ok(true)
+    })?;
     if control.is_cancelled() {
         return Ok(ExportOutcome::Cancelled);
     }
@@ -776,5 +875,33 @@ impl<W: Write + Seek + Send> RowWriter for XlsxWriter<W> {
         } = self;
         book.save_to_writer(&mut out).map_err(xlsx)?;
         out.flush().map_err(io)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::custom_text;
+
+    #[test]
+    fn the_other_details_are_read_from_the_stored_object_in_its_order() {
+        let mut out = String::from("left from the row before");
+        custom_text(
+            r#"{"company":"Acme","note":"says \"hi\"; ok","zip":"\u00e9"}"#,
+            &mut out,
+        )
+        .expect("valid");
+        assert_eq!(out, r#"company: Acme; note: says "hi"; ok; zip: é"#);
+        custom_text("{}", &mut out).expect("valid");
+        assert_eq!(out, "");
+        custom_text(r#"{"":""}"#, &mut out).expect("valid");
+        assert_eq!(out, ": ");
+    }
+
+    #[test]
+    fn stored_details_that_are_not_an_object_of_strings_are_an_error_not_a_guess() {
+        let mut out = String::new();
+        for bad in [r#"{"a":1}"#, "[]", r#"{"a":"b"} x"#, "", r#"{"a":"b""#] {
+            assert!(custom_text(bad, &mut out).is_err(), "{bad}");
+        }
     }
 }

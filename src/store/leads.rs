@@ -372,36 +372,179 @@ impl Store {
 
     /// The leads of `agent` created in `[from, to)`, oldest first, read from a database cursor
     /// as the consumer pulls them (never the whole set in memory).
-    pub(crate) fn lead_cursor(
+    /// The export's cursor: the agent's leads created in `[from, to)`, oldest first, as
+    /// driver rows the export's writer decodes ([`ExportRow::lead`]); the conversation looked
+    /// up only when the export writes it.
+    pub(crate) fn lead_export_cursor(
         &self,
         agent: Id,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Pin<Box<dyn Stream<Item = Result<Lead>> + Send + '_>> {
-        const SQL: &str = "SELECT l.id, l.agent_id, l.name, l.email, l.phone, l.custom, l.source, \
-            l.consent_text, l.consent_at, \
-            (SELECT MIN(lc.conversation_id) FROM lead_conversations lc WHERE lc.lead_id = l.id) AS conversation_id, \
-            l.created_at, l.updated_at FROM leads l \
-            WHERE l.agent_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id";
-        let convert =
-            |r: std::result::Result<LeadRow, sqlx::Error>| -> Result<Lead> { Lead::try_from(r?) };
+        with_conversation: bool,
+    ) -> Pin<Box<dyn Stream<Item = Result<ExportRow>> + Send + '_>> {
+        let sql = export_sql(with_conversation);
         match self.db() {
             Db::Sqlite(pool) => Box::pin(
-                sqlx::query_as::<_, LeadRow>(SQL)
+                sqlx::query(sql)
                     .bind(agent)
                     .bind(from)
                     .bind(to)
                     .fetch(pool)
-                    .map(convert),
+                    .map(|r| Ok(ExportRow::Sqlite(r?))),
             ),
             Db::Postgres(pool) => Box::pin(
-                sqlx::query_as::<_, LeadRow>(SQL)
+                sqlx::query(sql)
                     .bind(agent)
                     .bind(from)
                     .bind(to)
                     .fetch(pool)
-                    .map(convert),
+                    .map(|r| Ok(ExportRow::Postgres(r?))),
             ),
         }
     }
+}
+
+/// The export's query: the columns [`export_lead`] reads, in its order.
+fn export_sql(with_conversation: bool) -> &'static str {
+    const WITH: &str = "SELECT l.id, l.name, l.email, l.phone, l.custom, l.source, \
+        l.consent_text, l.consent_at, l.created_at, \
+        (SELECT MIN(lc.conversation_id) FROM lead_conversations lc WHERE lc.lead_id = l.id) \
+        FROM leads l \
+        WHERE l.agent_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id";
+    const WITHOUT: &str = "SELECT l.id, l.name, l.email, l.phone, l.custom, l.source, \
+        l.consent_text, l.consent_at, l.created_at \
+        FROM leads l \
+        WHERE l.agent_id = $1 AND l.created_at >= $2 AND l.created_at < $3 ORDER BY l.created_at, l.id";
+    if with_conversation {
+        WITH
+    } else {
+        WITHOUT
+    }
+}
+
+/// Reads the export's rows of a SQLite file on the calling thread, through a read-only
+/// connection of its own, handing each lead to `each` until it says stop (`false`). One
+/// snapshot: the statement's read transaction. Blocking: the caller is the export's writer
+/// thread, which then needs no rows handed over from another thread (sqlx's worker sends
+/// each row through a channel: at a million rows that hand-off was most of the time).
+pub(crate) fn lead_export_read_sqlite(
+    file: &std::path::Path,
+    agent: Id,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    with_conversation: bool,
+    mut each: impl FnMut(&ExportLead<'_>) -> Result<bool>,
+) -> Result<()> {
+    use rusqlite::{types::ValueRef, OpenFlags};
+    fn db(e: rusqlite::Error) -> Error {
+        Error::Internal(format!("reading the leads to export: {e}"))
+    }
+    fn text(v: ValueRef<'_>) -> Result<Option<&str>> {
+        v.as_str_or_null().map_err(|_| corrupt("text"))
+    }
+    fn time(v: ValueRef<'_>) -> Result<Option<DateTime<Utc>>> {
+        text(v)?
+            .map(|s| {
+                DateTime::parse_from_rfc3339(s)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|_| corrupt("time"))
+            })
+            .transpose()
+    }
+    // sqlx stores a time as RFC 3339 text; the same text compares in the same order.
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
+    let conn = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(db)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(db)?;
+    let mut stmt = conn.prepare(export_sql(with_conversation)).map_err(db)?;
+    let mut rows = stmt
+        .query(rusqlite::params![agent, stamp(from), stamp(to)])
+        .map_err(db)?;
+    while let Some(r) = rows.next().map_err(db)? {
+        let v = |i: usize| r.get_ref(i).map_err(db);
+        let lead = ExportLead {
+            id: v(0)?.as_i64().map_err(|_| corrupt("id"))?,
+            name: text(v(1)?)?,
+            email: text(v(2)?)?,
+            phone: text(v(3)?)?,
+            custom: text(v(4)?)?.ok_or_else(|| corrupt("custom fields"))?,
+            source: text(v(5)?)?
+                .and_then(LeadSource::parse)
+                .ok_or_else(|| corrupt("source"))?,
+            consent_text: text(v(6)?)?,
+            consent_at: time(v(7)?)?,
+            created_at: time(v(8)?)?.ok_or_else(|| corrupt("time"))?,
+            conversation_id: if with_conversation {
+                v(9)?
+                    .as_i64_or_null()
+                    .map_err(|_| corrupt("conversation"))?
+            } else {
+                None
+            },
+        };
+        if !each(&lead)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// One row of the export's cursor in the driver's own form. The export decodes it on its
+/// writer thread, borrowing the text from the row: a million rows notice a copy of every
+/// string and a parsed map per lead on the cursor's thread.
+pub(crate) enum ExportRow {
+    Sqlite(sqlx::sqlite::SqliteRow),
+    Postgres(sqlx::postgres::PgRow),
+}
+
+/// A lead as the export writes it, borrowed from its [`ExportRow`].
+pub(crate) struct ExportLead<'r> {
+    pub id: Id,
+    pub name: Option<&'r str>,
+    pub email: Option<&'r str>,
+    pub phone: Option<&'r str>,
+    /// The other details as stored: a JSON object of label → value.
+    pub custom: &'r str,
+    pub source: LeadSource,
+    pub consent_text: Option<&'r str>,
+    pub consent_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// `None` also when the cursor did not look it up.
+    pub conversation_id: Option<Id>,
+}
+
+impl ExportRow {
+    pub(crate) fn lead(&self) -> Result<ExportLead<'_>> {
+        match self {
+            ExportRow::Sqlite(r) => export_lead(r),
+            ExportRow::Postgres(r) => export_lead(r),
+        }
+    }
+}
+
+fn export_lead<'r, R>(r: &'r R) -> Result<ExportLead<'r>>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    &'r str: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    Id: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    DateTime<Utc>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let source: &str = r.try_get(5)?;
+    Ok(ExportLead {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        email: r.try_get(2)?,
+        phone: r.try_get(3)?,
+        custom: r.try_get(4)?,
+        source: LeadSource::parse(source).ok_or_else(|| corrupt("source"))?,
+        consent_text: r.try_get(6)?,
+        consent_at: r.try_get(7)?,
+        created_at: r.try_get(8)?,
+        conversation_id: if r.len() > 9 { r.try_get(9)? } else { None },
+    })
 }
