@@ -1,5 +1,5 @@
 //! Accuracy of the built-in engine's language understanding on a labelled set
-//! (`tests/data/labelled.jsonl`), plus behaviour tests of the smaller detectors.
+//! (`corpus/intent/train/labelled.jsonl`, also training data of the learned layer), plus behaviour tests of the smaller detectors.
 //!
 //! `cargo test --test suite engine_accuracy:: -- --nocapture` prints the tables. Set
 //! `BATON_HELDOUT=/path/to/file.jsonl` to also print the figures for another file in the same
@@ -16,17 +16,17 @@ use baton::engine::builtin::classify::{
 use baton::engine::Turn;
 use serde::Deserialize;
 
-const SET: &str = include_str!("data/labelled.jsonl");
+const SET: &str = include_str!("../corpus/intent/train/labelled.jsonl");
 const LANGS: [&str; 7] = ["en", "es", "fr", "de", "pl", "pt", "it"];
 
 #[derive(Debug, Deserialize)]
-struct Row {
-    text: String,
-    lang: String,
-    label: String,
+pub(crate) struct Row {
+    pub text: String,
+    pub lang: String,
+    pub label: String,
 }
 
-fn load(jsonl: &str) -> Vec<Row> {
+pub(crate) fn load(jsonl: &str) -> Vec<Row> {
     jsonl
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -36,7 +36,7 @@ fn load(jsonl: &str) -> Vec<Row> {
 }
 
 #[derive(Default, Clone, Copy)]
-struct Counts {
+pub(crate) struct Counts {
     n: usize,
     /// Rows labelled human_request / frustration / neutral.
     hr: usize,
@@ -72,25 +72,25 @@ impl Counts {
         self.fr_fp += o.fr_fp;
         self.neutral_fp += o.neutral_fp;
     }
-    fn hr_recall(&self) -> f64 {
+    pub(crate) fn hr_recall(&self) -> f64 {
         ratio(self.hr_tp, self.hr)
     }
     fn hr_precision(&self) -> f64 {
         ratio(self.hr_tp, self.hr_tp + self.hr_fp)
     }
-    fn fr_recall(&self) -> f64 {
+    pub(crate) fn fr_recall(&self) -> f64 {
         ratio(self.fr_tp, self.fr)
     }
     fn fr_precision(&self) -> f64 {
         ratio(self.fr_tp, self.fr_tp + self.fr_fp)
     }
-    fn neutral_fpr(&self) -> f64 {
+    pub(crate) fn neutral_fpr(&self) -> f64 {
         ratio(self.neutral_fp, self.neutral)
     }
 }
 
 /// Runs both detectors on every row; prints a table and the errors; returns the totals.
-fn evaluate(title: &str, rows: &[Row]) -> Counts {
+pub(crate) fn evaluate(title: &str, rows: &[Row]) -> Counts {
     let mut per: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut errors = Vec::new();
     for r in rows {
@@ -210,7 +210,7 @@ fn labelled_set_is_well_formed() {
 fn accuracy_on_labelled_set() {
     let rows = load(SET);
     let started = Instant::now();
-    let total = evaluate("labelled set (tests/data/labelled.jsonl)", &rows);
+    let total = evaluate("labelled set (corpus/intent/train/labelled.jsonl)", &rows);
     println!(
         "evaluated {} messages in {:?}",
         rows.len(),

@@ -16,6 +16,7 @@ mod e2e_handoff;
 mod edge;
 mod engine_accuracy;
 mod engine_budget;
+mod engine_learned;
 mod engine_openai;
 mod first_user;
 mod guidelines_and_instructions;

@@ -16,6 +16,7 @@ mod answers;
 pub(crate) mod concepts;
 mod lang;
 mod lexicon;
+pub mod model;
 mod mood;
 mod request;
 mod similar;
@@ -37,11 +38,48 @@ pub struct Signal {
     pub cue: String,
     /// The message's language when it could be told ("en", "es", "fr", "de", "pl", "pt", "it").
     pub language: Option<&'static str>,
+    /// Which layer found it, for requests for a person and frustration.
+    pub by: Layer,
 }
+
+/// Which part of the engine found a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layer {
+    /// The structural rules and lexicons.
+    #[default]
+    Rules,
+    /// The learned layer ([`model`]) alone.
+    Learned,
+    /// Both.
+    Both,
+}
+
+/// Which layers a detector may use: the engine uses [`Layers::Both`]; the others are for
+/// measuring each layer alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layers {
+    Rules,
+    Learned,
+    Both,
+}
+
+/// The learned layer alone says "request for a person" from this probability on (chosen on
+/// the corpus's development split, `docs/engine-accuracy.md`).
+pub const LEARNED_REQUEST: f32 = 0.70;
+/// The learned layer alone says "frustrated" from this probability on.
+pub const LEARNED_FRUSTRATION: f32 = 0.85;
+/// The learned layer decides alone only on messages of at least this many words: on one or
+/// two words ("non", "nada mal", "hiya") a bag of n-grams is a guess, and the rules know the
+/// short forms ("agent!", "human please").
+pub const LEARNED_MIN_WORDS: usize = 3;
+/// A frustration the rules found is dropped when the learned layer is at least this sure the
+/// message is neutral (past or resolved emotion, emotion about another company).
+pub const LEARNED_VETO: f32 = 0.70;
 
 /// Compiles every lexicon now rather than on the first message (a few milliseconds once);
 /// call at start-up to keep that cost out of the first visitor's latency.
 pub fn warm_up() {
+    let _ = model::embedded();
     let _ = human_request("warm up");
     let _ = frustration("warm up");
     let _ = confirmation("warm up");
@@ -63,25 +101,113 @@ pub fn normalize(text: &str) -> String {
 /// person?"), narratives ("I talked to a person yesterday"), negations ("I don't need a
 /// human") and look-alikes ("agent fee", "human resources", "per person") are not requests.
 pub fn human_request(text: &str) -> Option<Signal> {
+    human_request_by(text, Layers::Both)
+}
+
+/// [`human_request`] with a choice of layers. The rules decide when they find a request
+/// (the learned layer's agreement raises the score); otherwise the learned layer decides from
+/// [`LEARNED_REQUEST`] on, unless the message negates a desire ("I don't need anyone") or its
+/// person noun is a look-alike the rules know ("human resources", "my travel agent").
+pub fn human_request_by(text: &str, layers: Layers) -> Option<Signal> {
     let doc = text::Doc::new(text);
-    let found = request::find(&doc)?;
+    let rule = match layers {
+        Layers::Learned => None,
+        _ => request::find(&doc),
+    };
+    let probs = match layers {
+        Layers::Rules => None,
+        _ => model::predict(text),
+    };
+    let p = probs.map(|p| p.request());
+    let (score, cue, by) = match (rule, p) {
+        (Some(r), Some(p)) if p >= 0.5 => (noisy_or(r.score, p), r.cue, Layer::Both),
+        (Some(r), _) => (r.score, r.cue, Layer::Rules),
+        (None, Some(p))
+            if p >= LEARNED_REQUEST
+                && doc.len() >= LEARNED_MIN_WORDS
+                && !request::negated_desire(&doc)
+                && !request::look_alike(&doc) =>
+        {
+            (p, learned_cue(text, model::REQUEST), Layer::Learned)
+        }
+        _ => return None,
+    };
     Some(Signal {
-        score: found.score,
-        cue: found.cue,
+        score,
+        cue,
         language: lang::detect(text, &doc),
+        by,
     })
 }
 
 /// Explicit anger or dissatisfaction: insults and anger words, profanity, "not happy",
-/// shouting in capitals, angry emoji, or repetition/complaint markers together with "!!!".
+/// shouting in capitals, angry emoji, or repetition/complaint markers together with "!!!";
+/// and what the learned layer has learned of it (a judgment of the answers, "you keep saying
+/// the same thing").
 pub fn frustration(text: &str) -> Option<Signal> {
+    frustration_by(text, Layers::Both)
+}
+
+/// [`frustration`] with a choice of layers. The rules' finding stands unless the learned
+/// layer is [`LEARNED_VETO`] sure the message is neutral; without one, the learned layer
+/// decides from [`LEARNED_FRUSTRATION`] on.
+pub fn frustration_by(text: &str, layers: Layers) -> Option<Signal> {
     let doc = text::Doc::new(text);
-    let found = mood::find(text, &doc)?;
+    let rule = match layers {
+        Layers::Learned => None,
+        _ => mood::find(text, &doc),
+    };
+    let probs = match layers {
+        Layers::Rules => None,
+        _ => model::predict(text),
+    };
+    let (score, cue, by) = match (rule, probs) {
+        (Some(_), Some(p)) if p.neutral() >= LEARNED_VETO => return None,
+        (Some(r), Some(p)) if p.frustration() >= 0.5 => {
+            (noisy_or(r.score, p.frustration()), r.cue, Layer::Both)
+        }
+        (Some(r), _) => (r.score, r.cue, Layer::Rules),
+        (None, Some(p))
+            if p.frustration() >= LEARNED_FRUSTRATION && doc.len() >= LEARNED_MIN_WORDS =>
+        {
+            (
+                p.frustration(),
+                learned_cue(text, model::FRUSTRATION),
+                Layer::Learned,
+            )
+        }
+        _ => return None,
+    };
     Some(Signal {
-        score: found.score,
-        cue: found.cue,
+        score,
+        cue,
         language: lang::detect(text, &doc),
+        by,
     })
+}
+
+/// Whether the learned layer alone may call this message a request: it negates no desire
+/// ("I don't need anyone", "no quiero") and has no look-alike person noun ("human
+/// resources", "my travel agent").
+pub fn learned_request_allowed(text: &str) -> bool {
+    let doc = text::Doc::new(text);
+    !request::negated_desire(&doc) && !request::look_alike(&doc)
+}
+
+fn noisy_or(a: f32, b: f32) -> f32 {
+    1.0 - (1.0 - a.clamp(0.0, 1.0)) * (1.0 - b.clamp(0.0, 1.0))
+}
+
+/// The learned layer's evidence words, or a plain word when none stands out.
+fn learned_cue(text: &str, class: usize) -> String {
+    let cue = model::embedded()
+        .map(|m| m.cue(text, class))
+        .unwrap_or_default();
+    if cue.is_empty() {
+        "the message as a whole".to_owned()
+    } else {
+        cue
+    }
 }
 
 /// The visitor's answer to "Would you like me to connect you with a person?": `Some(true)`
@@ -172,6 +298,7 @@ pub fn repeats(history: &[Turn], message: &str) -> Option<Signal> {
         score: sim,
         cue: format!("repeats \"{quoted}\""),
         language: language(message),
+        by: Layer::Rules,
     })
 }
 
@@ -251,5 +378,6 @@ fn phrase_signal(set: &lexicon::PhraseSet, text: &str) -> Option<Signal> {
         score: hit.phrase.weight,
         cue: hit.phrase.text.to_string(),
         language,
+        by: Layer::Rules,
     })
 }

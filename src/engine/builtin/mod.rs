@@ -118,7 +118,11 @@ impl BuiltinEngine {
                 hit(
                     G::HumanRequest,
                     s.score,
-                    format!("the visitor asked for a person (\"{}\")", s.cue),
+                    format!(
+                        "the visitor asked for a person (\"{}\"; {})",
+                        s.cue,
+                        evidence(&s)
+                    ),
                 );
             }
         }
@@ -127,7 +131,11 @@ impl BuiltinEngine {
                 hit(
                     G::UserFrustration,
                     s.score,
-                    format!("the visitor is frustrated (\"{}\")", s.cue),
+                    format!(
+                        "the visitor is frustrated (\"{}\"; {})",
+                        s.cue,
+                        evidence(&s)
+                    ),
                 );
             }
         }
@@ -418,6 +426,17 @@ pub fn visitor_text(transcript: &[Turn]) -> String {
         .map(|t| t.text.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Which layer found a signal and how sure it is, for the decision record
+/// ("rules and learned layer, confidence 0.98").
+fn evidence(s: &classify::Signal) -> String {
+    let by = match s.by {
+        classify::Layer::Rules => "rules",
+        classify::Layer::Learned => "learned layer",
+        classify::Layer::Both => "rules and learned layer",
+    };
+    format!("{by}, confidence {:.2}", s.score)
 }
 
 #[cfg(test)]

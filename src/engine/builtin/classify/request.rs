@@ -541,6 +541,17 @@ pub(crate) fn find(doc: &Doc) -> Option<Found> {
     best.or_else(|| short_request(doc, &f))
 }
 
+/// Whether a person noun of the message is a look-alike the rules know: a compound ("human
+/// resources", "agent fee"), after a blocking word ("travel agent", "per person") or a
+/// possessive ("my agent"). The learned layer alone does not overrule these.
+pub(crate) fn look_alike(doc: &Doc) -> bool {
+    let f = flags(doc);
+    (0..doc.len()).any(|p| {
+        f.get(p).is_some_and(|x| x & PERSON != 0)
+            && (blocked(doc, &f, p) || walk_back(doc, &f, p).poss)
+    })
+}
+
 /// Whether the message contains a negated desire ("I don't need", "no quiero", "nie chcę").
 pub(crate) fn negated_desire(doc: &Doc) -> bool {
     let f = flags(doc);
