@@ -53,6 +53,15 @@ fn setup() -> Setup {
             id: i as i64 + 1,
             name,
             description,
+            // Example phrases on a few profiles, as a configured agent has them.
+            examples: if i % 4 == 0 {
+                vec![
+                    "my parcel never arrived".into(),
+                    "I was charged twice".into(),
+                ]
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let history = vec![

@@ -566,11 +566,13 @@ fn profiles() -> Vec<ProfileSpec> {
             id: 3,
             name: "Billing".into(),
             description: "Invoices, refunds, payment problems.".into(),
+            examples: vec!["I was charged twice".into()],
         },
         ProfileSpec {
             id: 5,
             name: "Shipping".into(),
             description: "Delivery and tracking.".into(),
+            examples: Vec::new(),
         },
     ]
 }

@@ -135,7 +135,8 @@ async fn story(url: &str) {
                     {"name": "Refunds", "description": "Refund over $100", "is_active": true, "examples": ["I want my money back"]}
                 ],
                 "routing_profiles": [
-                    {"name": "Billing", "description": "Invoices and payments", "is_active": true, "user_ids": [bob.id, alice.id]},
+                    {"name": "Billing", "description": "Invoices and payments", "is_active": true, "user_ids": [bob.id, alice.id],
+                     "examples": ["  I was charged twice  ", "zapłaciłem dwa razy"]},
                     {"name": "Tech", "description": "Bugs", "is_active": false, "user_ids": [bob.id]}
                 ],
                 "information_to_gather": [
@@ -156,6 +157,12 @@ async fn story(url: &str) {
         vec![bob.id, alice.id],
         "operator order kept"
     );
+    // Example phrases are stored trimmed; left out, a profile has none.
+    assert_eq!(
+        cfg.routing_profiles[0].examples,
+        ["I was charged twice", "zapłaciłem dwa razy"]
+    );
+    assert!(cfg.routing_profiles[1].examples.is_empty());
     assert_eq!(cfg.information_to_gather[0].kind, InformationKind::Email);
     assert_eq!(cfg.information_to_gather[0].label, "email");
     assert!(!cfg.information_to_gather[1].required);
@@ -227,7 +234,7 @@ async fn story(url: &str) {
             update(json!({
                 "settings": {"is_active": false, "timezone": "Mars/Olympus"},
                 "availability": [],
-                "routing_profiles": [{"name": "X", "description": "", "is_active": true, "user_ids": [999_999]}]
+                "routing_profiles": [{"name": "X", "description": "", "is_active": true, "user_ids": [999_999], "examples": ["ok", "   "]}]
             })),
         )
         .await
@@ -239,7 +246,11 @@ async fn story(url: &str) {
         .collect();
     assert_eq!(
         fields,
-        ["settings.timezone", "routing_profiles[0].user_ids[0]"]
+        [
+            "settings.timezone",
+            "routing_profiles[0].examples[1]",
+            "routing_profiles[0].user_ids[0]"
+        ]
     );
     assert_eq!(
         b.handoff_config_get(me, Some(agent.id)).await.unwrap(),

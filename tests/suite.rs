@@ -18,6 +18,7 @@ mod engine_accuracy;
 mod engine_budget;
 mod engine_learned;
 mod engine_openai;
+mod engine_routing;
 mod first_user;
 mod guidelines_and_instructions;
 mod http_api;

@@ -246,6 +246,7 @@ fn a_viewer_already_in_a_profile_may_stay_but_none_may_join() {
         is_active: true,
         // Operator 4 was an agent when added, and is a viewer now.
         user_ids: vec![1, 4],
+        examples: Vec::new(),
     }];
     let put_back: HandoffConfigurationUpdate = serde_json::from_value(json!({
         "routing_profiles": [{"id": 7, "name": "Billing", "description": "", "is_active": true, "user_ids": [1, 4]}]

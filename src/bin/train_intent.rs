@@ -195,6 +195,7 @@ fn routing(path: PathBuf) -> Result<(), String> {
                 id: i as i64 + 1,
                 name: p["name"].as_str().unwrap_or_default().to_owned(),
                 description: p["description"].as_str().unwrap_or_default().to_owned(),
+                examples: Vec::new(),
             })
             .collect();
         for m in b["messages"].as_array().into_iter().flatten() {

@@ -183,6 +183,8 @@ pub struct ProfileSpec {
     pub id: Id,
     pub name: String,
     pub description: String,
+    /// What visitors of this topic write (may be empty).
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -171,6 +171,10 @@ pub struct RoutingProfile {
     /// Operators who handle this topic.
     #[ts(type = "number[]")]
     pub user_ids: Vec<Id>,
+    /// What visitors of this topic write, in any language (max 50, each max 500 characters):
+    /// a message like one of them is routed here. An addition to the seed's contract, as
+    /// custom guidelines have.
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
@@ -378,6 +382,9 @@ pub struct RoutingProfileInput {
     pub is_active: bool,
     #[ts(type = "number[]")]
     pub user_ids: Vec<Id>,
+    /// Example phrases; none when left out.
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS, ToSchema)]

@@ -422,24 +422,7 @@ fn custom(
             let field = format!("custom_guidelines[{i}]");
             let id = resolve_id(&field, g.id, &known, &mut used, p);
             name_and_description(p, &field, &g.name, &g.description);
-            too_many(
-                p,
-                &format!("{field}.examples"),
-                g.examples.len(),
-                EXAMPLES_MAX,
-            );
-            let examples = g
-                .examples
-                .into_iter()
-                .enumerate()
-                .map(|(j, e)| {
-                    let f = format!("{field}.examples[{j}]");
-                    let e = e.trim().to_owned();
-                    p.not_blank(&f, &e);
-                    p.max_chars(&f, &e, EXAMPLE_MAX_CHARS);
-                    e
-                })
-                .collect();
+            let examples = examples(p, &field, g.examples);
             CustomGuideline {
                 id,
                 name: g.name.trim().to_owned(),
@@ -447,6 +430,23 @@ fn custom(
                 is_active: g.is_active,
                 examples,
             }
+        })
+        .collect()
+}
+
+/// Example phrases (of a custom guideline or a routing profile): at most [`EXAMPLES_MAX`],
+/// each trimmed, not blank, at most [`EXAMPLE_MAX_CHARS`].
+fn examples(p: &mut Problems, field: &str, items: Vec<String>) -> Vec<String> {
+    too_many(p, &format!("{field}.examples"), items.len(), EXAMPLES_MAX);
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(j, e)| {
+            let f = format!("{field}.examples[{j}]");
+            let e = e.trim().to_owned();
+            p.not_blank(&f, &e);
+            p.max_chars(&f, &e, EXAMPLE_MAX_CHARS);
+            e
         })
         .collect()
 }
@@ -483,6 +483,7 @@ fn routing(
                 r.user_ids.len(),
                 PROFILE_OPERATORS_MAX,
             );
+            let examples = examples(p, &field, r.examples);
             let mut seen = HashSet::new();
             for (j, uid) in r.user_ids.iter().enumerate() {
                 let f = format!("{field}.user_ids[{j}]");
@@ -511,6 +512,7 @@ fn routing(
                 description: r.description,
                 is_active: r.is_active,
                 user_ids: r.user_ids,
+                examples,
             }
         })
         .collect()

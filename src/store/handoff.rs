@@ -63,6 +63,7 @@ struct ProfileRow {
     name: String,
     description: String,
     is_active: bool,
+    examples: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -205,14 +206,15 @@ macro_rules! write_config {
 
         for (pos, x) in cfg.routing_profiles.iter().enumerate() {
             let sql = if x.id == $crate::handoff::validate::NEW_ID {
-                "INSERT INTO routing_profiles (agent_id, position, name, description, is_active) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id"
+                "INSERT INTO routing_profiles (agent_id, position, name, description, is_active, examples) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
             } else {
-                "UPDATE routing_profiles SET position = $2, name = $3, description = $4, is_active = $5 \
-                 WHERE agent_id = $1 AND id = $6 RETURNING id"
+                "UPDATE routing_profiles SET position = $2, name = $3, description = $4, is_active = $5, \
+                 examples = $6 WHERE agent_id = $1 AND id = $7 RETURNING id"
             };
             let q = sqlx::query_scalar::<_, $crate::Id>(sql).bind(agent).bind(pos as i64)
-                .bind(&x.name).bind(&x.description).bind(x.is_active);
+                .bind(&x.name).bind(&x.description).bind(x.is_active)
+                .bind($crate::store::handoff::to_json(&x.examples));
             let q = if x.id == $crate::handoff::validate::NEW_ID { q } else { q.bind(x.id) };
             let profile = q.fetch_optional(&mut *$tx).await?.ok_or_else($crate::store::handoff::changed_concurrently)?;
             sqlx::query("DELETE FROM routing_profile_operators WHERE profile_id = $1")
@@ -285,7 +287,7 @@ impl Store {
                  WHERE agent_id = $1 ORDER BY position, id",
             ).bind(agent).fetch_all(&mut *tx).await?;
             let profiles: Vec<ProfileRow> = sqlx::query_as(
-                "SELECT id, name, description, is_active FROM routing_profiles \
+                "SELECT id, name, description, is_active, examples FROM routing_profiles \
                  WHERE agent_id = $1 ORDER BY position, id",
             ).bind(agent).fetch_all(&mut *tx).await?;
             let members: Vec<ProfileOperatorRow> = sqlx::query_as(
@@ -381,14 +383,17 @@ fn assemble(
     }
     let routing_profiles: Vec<RoutingProfile> = profiles
         .into_iter()
-        .map(|p| RoutingProfile {
-            user_ids: by_profile.remove(&p.id).unwrap_or_default(),
-            id: p.id,
-            name: p.name,
-            description: p.description,
-            is_active: p.is_active,
+        .map(|p| {
+            Ok(RoutingProfile {
+                user_ids: by_profile.remove(&p.id).unwrap_or_default(),
+                examples: json_list("examples", &p.examples)?,
+                id: p.id,
+                name: p.name,
+                description: p.description,
+                is_active: p.is_active,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(HandoffConfiguration {
         settings: Settings {
             is_active: s.is_active,

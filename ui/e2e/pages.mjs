@@ -508,6 +508,29 @@ try {
   if (!/'Billing'/.test(records) || !/Sam Support/.test(records))
     fail(`records do not name the profile and the operator: ${records}`);
 
+  // ---- Topic routing: example phrases on a profile, routed across languages ----
+  step('routing: example phrases');
+  await owner.getByRole('link', { name: 'Topic routing' }).click();
+  const phrases = owner.getByRole('textbox', { name: 'Example phrases (optional, any language)' });
+  await phrases.first().fill('I was charged twice');
+  await phrases.first().press('Enter');
+  await owner.getByRole('button', { name: 'Save changes' }).click();
+  await expectText(saved(owner), /All changes saved/, 'saved routing');
+  await owner.reload();
+  await expectText(owner.locator('main'), /I was charged twice/, 'the example after a reload');
+  await shot(owner, 'routing-examples');
+  await owner.getByRole('link', { name: 'Playground' }).click();
+  await owner.getByRole('heading', { name: 'Chat' }).waitFor();
+  await owner.getByRole('button', { name: 'New conversation' }).click();
+  const pg2 = owner.getByLabel('Message as the visitor');
+  await pg2.fill('ich möchte mit jemandem sprechen, die Zahlung wurde doppelt abgebucht');
+  await pg2.press('Enter');
+  await expectText(
+    owner.getByTestId('decision'),
+    /matched 'Billing'.*topics:/,
+    'routed to Billing by its topics, in German',
+  );
+
   // ---- Words ----
   step('words');
   const nav = await owner.getByRole('navigation', { name: 'Main' }).innerText();

@@ -677,6 +677,7 @@ impl Baton {
                 id: p.id,
                 name: p.name.clone(),
                 description: p.description.clone(),
+                examples: p.examples.clone(),
             })
             .collect();
         if !profiles.is_empty() {

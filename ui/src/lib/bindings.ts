@@ -170,7 +170,13 @@ description: string, is_active: boolean,
 /**
  * Operators who handle this topic.
  */
-user_ids: number[], };
+user_ids: number[], 
+/**
+ * What visitors of this topic write, in any language (max 50, each max 500 characters):
+ * a message like one of them is routed here. An addition to the seed's contract, as
+ * custom guidelines have.
+ */
+examples: Array<string>, };
 
 export type InformationKind = "name" | "email" | "phone" | "order_number" | "custom";
 
@@ -208,7 +214,11 @@ description?: string, is_active: boolean, };
 
 export type CustomGuidelineInput = { id?: number, name: string, description: string, is_active: boolean, examples: Array<string>, };
 
-export type RoutingProfileInput = { id?: number, name: string, description: string, is_active: boolean, user_ids: number[], };
+export type RoutingProfileInput = { id?: number, name: string, description: string, is_active: boolean, user_ids: number[], 
+/**
+ * Example phrases; none when left out.
+ */
+examples: Array<string>, };
 
 export type InformationFieldInput = { id?: number, 
 /**

@@ -776,6 +776,11 @@ pub(crate) static CONCEPTS: &[Concept] =
         ),
     ];
 
+/// Support topics, for routing (`engine/builtin/routing.rs`): what a conversation is about,
+/// across languages, by symptoms as well as categories. Read only by [`read_topics`] (ids
+/// after those of [`CONCEPTS`]), so that choosing actions reads what it always read.
+pub(crate) static TOPICS: &[Concept] = &include!("topics.rs");
+
 /// Words that say nothing of the request: never part of a concept, never kept as an
 /// unknown content word (stopwords of the seven languages, auxiliaries, politeness).
 const FILLER: &str = "i me my mine you your we our us it its the a an to of in on at for with \
@@ -880,7 +885,7 @@ impl Lexicon {
         }
     }
 
-    fn build() -> Lexicon {
+    fn build(with_topics: bool) -> Lexicon {
         let stemmers = [
             Some(Stemmer::create(Algorithm::English)),
             Some(Stemmer::create(Algorithm::Spanish)),
@@ -908,7 +913,8 @@ impl Lexicon {
             lex.negations.insert(fold(w), ());
         }
         let mut typo: HashMap<String, Vec<u16>> = HashMap::new();
-        for (id, c) in CONCEPTS.iter().enumerate() {
+        let topics: &[Concept] = if with_topics { TOPICS } else { &[] };
+        for (id, c) in CONCEPTS.iter().chain(topics).enumerate() {
             let Ok(id) = u16::try_from(id) else { continue };
             for (lang, list) in c.words.iter().enumerate() {
                 for raw in list.split(',') {
@@ -1008,7 +1014,8 @@ impl Lexicon {
     }
 }
 
-static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::build(false));
+static TOPIC_LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::build(true));
 
 /// A concept found in a text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1035,7 +1042,10 @@ impl Reading {
 }
 
 pub(crate) fn concept(id: u16) -> Option<&'static Concept> {
-    CONCEPTS.get(usize::from(id))
+    let id = usize::from(id);
+    CONCEPTS
+        .get(id)
+        .or_else(|| TOPICS.get(id.checked_sub(CONCEPTS.len())?))
 }
 
 /// The id of the concept named `name` (as in [`CONCEPTS`]).
@@ -1088,7 +1098,15 @@ fn is_number(t: &str) -> bool {
 /// Reads the concepts of `text` (at most the first 16 KiB). Email addresses and links are
 /// left out first: their parts are no words of the request.
 pub(crate) fn read(text: &str) -> Reading {
-    let lex = &*LEXICON;
+    read_with(&LEXICON, text)
+}
+
+/// [`read`] with the support topics ([`TOPICS`]) too, for routing.
+pub(crate) fn read_topics(text: &str) -> Reading {
+    read_with(&TOPIC_LEXICON, text)
+}
+
+fn read_with(lex: &Lexicon, text: &str) -> Reading {
     let cleaned: String = super::text::clip(text)
         .split_whitespace()
         .filter(|w| !w.contains('@') && !w.contains("://") && !w.starts_with("www."))
@@ -1346,6 +1364,7 @@ fn head_concepts(lex: &Lexicon, part: &str) -> Vec<u16> {
 /// Compiles the lexicon now.
 pub(crate) fn warm_up() {
     let _ = &*LEXICON;
+    let _ = &*TOPIC_LEXICON;
 }
 
 #[cfg(test)]
