@@ -202,6 +202,23 @@ fn main() {
     percentiles("decision (cached matcher)", n, || {
         black_box(decide(&s, &s.matcher, black_box(fixtures::MESSAGE)));
     });
+    // What every visitor message costs: routing runs once, when a handoff completes.
+    percentiles("decision without routing (cached matcher)", n, || {
+        let message = black_box(fixtures::MESSAGE);
+        let keyword = s.matcher.find(message);
+        let decision = BuiltinEngine.decide(&DecideInput {
+            message,
+            has_attachments: false,
+            history: &s.history,
+            guidelines: &s.guidelines,
+            answer: Some(&s.answer),
+            language: Some("en"),
+        });
+        black_box((keyword.is_some(), decision.trigger));
+    });
+    percentiles("routing alone (20 profiles, the transcript)", n, || {
+        black_box(BuiltinEngine.route(&s.transcript, &s.profiles));
+    });
     percentiles("decision (matcher built per message)", n / 10, || {
         let m = KeywordMatcher::new(black_box(&s.keywords));
         black_box(decide(&s, &m, black_box(fixtures::MESSAGE)));
