@@ -85,11 +85,10 @@ fn setup() -> Setup {
     }
 }
 
-/// One message's in-memory decision: keywords, guidelines, routing.
-fn decide(s: &Setup, matcher: &KeywordMatcher, message: &str) -> usize {
-    let engine = BuiltinEngine;
+/// What every visitor message costs: keywords and guidelines.
+fn decide_only(s: &Setup, matcher: &KeywordMatcher, message: &str) -> usize {
     let keyword = matcher.find(message);
-    let decision = engine.decide(&DecideInput {
+    let decision = BuiltinEngine.decide(&DecideInput {
         message,
         has_attachments: false,
         history: &s.history,
@@ -97,10 +96,13 @@ fn decide(s: &Setup, matcher: &KeywordMatcher, message: &str) -> usize {
         answer: Some(&s.answer),
         language: Some("en"),
     });
-    let route = engine.route(&s.transcript, &s.profiles);
-    usize::from(keyword.is_some())
-        + usize::from(decision.trigger.is_some())
-        + usize::from(route.profile_id.is_some())
+    usize::from(keyword.is_some()) + usize::from(decision.trigger.is_some())
+}
+
+/// One message's in-memory decision: keywords, guidelines, routing.
+fn decide(s: &Setup, matcher: &KeywordMatcher, message: &str) -> usize {
+    let route = BuiltinEngine.route(&s.transcript, &s.profiles);
+    decide_only(s, matcher, message) + usize::from(route.profile_id.is_some())
 }
 
 fn percentiles(label: &str, iterations: usize, mut run: impl FnMut()) {
@@ -204,17 +206,7 @@ fn main() {
     });
     // What every visitor message costs: routing runs once, when a handoff completes.
     percentiles("decision without routing (cached matcher)", n, || {
-        let message = black_box(fixtures::MESSAGE);
-        let keyword = s.matcher.find(message);
-        let decision = BuiltinEngine.decide(&DecideInput {
-            message,
-            has_attachments: false,
-            history: &s.history,
-            guidelines: &s.guidelines,
-            answer: Some(&s.answer),
-            language: Some("en"),
-        });
-        black_box((keyword.is_some(), decision.trigger));
+        black_box(decide_only(&s, &s.matcher, black_box(fixtures::MESSAGE)));
     });
     percentiles("routing alone (20 profiles, the transcript)", n, || {
         black_box(BuiltinEngine.route(&s.transcript, &s.profiles));

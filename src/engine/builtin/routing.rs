@@ -59,14 +59,9 @@ pub struct Router {
     example_text: Vec<Vec<String>>,
 }
 
-fn profile_concepts(p: &ProfileSpec) -> (Vec<u16>, Vec<&'static str>) {
-    let mut text = format!("{}. {}", p.name, p.description);
-    for e in &p.examples {
-        text.push_str(".\n");
-        text.push_str(e);
-    }
-    let reading = concepts::read_topics(&text);
-    let mut ids: Vec<u16> = reading
+/// The concepts and support topics of `text` that are not negated, sorted, once each.
+fn topic_ids(text: &str) -> Vec<u16> {
+    let mut ids: Vec<u16> = concepts::read_topics(text)
         .found
         .iter()
         .filter(|f| !f.negated)
@@ -74,6 +69,16 @@ fn profile_concepts(p: &ProfileSpec) -> (Vec<u16>, Vec<&'static str>) {
         .collect();
     ids.sort_unstable();
     ids.dedup();
+    ids
+}
+
+fn profile_concepts(p: &ProfileSpec) -> (Vec<u16>, Vec<&'static str>) {
+    let mut text = format!("{}. {}", p.name, p.description);
+    for e in &p.examples {
+        text.push_str(".\n");
+        text.push_str(e);
+    }
+    let ids = topic_ids(&text);
     let mut domains: Vec<&'static str> = ids
         .iter()
         .filter_map(|c| concepts::concept(*c).map(|c| c.domain))
@@ -195,15 +200,7 @@ impl Router {
 
     /// The concept reading's score of each profile, with the concepts that counted.
     fn concept_scores(&self, conversation: &str) -> Vec<(f32, Vec<&'static str>)> {
-        let reading = concepts::read_topics(conversation);
-        let mut ids: Vec<u16> = reading
-            .found
-            .iter()
-            .filter(|f| !f.negated)
-            .map(|f| f.concept)
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let ids = topic_ids(conversation);
         self.concepts
             .iter()
             .map(|(mine, domains)| {
